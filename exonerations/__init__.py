@@ -1,0 +1,1 @@
+"""Exoneration Misconduct Explorer: the data layer (import, database, filters, figures, charts)."""

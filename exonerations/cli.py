@@ -1,0 +1,209 @@
+"""`python -m exonerations …`: import, stats, demo and the other commands journalists script with.
+
+Errors a user can cause print one sentence to stderr and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import db, demo, glossary, ingest
+from .filters import Filters
+from .stats import pct, stats
+
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    pass
+
+
+def _date(s: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{s}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _year(s: str) -> int:
+    try:
+        y = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{s}' is not a year") from None
+    if not 1800 <= y <= 2200:
+        raise argparse.ArgumentTypeError(f"{y} is not a plausible year")
+    return y
+
+
+def add_db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=db.DEFAULT_DB, help="database file (default: %(default)s)")
+
+
+def add_filter_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--as-of", type=_date, help="count cases posted on or before this date (YYYY-MM-DD)")
+    g.add_argument("--state", action="append", default=[], metavar="NAME", help="a state (repeat for several)")
+    g.add_argument("--race", action="append", default=[], metavar="R")
+    g.add_argument("--crime", action="append", default=[], metavar="C", help="worst crime")
+    g.add_argument("--sex", action="append", default=[], metavar="S")
+    g.add_argument("--death-sentence", action="store_true", help="only cases with a death sentence")
+    g.add_argument("--dna", action="store_true", help="only DNA exonerations")
+    g.add_argument("--exonerated-from", type=_year, metavar="Y")
+    g.add_argument("--exonerated-to", type=_year, metavar="Y")
+    g.add_argument("--include-pre-1989", action="store_true", help="include cases exonerated before 1989")
+
+
+def filters_from_args(a: argparse.Namespace) -> Filters:
+    return Filters(
+        as_of=a.as_of,
+        year_from=a.exonerated_from,
+        year_to=a.exonerated_to,
+        states=tuple(a.state),
+        crimes=tuple(a.crime),
+        races=tuple(a.race),
+        sexes=tuple(a.sex),
+        dna=True if a.dna else None,
+        death_sentence=True if a.death_sentence else None,
+        include_pre_1989=a.include_pre_1989,
+    )
+
+
+def open_registry(path: Path) -> db.Registry:
+    try:
+        return db.Registry(path)
+    except db.DatabaseError as e:
+        raise UserError(str(e)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_import(a: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    parsed = ingest.parse_file(a.file)
+    db.import_parsed(parsed, a.db)
+    secs = time.perf_counter() - t0
+    print(f"layout: {parsed.layout_name}")
+    print(f"rows: {parsed.rows}")
+    print(f"warnings: {len(parsed.warnings)}")
+    for w in parsed.warnings[: a.show_warnings]:
+        print(f"  {w}")
+    if len(parsed.warnings) > a.show_warnings:
+        print(f"  … {len(parsed.warnings) - a.show_warnings} more (see the Methodology & data page)")
+    print(f"database: {a.db} ({secs:.2f} s)")
+    return 0
+
+
+def cmd_stats(a: argparse.Namespace) -> int:
+    reg = open_registry(a.db)
+    try:
+        s = stats(reg, filters_from_args(a))
+    finally:
+        reg.close()
+    if a.json:
+        print(json.dumps(s))
+        return 0
+    total = s["total"]
+    print(f"As of {s['as_of']}: {total:,} exonerations")
+    for group, codes in (("factors", glossary.FACTORS), ("misconduct", glossary.MISCONDUCT)):
+        print(f"\n{'Contributing factors' if group == 'factors' else 'Official misconduct by actor and kind'}:")
+        for c in codes:
+            n = s[group][c.key]
+            shown = "not in this file" if n is None else f"{n:>6,}  {pct(n, total):>6}"
+            print(f"  {c.label:<42} {shown}")
+    yl = s["years_lost"]
+    print(f"\nYears lost: {'not in this file' if yl is None else f'{yl:,.1f}'}")
+    return 0
+
+
+def cmd_demo(a: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    table = demo.build_demo(a.db, a.scale)
+    print(f"demo data: {table.num_rows:,} synthetic cases written to {a.db} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+def cmd_prepare(a: argparse.Namespace) -> int:
+    """For `make run`: import the newest export in data/ if it is newer than the database, else keep
+    the database, else build the demo."""
+    data_dir = a.db.parent
+    data_dir.mkdir(parents=True, exist_ok=True)
+    exports = sorted(
+        (p for p in data_dir.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()),
+        key=lambda p: p.stat().st_mtime,
+    )
+    db_ok = _db_usable(a.db)
+    if exports and (not db_ok or exports[-1].stat().st_mtime > a.db.stat().st_mtime):
+        src = exports[-1]
+        try:
+            parsed = db.import_file(src, a.db)
+            print(f"Imported {src.name}: {parsed.layout_name}, {parsed.rows:,} rows, {len(parsed.warnings)} warnings.")
+            return 0
+        except ingest.RegistryFileError as e:
+            print(f"Could not import {src.name}: {e}", file=sys.stderr)
+            db_ok = _db_usable(a.db)
+    if db_ok:
+        print(f"Using the existing database {a.db}.")
+        return 0
+    demo.build_demo(a.db, 1)
+    print(f"No registry file in {data_dir}/: built the synthetic demo database (marked as demo on every page).")
+    return 0
+
+
+def _db_usable(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        db.Registry(path).close()
+        return True
+    except db.DatabaseError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m exonerations", description="Exoneration Misconduct Explorer: data commands.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("import", help="import a registry export (CSV or XLSX) into the database")
+    s.add_argument("file", type=Path)
+    add_db_arg(s)
+    s.add_argument("--show-warnings", type=int, default=10, metavar="N", help="print the first N warnings")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("stats", help="headline counts for a set of filters")
+    add_db_arg(s)
+    add_filter_args(s)
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("demo", help="build the deterministic synthetic demo database")
+    add_db_arg(s)
+    s.add_argument("--scale", type=float, default=1.0, help="size multiplier (100 ≈ 385,000 cases)")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("prepare", help="what `make run` does before starting the app")
+    add_db_arg(s)
+    s.set_defaults(func=cmd_prepare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    a = parser.parse_args(argv)
+    try:
+        return a.func(a)
+    except (ingest.RegistryFileError, UserError, db.DatabaseError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the database was not changed", file=sys.stderr)
+        return 130

@@ -1,0 +1,246 @@
+"""Build the DuckDB file (atomically) and read it through named queries in `queries/`.
+
+Write side: `import_file` / `build` write a complete new database next to the target and swap it in
+with one `os.replace`, so a failed or killed import leaves the old file byte-identical.
+Read side: `Registry` opens an in-memory DuckDB, attaches the file read-only and defines the shared
+macros of `queries/_macros.sql` once; every query runs on its own cursor with bound parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from . import ingest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = PROJECT_ROOT / "queries"
+DEFAULT_DB = PROJECT_ROOT / "data" / "exonerations.duckdb"
+SCHEMA_VERSION = "1"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used. The message is one sentence for the user."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Write side
+
+
+def _tmp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _remove_stale_tmp(path: Path) -> None:
+    """Remove temporary files left by imports that were killed (their process is gone)."""
+    for p in path.parent.glob(f".{path.name}.*.tmp*"):
+        m = re.match(rf"\.{re.escape(path.name)}\.(\d+)\.tmp", p.name)
+        if not m:
+            continue
+        pid = int(m.group(1))
+        alive = pid != os.getpid()
+        if alive:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:
+                pass
+        if not alive or pid == os.getpid():
+            p.unlink(missing_ok=True)
+
+
+def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.Warning] = ()) -> Path:
+    """Write a complete database for `table` to `path`, replacing any file there atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_tmp(path)
+    tmp = _tmp_path(path)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.register("incoming", table)
+            con.execute("create table cases as select * from incoming")
+            con.unregister("incoming")
+            con.execute("create table meta (key varchar primary key, value varchar)")
+            rows = [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in meta.items()]
+            rows.append(("schema_version", SCHEMA_VERSION))
+            con.executemany("insert into meta values (?, ?)", rows)
+            con.execute(
+                "create table import_warnings (row_number integer, column_name varchar, value varchar, message varchar)"
+            )
+            if warnings:
+                con.executemany(
+                    "insert into import_warnings values (?, ?, ?, ?)",
+                    [(w.row, w.column, w.value, w.message) for w in warnings],
+                )
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return path
+
+
+def _meta_for(parsed: ingest.Parsed, dataset: str) -> dict:
+    dates = [d for d in parsed.table.column("posting_date").to_pylist() if d is not None]
+    return {
+        "dataset": dataset,
+        "file_name": parsed.file_name,
+        "sha256": parsed.sha256,
+        "layout": parsed.layout,
+        "layout_name": parsed.layout_name,
+        "encoding": parsed.encoding,
+        "rows": str(parsed.rows),
+        "warnings": str(len(parsed.warnings)),
+        "available": sorted(parsed.available),
+        "posting_min": min(dates).isoformat() if dates else "",
+        "posting_max": max(dates).isoformat() if dates else "",
+        "imported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    }
+
+
+def import_parsed(parsed: ingest.Parsed, path: str | Path = DEFAULT_DB, dataset: str = "registry") -> Path:
+    return build(parsed.table, path, _meta_for(parsed, dataset), parsed.warnings)
+
+
+def import_file(src: str | Path, path: str | Path = DEFAULT_DB) -> ingest.Parsed:
+    """Parse `src` and swap it in as the database at `path`. Raises RegistryFileError."""
+    parsed = ingest.parse_file(src)
+    import_parsed(parsed, path)
+    return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Read side
+
+
+@cache
+def query_text(name: str) -> str:
+    """The SQL of `queries/<name>.sql`."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"bad query name {name!r}")
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
+
+
+@cache
+def query_params(name: str) -> frozenset[str]:
+    """The named parameters a query uses (comments stripped)."""
+    sql = re.sub(r"--[^\n]*", "", query_text(name))
+    sql = re.sub(r"'(?:[^']|'')*'", "''", sql)
+    return frozenset(_PARAM.findall(sql))
+
+
+@dataclass(frozen=True)
+class Meta:
+    dataset: str  # "registry" or "demo"
+    file_name: str
+    sha256: str
+    layout: str
+    layout_name: str
+    encoding: str
+    rows: int
+    warnings: int
+    available: frozenset[str]
+    posting_min: dt.date | None
+    posting_max: dt.date | None
+    imported_at: str
+
+    @property
+    def is_demo(self) -> bool:
+        return self.dataset == "demo"
+
+    def has(self, field: str) -> bool:
+        return field in self.available
+
+
+class Registry:
+    """A read-only view of one database file, safe to share between threads."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise DatabaseError(f"There is no database at {self.path}: run `make run` or `python -m exonerations import FILE` first.")
+        self._con = duckdb.connect(config={"threads": 2})
+        try:
+            self._con.execute("attach $p as reg (read_only)", {"p": str(self.path)})
+            raw = dict(self._con.execute("select key, value from reg.meta").fetchall())
+        except duckdb.Error as e:
+            self._con.close()
+            raise DatabaseError(
+                f"{self.path} is not a database this app can read ({str(e).splitlines()[0]}): delete it and import the registry file again."
+            ) from None
+        if raw.get("schema_version") != SCHEMA_VERSION:
+            self._con.close()
+            raise DatabaseError(f"{self.path} was built by another version of this app: import the registry file again.")
+        self._con.execute(query_text("_macros"))
+        self._lock = threading.Lock()
+        self.meta = Meta(
+            dataset=raw.get("dataset", "registry"),
+            file_name=raw.get("file_name", ""),
+            sha256=raw.get("sha256", ""),
+            layout=raw.get("layout", ""),
+            layout_name=raw.get("layout_name", ""),
+            encoding=raw.get("encoding", ""),
+            rows=int(raw.get("rows", 0)),
+            warnings=int(raw.get("warnings", 0)),
+            available=frozenset(json.loads(raw.get("available", "[]"))),
+            posting_min=dt.date.fromisoformat(raw["posting_min"]) if raw.get("posting_min") else None,
+            posting_max=dt.date.fromisoformat(raw["posting_max"]) if raw.get("posting_max") else None,
+            imported_at=raw.get("imported_at", ""),
+        )
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self._con.cursor()
+
+    def query(self, name: str, params: dict | None = None) -> pd.DataFrame:
+        """Run `queries/<name>.sql`, binding exactly the parameters it names."""
+        needed = query_params(name)
+        params = params or {}
+        missing = needed - params.keys()
+        if missing:
+            raise KeyError(f"query {name} needs parameters {sorted(missing)}")
+        bound = {k: params[k] for k in needed}
+        cur = self.cursor()
+        try:
+            return cur.execute(query_text(name), bound).df()
+        finally:
+            cur.close()
+
+    def warnings(self) -> pd.DataFrame:
+        cur = self.cursor()
+        try:
+            return cur.execute("select * from reg.import_warnings order by row_number nulls first").df()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()

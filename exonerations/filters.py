@@ -1,0 +1,199 @@
+"""The filters every figure depends on: one object, mirrored in URL query parameters and bound to the
+SQL macro `filtered(...)` of `queries/_macros.sql`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+
+# URL parameter names, one per field (multi-valued fields repeat the parameter).
+URL_KEYS = {
+    "as_of": "as_of",
+    "year_from": "from",
+    "year_to": "to",
+    "states": "state",
+    "crimes": "crime",
+    "races": "race",
+    "sexes": "sex",
+    "dna": "dna",
+    "death_sentence": "death",
+    "include_pre_1989": "pre1989",
+}
+MAX_VALUES = 100  # per multi-valued parameter
+MAX_VALUE_CHARS = 200
+YEAR_MIN, YEAR_MAX = 1800, 2200
+
+
+@dataclass(frozen=True)
+class Filters:
+    as_of: dt.date | None = None  # cases posted on or before this date; None = all (the latest data)
+    year_from: int | None = None  # exoneration year range, inclusive
+    year_to: int | None = None
+    states: tuple[str, ...] = ()  # empty = all
+    crimes: tuple[str, ...] = ()  # worst crime
+    races: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    dna: bool | None = None  # None = any; True = DNA exonerations only; False = non-DNA only
+    death_sentence: bool | None = None
+    include_pre_1989: bool = False
+    notices: tuple[str, ...] = field(default=(), compare=False, hash=False)
+
+    # -- SQL ------------------------------------------------------------------------------------
+    def sql_params(self, posting_dates: bool = True) -> dict:
+        """Bound parameters of the `filtered(...)` macro. Without posting dates as-of cannot apply."""
+        return {
+            "as_of": self.as_of if posting_dates else None,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "states": list(self.states) or None,
+            "crimes": list(self.crimes) or None,
+            "races": list(self.races) or None,
+            "sexes": list(self.sexes) or None,
+            "dna": self.dna,
+            "death_sentence": self.death_sentence,
+            "include_pre_1989": self.include_pre_1989,
+        }
+
+    # -- URL ------------------------------------------------------------------------------------
+    def query_params(self) -> dict[str, str | list[str]]:
+        """Non-default filters as URL query parameters (lists repeat the key)."""
+        out: dict[str, str | list[str]] = {}
+        if self.as_of:
+            out["as_of"] = self.as_of.isoformat()
+        if self.year_from is not None:
+            out["from"] = str(self.year_from)
+        if self.year_to is not None:
+            out["to"] = str(self.year_to)
+        for f in ("states", "crimes", "races", "sexes"):
+            values = getattr(self, f)
+            if values:
+                out[URL_KEYS[f]] = list(values)
+        for f in ("dna", "death_sentence"):
+            v = getattr(self, f)
+            if v is not None:
+                out[URL_KEYS[f]] = "yes" if v else "no"
+        if self.include_pre_1989:
+            out["pre1989"] = "yes"
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, object], extra_keys: frozenset[str] = frozenset()) -> Filters:
+        """Filters from URL parameters. Anything unknown or malformed falls back to the default and
+        adds a short notice; this never raises."""
+        notices: list[str] = []
+        values: dict = {}
+
+        def all_values(key: str) -> list[str]:
+            v = params.get(key)
+            if v is None:
+                return []
+            items = list(v) if isinstance(v, list | tuple) else [v]
+            return [str(x) for x in items]
+
+        def one(key: str) -> str | None:
+            vs = all_values(key)
+            return vs[-1].strip() if vs else None
+
+        for key in params:
+            if key not in URL_KEYS.values() and key not in extra_keys:
+                notices.append(f"Ignored unknown link parameter '{_clip(str(key))}'.")
+
+        s = one("as_of")
+        if s:
+            try:
+                d = dt.date.fromisoformat(s)
+                if not dt.date(1989, 1, 1) <= d <= dt.date(2200, 1, 1):
+                    raise ValueError
+                values["as_of"] = d
+            except ValueError:
+                notices.append(f"The as-of date '{_clip(s)}' is not a date (YYYY-MM-DD); showing the latest data.")
+        for f in ("year_from", "year_to"):
+            s = one(URL_KEYS[f])
+            if s:
+                try:
+                    y = int(s)
+                    if not YEAR_MIN <= y <= YEAR_MAX:
+                        raise ValueError
+                    values[f] = y
+                except ValueError:
+                    notices.append(f"The year '{_clip(s)}' is not a year; the {'first' if f == 'year_from' else 'last'} year is not limited.")
+        if values.get("year_from") and values.get("year_to") and values["year_from"] > values["year_to"]:
+            notices.append("The year range was reversed; it has been swapped.")
+            values["year_from"], values["year_to"] = values["year_to"], values["year_from"]
+        for f in ("states", "crimes", "races", "sexes"):
+            vs = [v.strip() for v in all_values(URL_KEYS[f]) if v.strip()]
+            bad = [v for v in vs if len(v) > MAX_VALUE_CHARS or any(ord(c) < 32 for c in v)]
+            if bad:
+                notices.append(f"Ignored {len(bad)} malformed '{URL_KEYS[f]}' value(s).")
+                vs = [v for v in vs if v not in bad]
+            if len(vs) > MAX_VALUES:
+                notices.append(f"Only the first {MAX_VALUES} '{URL_KEYS[f]}' values are used.")
+                vs = vs[:MAX_VALUES]
+            values[f] = tuple(dict.fromkeys(vs))
+        for f in ("dna", "death_sentence", "include_pre_1989"):
+            s = one(URL_KEYS[f])
+            if s is None or s == "":
+                continue
+            b = _parse_bool(s)
+            if b is None:
+                notices.append(f"'{URL_KEYS[f]}={_clip(s)}' is not yes or no; ignored.")
+            else:
+                values[f] = b
+        if "include_pre_1989" in values and values["include_pre_1989"] is None:
+            values["include_pre_1989"] = False
+        return cls(**values, notices=tuple(notices))
+
+    # -- Words ----------------------------------------------------------------------------------
+    def describe(self) -> str:
+        """The filters in words, for subtitles and exports ('' when none are set)."""
+        parts = []
+        if self.states:
+            parts.append(_join(self.states))
+        if self.year_from is not None or self.year_to is not None:
+            a = self.year_from if self.year_from is not None else "…"
+            b = self.year_to if self.year_to is not None else "…"
+            parts.append(f"exonerated {a}–{b}")
+        if self.crimes:
+            parts.append("worst crime " + _join(self.crimes))
+        if self.races:
+            parts.append(_join(self.races))
+        if self.sexes:
+            parts.append(_join(self.sexes))
+        if self.dna is not None:
+            parts.append("DNA exonerations" if self.dna else "non-DNA exonerations")
+        if self.death_sentence is not None:
+            parts.append("sentenced to death" if self.death_sentence else "not sentenced to death")
+        if self.include_pre_1989:
+            parts.append("including pre-1989 cases")
+        return "; ".join(parts)
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+    def without_notices(self) -> Filters:
+        return replace(self, notices=())
+
+
+FILTER_FIELDS = tuple(f.name for f in fields(Filters) if f.name != "notices")
+
+
+def _parse_bool(s: str) -> bool | None:
+    k = s.strip().lower()
+    if k in ("yes", "true", "1", "y"):
+        return True
+    if k in ("no", "false", "0", "n"):
+        return False
+    return None
+
+
+def _clip(s: str, n: int = 30) -> str:
+    s = "".join(c if c.isprintable() else "?" for c in s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _join(values) -> str:
+    values = list(values)
+    if len(values) <= 3:
+        return ", ".join(values)
+    return f"{', '.join(values[:3])} and {len(values) - 3} more"

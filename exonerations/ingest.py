@@ -1,0 +1,738 @@
+"""Read a registry export (any layout, CSV or XLSX), validate it and normalise it to one table.
+
+Fatal problems raise `RegistryFileError` with one sentence for the user. Row-level problems keep the
+row, store NULL in the field and add a `Warning` that names the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import glossary
+
+MAX_FILE_BYTES = 300 * 1024 * 1024
+MAX_CELL_CHARS = 1_000_000
+MAX_ROWS = 2_000_000
+MAX_XLSX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200  # a sheet that inflates more than this is not a spreadsheet export
+ABSURD_YEARS_LOST = 100.0
+
+
+class RegistryFileError(Exception):
+    """A file that cannot be imported. The message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Warning:
+    row: int | None  # spreadsheet row (the header is row 1); None for a file-level warning
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, column '{self.column}'" if self.row else "file"
+        return f"{where}: {self.message}"
+
+
+# The normalised table. Order matters: it is the column order of `cases`.
+FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("case_id", pa.string()),
+    ("nre_id", pa.int64()),
+    ("name", pa.string()),
+    ("state", pa.string()),
+    ("county", pa.string()),
+    ("federal", pa.bool_()),
+    ("sex", pa.string()),
+    ("race", pa.string()),
+    ("age", pa.int32()),
+    ("worst_crime", pa.string()),
+    ("other_crimes", pa.list_(pa.string())),
+    ("sentence", pa.string()),
+    ("death_sentence", pa.bool_()),
+    ("crime_year", pa.int32()),
+    ("crime_date", pa.date32()),
+    ("conviction_year", pa.int32()),
+    ("conviction_date", pa.date32()),
+    ("exoneration_year", pa.int32()),
+    ("exoneration_date", pa.date32()),
+    ("release_date", pa.date32()),
+    ("years_lost", pa.float64()),
+    ("posting_date", pa.date32()),
+    ("last_update_date", pa.date32()),
+    ("pre_1989", pa.bool_()),
+    ("group_exoneration", pa.bool_()),
+    *((c.column, pa.bool_()) for c in glossary.FACTORS),
+    ("dna_involved", pa.bool_()),
+    *((c.column, pa.bool_()) for c in glossary.MISCONDUCT),
+    ("tags", pa.list_(pa.string())),
+    ("source_row", pa.int32()),
+)
+SCHEMA = pa.schema([pa.field(n, t) for n, t in FIELDS])
+FIELD_NAMES = tuple(n for n, _ in FIELDS)
+
+
+@dataclass
+class Parsed:
+    layout: str  # "B" (full export) or "A" (public spreadsheet)
+    layout_name: str
+    table: pa.Table
+    available: frozenset[str]  # normalised fields this file actually provides
+    warnings: list[Warning] = field(default_factory=list)
+    encoding: str = ""
+    sha256: str = ""
+    file_name: str = ""
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading bytes into a header and rows of cells
+
+
+def _canon(header: str) -> str:
+    """Header names compared without case, padding, BOM or curly apostrophes."""
+    h = str(header or "").replace("\ufeff", "").replace("\xa0", " ").replace("’", "'").strip()
+    return re.sub(r"\s+", " ", h).lower()
+
+
+def read_table(data: bytes, name: str = "") -> tuple[list[str], Iterator[tuple[int, list]], str]:
+    """Header, an iterator of (row number, cells) and the encoding or container read."""
+    if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise RegistryFileError("The file is empty: choose a registry export (CSV or XLSX) with a header row and cases.")
+    if len(data) > MAX_FILE_BYTES:
+        raise RegistryFileError(
+            f"The file is {len(data) / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+            "a registry export is a few MB, so check that this is the right file."
+        )
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise RegistryFileError("This is an old binary Excel (.xls) file: save it as .xlsx or CSV and import that.")
+    if b"\x00" in data[:65536]:
+        raise RegistryFileError("The file is not text (it holds binary data): choose the registry export as CSV or XLSX.")
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def _read_csv(data: bytes):
+    text, encoding = _decode(data)
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as e:
+        raise RegistryFileError(f"The file's header row cannot be read as CSV ({e}): export the registry file again.") from None
+
+    def rows() -> Iterator[tuple[int, list]]:
+        row_no = 1
+        try:
+            for cells in reader:
+                row_no += 1
+                if row_no > MAX_ROWS:
+                    raise RegistryFileError(f"The file has more than {MAX_ROWS:,} rows: it is not a registry export.")
+                yield row_no, cells
+        except csv.Error as e:
+            raise RegistryFileError(
+                f"Row {row_no + 1} cannot be read as CSV ({e}; often an unbalanced quote or a cut-off file): "
+                "export or download the file again."
+            ) from None
+
+    return header, rows(), encoding
+
+
+def _read_xlsx(data: bytes):
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise RegistryFileError("The file looks like an XLSX workbook but is damaged: open it in Excel and save it again, or export CSV.") from None
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > MAX_XLSX_UNZIPPED_BYTES or unzipped > MAX_XLSX_RATIO * max(len(data), 1) + 50_000_000:
+        raise RegistryFileError("The workbook expands to far more data than a registry export holds, so it was not opened: export the registry as CSV instead.")
+    if not any(i.filename.startswith("xl/worksheets/") for i in infos):
+        raise RegistryFileError("The file is a ZIP archive, not an XLSX workbook: choose the registry export itself.")
+    import openpyxl  # imported here: CSV imports do not pay for it
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a broken workbook
+        raise RegistryFileError(f"The XLSX workbook cannot be read ({type(e).__name__}): open it in Excel and save it again, or export CSV.") from None
+    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
+    if not sheets:
+        raise RegistryFileError("The workbook has no sheet: choose the registry export.")
+    ws = sheets[0]  # the registry's XLSX has one sheet whose name is an export stamp
+    ws.reset_dimensions()  # ignore the dimensions the file claims; read what is there
+    it = ws.iter_rows(values_only=True)
+    try:
+        header_cells = next(it)
+    except StopIteration:
+        raise RegistryFileError("The workbook's sheet is empty: choose a registry export with a header row and cases.") from None
+    except Exception as e:
+        raise RegistryFileError(f"The XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
+    header = ["" if v is None else str(v) for v in header_cells]
+    while header and header[-1] == "":
+        header.pop()
+
+    def rows():
+        row_no = 1
+        try:
+            for cells in it:
+                row_no += 1
+                if row_no > MAX_ROWS:
+                    raise RegistryFileError(f"The sheet has more than {MAX_ROWS:,} rows: it is not a registry export.")
+                cells = list(cells[: len(header)])
+                if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                    continue  # trailing formatted-but-empty rows
+                cells += [None] * (len(header) - len(cells))
+                yield row_no, cells
+        except RegistryFileError:
+            raise
+        except Exception as e:
+            raise RegistryFileError(f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
+
+    return header, rows(), "XLSX"
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell parsers. Each returns a value or None; a value present but unusable adds a warning.
+
+
+class _Cells:
+    """Converts cells of one file, collecting row-level warnings."""
+
+    def __init__(self) -> None:
+        self.warnings: list[Warning] = []
+
+    def warn(self, row: int, column: str, value, message: str) -> None:
+        shown = str(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "…"
+        self.warnings.append(Warning(row, column, shown, message))
+
+    @staticmethod
+    def text(v) -> str | None:
+        if v is None:
+            return None
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        s = re.sub(r"\s+", " ", str(v).replace("\xa0", " ")).strip()
+        return s or None
+
+    def date(self, v, row: int, col: str) -> dt.date | None:
+        if v is None:
+            return None
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        s = self.text(v)
+        if s is None:
+            return None
+        d = _parse_date_text(s)
+        if d is None:
+            self.warn(row, col, s, f"'{_short(s)}' is not a date; stored as empty")
+        return d
+
+    def year(self, v, row: int, col: str) -> int | None:
+        if v is None:
+            return None
+        if isinstance(v, dt.date):
+            return v.year
+        s = self.text(v)
+        if s is None:
+            return None
+        s2 = s.replace(",", "").replace(" ", "")
+        try:
+            y = int(float(s2))
+        except ValueError:
+            d = _parse_date_text(s)
+            if d is not None:
+                return d.year
+            self.warn(row, col, s, f"'{_short(s)}' is not a year; stored as empty")
+            return None
+        if y == 0:
+            return None
+        if not 1700 <= y <= 2200:
+            self.warn(row, col, s, f"{y} is not a plausible year; stored as empty")
+            return None
+        return y
+
+    def age(self, v, row: int, col: str) -> int | None:
+        s = self.text(v)
+        if s is None:
+            return None
+        try:
+            a = int(float(s.replace(",", "")))
+        except ValueError:
+            self.warn(row, col, s, f"'{_short(s)}' is not an age; stored as empty")
+            return None
+        if a == 0:
+            return None  # the registry writes 0 for unknown
+        if not 0 < a < 120:
+            self.warn(row, col, s, f"{a} is not a plausible age; stored as empty")
+            return None
+        return a
+
+    def years_lost(self, v, row: int, col: str) -> float | None:
+        s = self.text(v)
+        if s is None:
+            return None
+        try:
+            y = float(s.replace(",", ""))
+        except ValueError:
+            self.warn(row, col, s, f"'{_short(s)}' is not a number of years; stored as empty")
+            return None
+        if y != y:  # NaN
+            return None
+        if y == 0:
+            return 0.0  # the registry sometimes writes "-0"
+        if y < 0:
+            self.warn(row, col, s, f"negative years lost ({s}); stored as empty")
+            return None
+        if y > ABSURD_YEARS_LOST:
+            self.warn(row, col, s, f"{s} years lost is not plausible; stored as empty")
+            return None
+        return y
+
+    def yes_no(self, v, row: int, col: str) -> bool | None:
+        s = self.text(v)
+        if s is None:
+            return None
+        k = s.lower().replace("’", "'")
+        if k in ("yes", "y", "true", "1"):
+            return True
+        if k in ("no", "n", "false", "0") or k.startswith("no or don"):
+            return False
+        if k in ("don't know", "dk", "unknown"):
+            return None
+        self.warn(row, col, s, f"'{_short(s)}' is not Yes or No; stored as not coded")
+        return None
+
+
+def _short(s: str, n: int = 40) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), "ymd"),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: .*)?$"), "mdy"),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})(?: .*)?$"), "mdyy"),
+)
+
+
+def _parse_date_text(s: str) -> dt.date | None:
+    for pattern, kind in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        a, b, c = (int(x) for x in m.groups())
+        if kind == "ymd":
+            y, mo, d = a, b, c
+        else:
+            mo, d, y = a, b, c
+            if kind == "mdyy":
+                y += 2000 if 2000 + y <= dt.date.today().year else 1900
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            return None
+    return None
+
+
+def _split(v, sep: str) -> list[str]:
+    s = _Cells.text(v)
+    if s is None:
+        return []
+    return [p.strip() for p in s.split(sep) if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Layouts
+
+
+# Columns that identify each layout (canonical names).
+_B_SIGNATURE = ("id", "name", "official misconduct", "posting date", "pre-1989", "worst crime display")
+_B_REQUIRED = {"id": "ID", "name": "Name", "state": "State", "posting date": "Posting Date",
+               "official misconduct": "Official Misconduct"}
+_A_SIGNATURE = ("last name", "first name", "om", "worst crime display", "tags", "om tags")
+_A_REQUIRED = {"last name": "Last Name", "first name": "First Name", "state": "State", "om": "OM"}
+
+_B_FACTORS = {
+    "official_misconduct": "official misconduct",
+    "perjury_or_false_accusation": "perjury or false accusation?",
+    "mistaken_witness_id": "mistaken witness id",
+    "false_or_misleading_forensic_evidence": "false or misleading forensic evidence",
+    "inadequate_legal_defense": "inadequate legal defense",
+    "false_confession": "false confession",
+    "dna": "dna",
+}
+_B_MISCONDUCT = {
+    "om_police": "of - om by police officer",
+    "om_prosecutor": "pr: prosecutor misconduct",
+    "om_forensic_analyst": "fa - om by forensic analyst",
+    "om_child_welfare": "cw - om by child welfare worker",
+    "om_withheld_evidence": "wh - exculpatory withheld",
+    "om_not_withholding": "nw - om not withholding",
+    "om_prosecutor_permitted_perjury": "kp - prosecutor permitted perjury",
+    "om_witness_tampering": "witness tampering by oa?",
+    "om_interrogation": "int - misconduct in interrogation",
+    "om_perjury_by_official": "pj - perjury by oa",
+    "om_prosecutor_lied": "pl - prosecutor lied in court",
+}
+_A_FACTORS = {
+    "official_misconduct": "om", "perjury_or_false_accusation": "p/fa", "mistaken_witness_id": "mwid",
+    "false_or_misleading_forensic_evidence": "f/mfe", "inadequate_legal_defense": "ild",
+    "false_confession": "fc", "dna": "dna",
+}
+
+
+def detect_layout(header: Iterable[str]) -> str:
+    canon = {_canon(h) for h in header}
+    a = sum(c in canon for c in _A_SIGNATURE)
+    b = sum(c in canon for c in _B_SIGNATURE)
+    if "last name" in canon and "first name" in canon and a >= 3:
+        return "A"
+    if "name" in canon and b >= 4:
+        return "B"
+    raise RegistryFileError(
+        "This is not a registry export: its header has none of the expected columns "
+        "(such as 'ID', 'Name', 'Official Misconduct', 'Posting Date', or 'Last Name', 'First Name', 'OM'); "
+        "choose the file you received from the National Registry of Exonerations."
+    )
+
+
+def _index(header: list[str], required: dict[str, str]) -> dict[str, int]:
+    idx: dict[str, int] = {}
+    for i, h in enumerate(header):
+        idx.setdefault(_canon(h), i)
+    missing = [shown for key, shown in required.items() if key not in idx]
+    if missing:
+        names = ", ".join(f"'{m}'" for m in missing)
+        raise RegistryFileError(
+            f"The file is missing the required column{'s' if len(missing) > 1 else ''} {names}: "
+            "export the registry file again with all columns."
+        )
+    return idx
+
+
+class _Builder:
+    """Collects normalised columns row by row."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {n: [] for n in FIELD_NAMES}
+
+    def add(self, rec: dict) -> None:
+        for n in FIELD_NAMES:
+            self.cols[n].append(rec.get(n))
+
+    def table(self) -> pa.Table:
+        return pa.Table.from_pydict(self.cols, schema=SCHEMA)
+
+
+def _check_width(row: int, cells: list, width: int, last_row_hint: bool = False) -> None:
+    if len(cells) == width or (len(cells) == 1 and not str(cells[0]).strip()):
+        return
+    if len(cells) < width:
+        raise RegistryFileError(
+            f"Row {row} has {len(cells)} of the header's {width} columns, so the file looks cut off or damaged: "
+            "download or export it again."
+        )
+    extra = cells[width:]
+    if any(str(c).strip() for c in extra if c is not None):
+        raise RegistryFileError(
+            f"Row {row} has {len(cells)} cells but the header has {width} columns (often a stray comma or quote): "
+            "export the file again."
+        )
+
+
+def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
+    ix = _index(header, _B_REQUIRED)
+    width = len(header)
+
+    def col(name):
+        return ix.get(name)
+
+    available = {"case_id", "nre_id", "name", "state", "federal", "source_row"}
+    optional_map = {
+        "county": "county of crime", "sex": "sex", "race": "race", "age": "age at crime years",
+        "worst_crime": "worst crime display", "other_crimes": "list add'l crimes recode",
+        "sentence": "sentence", "death_sentence": "death penalty?", "crime_year": "date of crime year",
+        "conviction_date": "date of 1st convic", "exoneration_date": "date of exon",
+        "release_date": "date of release", "years_lost": "years lost", "posting_date": "posting date",
+        "last_update_date": "last update date", "group_exoneration": "part of a group exon?",
+        "tags": "case characteristics",
+        **_B_FACTORS, **_B_MISCONDUCT,
+    }
+    for f, c in optional_map.items():
+        if c in ix:
+            available.add(f)
+    if "crime_year" in available:
+        available.add("crime_date")
+    if "conviction_date" in available:
+        available.add("conviction_year")
+    if "exoneration_date" in available:
+        available.add("exoneration_year")
+    if "pre-1989" in ix or "exoneration_date" in available:
+        available.add("pre_1989")
+    if "child victim" in ix:
+        available.add("tags")
+
+    def cell(cs, name):
+        i = col(name)
+        return cs[i] if i is not None and i < len(cs) else None
+
+    b = _Builder()
+    seen_ids: dict[str, int] = {}
+    for row, cs in rows:
+        _check_width(row, cs, width)
+        if len(cs) == 1 and not str(cs[0]).strip():
+            continue
+        raw_id = cells.text(cell(cs, "id"))
+        nre_id = None
+        if raw_id is None:
+            cells.warn(row, "ID", "", "no case ID; a row-based ID was given")
+            case_id = f"row-{row}"
+        else:
+            try:
+                nre_id = int(float(raw_id))
+                case_id = str(nre_id)
+            except ValueError:
+                cells.warn(row, "ID", raw_id, f"'{_short(raw_id)}' is not a numeric case ID; kept as text")
+                case_id = raw_id
+        if case_id in seen_ids:
+            first = seen_ids[case_id]
+            cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first}; kept as {case_id}-dup{row}")
+            case_id = f"{case_id}-dup{row}"
+            nre_id = None
+        seen_ids.setdefault(case_id, row)
+        state = cells.text(cell(cs, "state"))
+        rec = {
+            "case_id": case_id, "nre_id": nre_id, "source_row": row,
+            "name": cells.text(cell(cs, "name")),
+            "state": state,
+            "county": cells.text(cell(cs, "county of crime")),
+            "sex": cells.text(cell(cs, "sex")),
+            "race": _race(cells.text(cell(cs, "race"))),
+            "age": cells.age(cell(cs, "age at crime years"), row, "Age at Crime Years"),
+            "worst_crime": cells.text(cell(cs, "worst crime display")),
+            "other_crimes": _split(cell(cs, "list add'l crimes recode"), ";"),
+            "sentence": cells.text(cell(cs, "sentence")),
+            "death_sentence": cells.yes_no(cell(cs, "death penalty?"), row, "Death Penalty?"),
+            "conviction_date": cells.date(cell(cs, "date of 1st convic"), row, "Date of 1st Convic"),
+            "exoneration_date": cells.date(cell(cs, "date of exon"), row, "Date of Exon"),
+            "release_date": cells.date(cell(cs, "date of release"), row, "Date of Release"),
+            "years_lost": cells.years_lost(cell(cs, "years lost"), row, "Years Lost"),
+            "posting_date": cells.date(cell(cs, "posting date"), row, "Posting Date"),
+            "last_update_date": cells.date(cell(cs, "last update date"), row, "Last Update Date"),
+            "group_exoneration": cells.yes_no(cell(cs, "part of a group exon?"), row, "Part of a Group Exon?"),
+        }
+        if "other_crimes" not in available:
+            rec["other_crimes"] = None
+        cy = cells.year(cell(cs, "date of crime year"), row, "Date of Crime Year")
+        rec["crime_year"] = cy
+        rec["crime_date"] = _ymd(cy, cell(cs, "date of crime month"), cell(cs, "date of crime day"))
+        for f in ("conviction", "exoneration"):
+            d = rec[f"{f}_date"]
+            rec[f"{f}_year"] = d.year if d else None
+        pre = cell(cs, "pre-1989")
+        if "pre-1989" in ix:
+            rec["pre_1989"] = cells.yes_no(pre, row, "Pre-1989")
+        if rec.get("pre_1989") is None and rec["exoneration_year"] is not None:
+            rec["pre_1989"] = rec["exoneration_year"] < 1989
+        for f, c in {**_B_FACTORS, **_B_MISCONDUCT}.items():
+            if c in ix:
+                rec[f] = cells.yes_no(cs[ix[c]], row, header[ix[c]].strip())
+        if "tags" in available:
+            codes = []
+            for t in _split(cell(cs, "case characteristics"), ";"):
+                code = glossary.TAG_NAMES_B.get(t) or glossary.TAG_NAMES_B.get(t.capitalize())
+                codes.append(code or t)
+            if cells.yes_no(cell(cs, "child victim"), row, "Child Victim") and "CV" not in codes:
+                codes.append("CV")
+            rec["tags"] = sorted(set(codes))
+        rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (rec.get("tags") or [])
+        b.add(rec)
+    return b, available
+
+
+def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
+    ix = _index(header, _A_REQUIRED)
+    width = len(header)
+    has = ix.__contains__
+    available = {"case_id", "name", "state", "federal", "source_row"}
+    for f, c in {"county": "county", "sex": "sex", "race": "race", "age": "age", "worst_crime": "worst crime display",
+                 "other_crimes": "list add'l crimes recode", "sentence": "sentence", "death_sentence": "sentence",
+                 "posting_date": "posting date", "tags": "tags", "dna_involved": "*",
+                 "release_date": "date of release"}.items():
+        if has(c):
+            available.add(f)
+    for f, c in _A_FACTORS.items():
+        if has(c):
+            available.add(f)
+    if has("om tags"):
+        available.update(c.column for c in glossary.MISCONDUCT)
+    if has("date of crime year") or has("occurred"):
+        available.add("crime_year")
+    if has("convicted") or has("date of 1st conviction"):
+        available.add("conviction_year")
+    if has("date of 1st conviction"):
+        available.add("conviction_date")
+    if has("exonerated") or has("date of exoneration"):
+        available.update({"exoneration_year", "pre_1989"})
+    if has("date of exoneration"):
+        available.add("exoneration_date")
+
+    def cell(cs, name):
+        i = ix.get(name)
+        return cs[i] if i is not None and i < len(cs) else None
+
+    b = _Builder()
+    seen: dict[str, int] = {}
+    for row, cs in rows:
+        _check_width(row, cs, width)
+        if len(cs) == 1 and not str(cs[0]).strip():
+            continue
+        last, first = cells.text(cell(cs, "last name")), cells.text(cell(cs, "first name"))
+        state = cells.text(cell(cs, "state"))
+        sentence = cells.text(cell(cs, "sentence"))
+        tags = [t.upper() for t in _split(cell(cs, "tags"), ";#")] if has("tags") else None
+        om_tags = {t.upper() for t in _split(cell(cs, "om tags"), ";#")}
+        rec = {
+            "name": " ".join(p for p in (first, last) if p) or None,
+            "state": state,
+            "county": cells.text(cell(cs, "county")),
+            "sex": cells.text(cell(cs, "sex")),
+            "race": _race(cells.text(cell(cs, "race"))),
+            "age": cells.age(cell(cs, "age"), row, "Age"),
+            "worst_crime": cells.text(cell(cs, "worst crime display")),
+            "other_crimes": _split(cell(cs, "list add'l crimes recode"), ";#") if has("list add'l crimes recode") else None,
+            "sentence": sentence,
+            "death_sentence": (sentence or "").lower() == "death" if has("sentence") else None,
+            "posting_date": cells.date(cell(cs, "posting date"), row, "Posting Date"),
+            "release_date": cells.date(cell(cs, "date of release"), row, "Date of Release"),
+            "tags": sorted(set(tags)) if tags is not None else None,
+            "source_row": row,
+        }
+        if has("date of crime year"):
+            rec["crime_year"] = cells.year(cell(cs, "date of crime year"), row, "Date of Crime Year")
+        elif has("occurred"):
+            rec["crime_year"] = cells.year(cell(cs, "occurred"), row, "Occurred")
+        for kind, year_col, date_col, shown_y, shown_d in (
+            ("conviction", "convicted", "date of 1st conviction", "Convicted", "Date of 1st Conviction"),
+            ("exoneration", "exonerated", "date of exoneration", "Exonerated", "Date of Exoneration"),
+        ):
+            if has(date_col):
+                d = cells.date(cell(cs, date_col), row, shown_d)
+                rec[f"{kind}_date"] = d
+                rec[f"{kind}_year"] = d.year if d else None
+            if rec.get(f"{kind}_year") is None and has(year_col):
+                rec[f"{kind}_year"] = cells.year(cell(cs, year_col), row, shown_y)
+        if rec.get("exoneration_year") is not None:
+            rec["pre_1989"] = rec["exoneration_year"] < 1989
+        for f, c in _A_FACTORS.items():
+            if has(c):
+                rec[f] = cells.text(cell(cs, c)) is not None
+        if has("*"):
+            rec["dna_involved"] = cells.text(cell(cs, "*")) is not None
+        if has("om tags"):
+            for c in glossary.MISCONDUCT:
+                rec[c.column] = c.code in om_tags
+        rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (tags or [])
+        key = "|".join(str(rec.get(k) or "") for k in (
+            "name", "state", "county", "worst_crime", "conviction_year", "exoneration_year", "posting_date"))
+        case_id = "A-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        if case_id in seen:
+            cells.warn(row, "Last Name", last or "", f"same person, place and dates as row {seen[case_id]}; both kept")
+            case_id = f"{case_id}-{row}"
+        seen.setdefault(case_id, row)
+        rec["case_id"] = case_id
+        b.add(rec)
+    return b, available
+
+
+def _race(r: str | None) -> str | None:
+    if r is None:
+        return None
+    r = r.replace("’", "'")
+    return {"Caucasian": "White", "Dont Know": "Don't Know"}.get(r, r)
+
+
+def _ymd(year: int | None, month, day) -> dt.date | None:
+    if not year:
+        return None
+    try:
+        m, d = int(str(month).strip() or 0), int(str(day).strip() or 0)
+        return dt.date(year, m, d) if m and d else None
+    except (ValueError, TypeError):
+        return None
+
+
+LAYOUT_NAMES = {"A": "public spreadsheet (layout A)", "B": "full export (layout B)"}
+
+
+def parse(data: bytes, file_name: str = "") -> Parsed:
+    """Parse a registry export held in memory."""
+    header, rows, encoding = read_table(data, file_name)
+    layout = detect_layout(header)
+    cells = _Cells()
+    builder, available = (_parse_b if layout == "B" else _parse_a)(header, rows, cells)
+    table = builder.table()
+    if table.num_rows == 0:
+        raise RegistryFileError("The file has a header but no cases: export the registry file again with its rows.")
+    warnings = cells.warnings
+    if encoding in ("Windows-1252", "Latin-1"):
+        warnings.insert(0, Warning(None, None, None, f"read as {encoding} text (not UTF-8)"))
+    if "posting_date" not in available:
+        warnings.insert(0, Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied"))
+    return Parsed(
+        layout=layout, layout_name=LAYOUT_NAMES[layout], table=table, available=frozenset(available),
+        warnings=warnings, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(), file_name=file_name,
+    )
+
+
+def parse_file(path: str | Path) -> Parsed:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise RegistryFileError(f"{p} is a folder, not a file: give the path of the registry export.")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RegistryFileError(
+                f"The file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+                "a registry export is a few MB, so check that this is the right file."
+            )
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise RegistryFileError(f"There is no file at {p}: check the path.") from None
+    except PermissionError:
+        raise RegistryFileError(f"{p} cannot be read (permission denied): check the file's permissions.") from None
+    except OSError as e:
+        raise RegistryFileError(f"{p} cannot be read ({e.strerror}): check the file.") from None
+    return parse(data, p.name)

@@ -1,0 +1,293 @@
+"""The thin Streamlit layer shared by `app.py` and the pages: cached database and queries, the sidebar
+filters mirrored in the URL, and the standard way to show a chart (PNG + CSV + SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import db, exports, glossary, style
+from .charts import Caption
+from .filters import URL_KEYS, Filters
+from .stats import stats
+
+# URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
+EXTRA_URL_KEYS: set[str] = {"county_state", "q", "claim", "n", "measure"}
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "exonerations-chart"},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("EXONERATIONS_DB", db.DEFAULT_DB))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        s = path.stat()
+        return (s.st_mtime_ns, s.st_size)
+    except FileNotFoundError:
+        return (0, 0)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
+    return db.Registry(path)
+
+
+def registry() -> db.Registry:
+    """The registry for the current database file; a new one after an import replaces the file."""
+    p = db_path()
+    return _registry(str(p), _stamp(p))
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.DataFrame:
+    return _registry(path, stamp).query(name, params)
+
+
+def query(name: str, params: dict) -> pd.DataFrame:
+    """Run a named query, cached by database file + query name + parameters."""
+    p = db_path()
+    return _query(str(p), _stamp(p), name, params)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _stats(path: str, stamp: tuple[int, int], filters: Filters) -> dict:
+    return stats(_registry(path, stamp), filters)
+
+
+# ---------------------------------------------------------------------------------------------
+# Context shared by every page
+
+
+@dataclass(frozen=True)
+class Context:
+    registry: db.Registry
+    filters: Filters
+
+    @property
+    def meta(self) -> db.Meta:
+        return self.registry.meta
+
+    @property
+    def params(self) -> dict:
+        return self.filters.sql_params(self.meta.has("posting_date"))
+
+    @property
+    def as_of(self) -> str:
+        d = self.filters.as_of if (self.filters.as_of and self.meta.has("posting_date")) else self.meta.posting_max
+        return d.isoformat() if d else "unknown date"
+
+    def query(self, name: str, **extra) -> pd.DataFrame:
+        return query(name, {**self.params, **extra})
+
+    def stats(self, filters: Filters | None = None) -> dict:
+        p = db_path()
+        return _stats(str(p), _stamp(p), filters or self.filters)
+
+    def caption(self, title: str, subtitle: str) -> Caption:
+        return Caption(title=title, subtitle=subtitle, as_of=self.as_of, demo=self.meta.is_demo,
+                       filters=self.filters.describe())
+
+    def denominator(self, total: int, noun: str = "exonerations") -> str:
+        """'of 3,776 exonerations posted by 2026-02-05' (plus the filters in words)."""
+        where = self.filters.describe()
+        return f"of {total:,} {noun} posted by {self.as_of}" + (f" ({where})" if where else "")
+
+    def file_stub(self, what: str) -> str:
+        where = re.sub(r"[^a-z0-9]+", "-", self.filters.describe().lower()).strip("-")[:60]
+        return "-".join(p for p in ("exonerations", what, self.as_of, where) if p)
+
+
+def context() -> Context:
+    """The registry and the current filters (set by app.py before the page runs)."""
+    return Context(registry(), st.session_state.get("_filters", Filters()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sidebar filters ⇄ URL
+
+
+def _opts(ctx_registry: db.Registry) -> dict[str, list[str]]:
+    p = db_path()
+    df = _query(str(p), _stamp(p), "filter_options", {})
+    return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
+
+
+def _year_bounds(reg: db.Registry) -> tuple[int, int]:
+    p = db_path()
+    df = _query(str(p), _stamp(p), "year_bounds", {})
+    lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
+    lo = 1989 if pd.isna(lo) else int(lo)
+    hi = dt.date.today().year if pd.isna(hi) else int(hi)
+    return lo, max(lo, hi)
+
+
+_ANY = "Any"
+_TRI = {_ANY: None, "Yes": True, "No": False}
+_TRI_REV = {v: k for k, v in _TRI.items()}
+
+
+def _init_from_url(reg: db.Registry) -> None:
+    """Seed the widgets from the URL once per session; later runs keep what the user set."""
+    url = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    f = Filters.from_query_params(url, frozenset(EXTRA_URL_KEYS))
+    notices = list(f.notices)
+    meta = reg.meta
+    opts = _opts(reg)
+    lo, hi = _year_bounds(reg)
+    ss = st.session_state
+    if f.as_of and meta.posting_min and meta.posting_max:
+        d = min(max(f.as_of, meta.posting_min), meta.posting_max)
+        if d != f.as_of:
+            notices.append(f"The as-of date {f.as_of} is outside the data ({meta.posting_min} to {meta.posting_max}); using {d}.")
+        ss["f_as_of"] = d
+    else:
+        ss["f_as_of"] = meta.posting_max
+    yf = f.year_from if f.year_from is not None else lo
+    yt = f.year_to if f.year_to is not None else hi
+    ss["f_years"] = (min(max(yf, lo), hi), max(min(yt, hi), lo))
+    for field, key in (("states", "state"), ("crimes", "worst_crime"), ("races", "race"), ("sexes", "sex")):
+        wanted = getattr(f, field)
+        known = [v for v in wanted if v in opts[key]]
+        if len(known) < len(wanted):
+            bad = [v for v in wanted if v not in opts[key]]
+            notices.append(f"Ignored {URL_KEYS[field]} value(s) not in the data: {', '.join(v[:30] for v in bad[:3])}"
+                           + ("…" if len(bad) > 3 else "") + ".")
+        ss[f"f_{field}"] = known
+    ss["f_dna"] = _TRI_REV[f.dna]
+    ss["f_death_sentence"] = _TRI_REV[f.death_sentence]
+    ss["f_include_pre_1989"] = f.include_pre_1989
+    ss["_url_notices"] = notices
+    ss["_filters_ready"] = db_path().as_posix() + str(_stamp(db_path()))
+
+
+def _reset() -> None:
+    for k in [k for k in st.session_state if k.startswith("f_")]:
+        del st.session_state[k]
+    st.session_state.pop("_filters_ready", None)
+    st.query_params.clear()
+
+
+def sidebar_filters(reg: db.Registry) -> Filters:
+    """Draw the filters in the sidebar, mirror them in the URL and return them."""
+    ss = st.session_state
+    if ss.get("_filters_ready") != db_path().as_posix() + str(_stamp(db_path())):
+        _init_from_url(reg)
+    meta = reg.meta
+    opts = _opts(reg)
+    lo, hi = _year_bounds(reg)
+    sb = st.sidebar
+    sb.header("Filters")
+    if meta.has("posting_date") and meta.posting_min and meta.posting_max:
+        sb.date_input("Data as of (posting date)", key="f_as_of", min_value=meta.posting_min,
+                      max_value=meta.posting_max, format="YYYY-MM-DD",
+                      help="Count only cases the registry had posted by this date. Travel back to any past date.")
+    if lo < hi:
+        sb.slider("Year of exoneration", min_value=lo, max_value=hi, key="f_years")
+    sb.multiselect("State or jurisdiction", opts["state"], key="f_states", placeholder="All")
+    sb.multiselect("Worst crime", opts["worst_crime"], key="f_crimes", placeholder="All")
+    sb.multiselect("Race of exoneree", opts["race"], key="f_races", placeholder="All")
+    sb.multiselect("Sex of exoneree", opts["sex"], key="f_sexes", placeholder="All")
+    c1, c2 = sb.columns(2)
+    c1.selectbox("DNA exoneration", list(_TRI), key="f_dna")
+    c2.selectbox("Death sentence", list(_TRI), key="f_death_sentence")
+    sb.checkbox("Include cases exonerated before 1989", key="f_include_pre_1989",
+                help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.")
+    sb.button("Reset filters", on_click=_reset, width="stretch")
+
+    as_of = ss.get("f_as_of")
+    years = ss.get("f_years", (lo, hi))
+    f = Filters(
+        as_of=as_of if isinstance(as_of, dt.date) else meta.posting_max,
+        year_from=years[0] if years[0] != lo else None,
+        year_to=years[1] if years[1] != hi else None,
+        states=tuple(ss.get("f_states", ())),
+        crimes=tuple(ss.get("f_crimes", ())),
+        races=tuple(ss.get("f_races", ())),
+        sexes=tuple(ss.get("f_sexes", ())),
+        dna=_TRI[ss.get("f_dna", _ANY)],
+        death_sentence=_TRI[ss.get("f_death_sentence", _ANY)],
+        include_pre_1989=bool(ss.get("f_include_pre_1989", False)),
+    )
+    _write_url(f)
+    ss["_filters"] = f
+    return f
+
+
+def _write_url(f: Filters) -> None:
+    wanted = f.query_params()
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    keep = {k: v for k, v in current.items() if k in EXTRA_URL_KEYS}
+    target = {**keep, **wanted}
+    norm = {k: (v if isinstance(v, list) else [v]) for k, v in target.items()}
+    if norm != current:
+        st.query_params.from_dict(target)
+
+
+def url_notices() -> None:
+    notices = st.session_state.pop("_url_notices", [])
+    if notices:
+        st.info("Link settings adjusted: " + " ".join(notices), icon="🔗")
+
+
+# ---------------------------------------------------------------------------------------------
+# Display helpers
+
+
+def demo_banner(meta: db.Meta) -> None:
+    if meta.is_demo:
+        st.warning(
+            "**Demo data.** These are synthetic cases generated for demonstration (names like "
+            "“Demo Person 0001”); no figure on this page describes real exonerations. Load the "
+            "registry file on the Methodology & data page or see the README.",
+            icon="⚠️",
+        )
+
+
+def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
+               small_total: int | None = None) -> None:
+    """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it."""
+    if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
+        st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
+                   "treat it with care.", icon="⚠️")
+    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+    c1, c2 = st.columns([1, 3])
+    c1.download_button("Data (CSV)", exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
+                       mime="text/csv", key=f"csv_{key}")
+    if sql:
+        with c2.expander("SQL behind this chart"):
+            for name in sql:
+                st.code(db.query_text(name), language="sql")
+
+
+def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:
+    """A frame of glossary labels and counts, for the bar charts."""
+    rows = [{"key": k, "label": glossary.label(k), "cases": counts[k]} for k in keys if counts.get(k) is not None]
+    df = pd.DataFrame(rows, columns=["key", "label", "cases"])
+    if total:
+        df["share"] = df["cases"] / total
+    return df
+
+
+def sidebar_footer(meta: db.Meta) -> None:
+    sb = st.sidebar
+    sb.divider()
+    if meta.is_demo:
+        sb.caption("**Data:** synthetic demo data — not real cases.")
+    else:
+        sb.caption(f"**Data:** {glossary.SOURCE}, file `{meta.file_name}` ({meta.layout_name}), "
+                   f"cases posted {meta.posting_min} to {meta.posting_max}.")
+    sb.caption("Figures count post-1989 exonerations by posting date unless you choose otherwise. "
+               "See *Methodology & data* for definitions and SQL.")

@@ -1,0 +1,27 @@
+-- Shared definitions, run once when the app or the command line opens the database.
+-- `reg` is the registry database, attached read-only.
+
+-- cases: one row per exoneration (see queries/README.md for the columns).
+create or replace view cases as select * from reg.cases;
+
+-- filtered(...): the cases that pass the filters. Every question starts here, called as
+--   from filtered($as_of, $year_from, $year_to, $states, $crimes, $races, $sexes, $dna,
+--                 $death_sentence, $include_pre_1989)
+-- A NULL argument means "no limit"; lists are matched exactly. Pre-1989 cases are left out unless
+-- f_include_pre_1989 is true (the registry's default view is 1989 to the present).
+create or replace macro filtered(
+    f_as_of, f_year_from, f_year_to, f_states, f_crimes, f_races, f_sexes, f_dna,
+    f_death_sentence, f_include_pre_1989
+) as table
+    select *
+    from reg.cases
+    where (f_as_of is null or posting_date <= f_as_of)
+      and (f_year_from is null or exoneration_year >= f_year_from)
+      and (f_year_to is null or exoneration_year <= f_year_to)
+      and (f_states is null or list_contains(f_states, state))
+      and (f_crimes is null or list_contains(f_crimes, worst_crime))
+      and (f_races is null or list_contains(f_races, race))
+      and (f_sexes is null or list_contains(f_sexes, sex))
+      and (f_dna is null or coalesce(dna, false) = f_dna)
+      and (f_death_sentence is null or coalesce(death_sentence, false) = f_death_sentence)
+      and (coalesce(f_include_pre_1989, false) or not coalesce(pre_1989, false));

@@ -1,0 +1,38 @@
+-- stats: how many filtered exonerations, how many with each contributing factor and each kind of
+-- official misconduct, and the total years lost. One row.
+-- Parameters: the filter parameters of `filtered` (see _macros.sql).
+with
+selected as (
+    from filtered($as_of, $year_from, $year_to, $states, $crimes, $races, $sexes, $dna,
+                  $death_sentence, $include_pre_1989)
+),
+
+final as (
+    select
+        count(*) as total,
+        max(posting_date) as last_posting_date,
+        count(*) filter (where official_misconduct) as official_misconduct,
+        count(*) filter (where perjury_or_false_accusation) as perjury_or_false_accusation,
+        count(*) filter (where mistaken_witness_id) as mistaken_witness_id,
+        count(*) filter (where false_or_misleading_forensic_evidence) as false_or_misleading_forensic_evidence,
+        count(*) filter (where inadequate_legal_defense) as inadequate_legal_defense,
+        count(*) filter (where false_confession) as false_confession,
+        count(*) filter (where dna) as dna,
+        count(*) filter (where om_police) as police,
+        count(*) filter (where om_prosecutor) as prosecutor,
+        count(*) filter (where om_forensic_analyst) as forensic_analyst,
+        count(*) filter (where om_child_welfare) as child_welfare,
+        count(*) filter (where om_withheld_evidence) as withheld_evidence,
+        count(*) filter (where om_not_withholding) as not_withholding,
+        count(*) filter (where om_prosecutor_permitted_perjury) as prosecutor_permitted_perjury,
+        count(*) filter (where om_witness_tampering) as witness_tampering,
+        count(*) filter (where om_interrogation) as interrogation,
+        count(*) filter (where om_perjury_by_official) as perjury_by_official,
+        count(*) filter (where om_prosecutor_lied) as prosecutor_lied,
+        count(*) filter (where om_police and om_prosecutor) as police_and_prosecutor,
+        round(sum(years_lost), 1) as years_lost,
+        count(years_lost) as cases_with_years_lost
+    from selected
+)
+
+select * from final

@@ -1,0 +1,203 @@
+"""Shared fixtures: fixture databases (hand-made, demo, and the real full export from ../shared when it
+is there), Streamlit cache clearing, and the Chromium + app server used by browser tests."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared" / "data" / "nre"
+FULL_EXPORT = SHARED / "nre-full-export-2026-06-25.csv"
+EXCERPT = SHARED / "nre-public-spreadsheet-excerpt.csv"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+
+sys.path.insert(0, str(ROOT))
+
+
+def need_full_export() -> Path:
+    if not FULL_EXPORT.is_file():
+        pytest.skip(f"the real registry export is not at {FULL_EXPORT} (../shared is absent on this machine)")
+    return FULL_EXPORT
+
+
+def read_full_export_rows() -> list[dict]:
+    """The full export read with the csv module alone — the independent count tests compare with."""
+    with need_full_export().open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory) -> Path:
+    from exonerations import db
+
+    path = tmp_path_factory.mktemp("small") / "small.duckdb"
+    db.import_file(FIXTURES / "b_small.csv", path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    from exonerations import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    demo.build_demo(path, 1)
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_db(tmp_path_factory) -> Path:
+    from exonerations import db
+
+    src = need_full_export()
+    path = tmp_path_factory.mktemp("full") / "full.duckdb"
+    db.import_file(src, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_registry(full_db):
+    from exonerations import db
+
+    reg = db.Registry(full_db)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture(scope="session")
+def small_registry(small_db):
+    from exonerations import db
+
+    reg = db.Registry(small_db)
+    yield reg
+    reg.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser tests: Debian's Chromium driven by Playwright, against a real app server.
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    if os.environ.get("REQUIRE_BROWSER"):
+        return  # the browser fixture fails loudly instead
+    skip = pytest.mark.skip(reason="no Chromium on this machine: `apt-get install -y chromium` to run browser tests")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    def __init__(self, db_path: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "EXONERATIONS_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+        self.log = log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the app server did not start; see {log}")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def _server(db_path: Path, name: str):
+    ARTIFACTS.mkdir(exist_ok=True)
+    srv = AppServer(db_path, ARTIFACTS / f"server-{name}.log")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db):
+    yield from _server(demo_db, "demo")
+
+
+@pytest.fixture(scope="session")
+def full_server(full_db):
+    yield from _server(full_db, "full")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.fail("REQUIRE_BROWSER is set but Chromium is missing: `apt-get install -y chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+RENDERED_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stSpinner']")) return false;
+    if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) return false;
+    for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
+        if (!c.querySelector('.main-svg')) return false;
+    }
+    return true;
+}"""
+
+
+def wait_rendered(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished, no lazily-loaded element is still a skeleton, and every
+    Plotly chart on the page has drawn."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(RENDERED_JS, timeout=timeout, polling=50)
