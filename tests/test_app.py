@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -61,3 +63,69 @@ def test_selectbox_filters_change_figures(small_db, monkeypatch, key, value):
     at.sidebar.selectbox(key=key).set_value(value).run()
     assert not at.exception
     assert "of **2**" in headline(at) or "of **1**" in headline(at)
+
+
+# -- One interaction per filter, checked against a count made here from the fixture CSV ------------
+
+def fixture_rows() -> list[dict]:
+    import csv
+
+    with (ROOT / "tests" / "fixtures" / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def expected(pred, include_pre_1989: bool = False) -> str:
+    rows = [r for r in fixture_rows() if (include_pre_1989 or r["Pre-1989"] == "No") and pred(r)]
+    om = sum(r["Official Misconduct"] == "Yes" for r in rows)
+    return f"**{om:,}** of **{len(rows):,}**"
+
+
+def _set(at, kind, key, value):
+    widget = getattr(at.sidebar, kind)(key=key)
+    if kind == "checkbox":
+        widget.check() if value else widget.uncheck()
+    else:
+        widget.set_value(value)
+    return at.run()
+
+
+FILTER_CASES = [
+    ("date_input", "f_as_of", dt.date(2026, 2, 5), lambda r: r["Posting Date"] <= "2026-02-05", False),
+    ("slider", "f_years", (2016, 2025), lambda r: 2016 <= int(r["Date of Exon"][:4]) <= 2025, False),
+    ("multiselect", "f_states", ["Texas", "Illinois"], lambda r: r["State"] in ("Texas", "Illinois"), False),
+    ("multiselect", "f_crimes", ["Murder"], lambda r: r["Worst Crime Display"] == "Murder", False),
+    ("multiselect", "f_races", ["Black"], lambda r: r["Race"] == "Black", False),
+    ("multiselect", "f_sexes", ["Female"], lambda r: r["Sex"] == "Female", False),
+    ("selectbox", "f_dna", "No", lambda r: r["DNA"] != "Yes", False),
+    ("selectbox", "f_death_sentence", "Yes", lambda r: r["Death Penalty?"] == "Yes", False),
+    ("checkbox", "f_include_pre_1989", True, lambda r: True, True),
+]
+
+
+@pytest.mark.parametrize("kind,key,value,pred,pre", FILTER_CASES, ids=[c[1] for c in FILTER_CASES])
+def test_each_filter_changes_headline_as_counted(small_db, monkeypatch, kind, key, value, pred, pre):
+    at = app(small_db, monkeypatch)
+    before = headline(at)
+    at = _set(at, kind, key, value)
+    assert not at.exception
+    want = expected(pred, pre)
+    assert want in headline(at)
+    assert want not in before
+
+
+def test_url_round_trip_reproduces_filters(small_db, monkeypatch):
+    at = app(small_db, monkeypatch)
+    at = _set(at, "multiselect", "f_states", ["New York", "Texas"])
+    at = _set(at, "slider", "f_years", (2000, 2020))
+    at = _set(at, "selectbox", "f_dna", "No")
+    at = _set(at, "date_input", "f_as_of", dt.date(2020, 1, 5))
+    shown = headline(at)
+    params = {k: at.query_params[k] for k in at.query_params}
+    assert params["as_of"] in ("2020-01-05", ["2020-01-05"])
+    # a new session opened with the copied URL
+    again = app(small_db, monkeypatch, params)
+    assert not again.exception
+    assert headline(again) == shown
+    for key in ("f_states", "f_years", "f_dna", "f_as_of"):
+        assert again.session_state[key] == at.session_state[key]
+    assert not again.info  # no "link settings adjusted" notice for a clean link
