@@ -119,13 +119,13 @@ def context() -> Context:
 # Sidebar filters ⇄ URL
 
 
-def _opts(ctx_registry: db.Registry) -> dict[str, list[str]]:
+def _opts() -> dict[str, list[str]]:
     p = db_path()
     df = _query(str(p), _stamp(p), "filter_options", {})
     return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
 
 
-def _year_bounds(reg: db.Registry) -> tuple[int, int]:
+def _year_bounds() -> tuple[int, int]:
     p = db_path()
     df = _query(str(p), _stamp(p), "year_bounds", {})
     lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
@@ -145,8 +145,8 @@ def _init_from_url(reg: db.Registry) -> None:
     f = Filters.from_query_params(url, frozenset(EXTRA_URL_KEYS))
     notices = list(f.notices)
     meta = reg.meta
-    opts = _opts(reg)
-    lo, hi = _year_bounds(reg)
+    opts = _opts()
+    lo, hi = _year_bounds()
     ss = st.session_state
     if f.as_of and meta.posting_min and meta.posting_max:
         d = min(max(f.as_of, meta.posting_min), meta.posting_max)
@@ -186,8 +186,8 @@ def sidebar_filters(reg: db.Registry) -> Filters:
     if ss.get("_filters_ready") != db_path().as_posix() + str(_stamp(db_path())):
         _init_from_url(reg)
     meta = reg.meta
-    opts = _opts(reg)
-    lo, hi = _year_bounds(reg)
+    opts = _opts()
+    lo, hi = _year_bounds()
     sb = st.sidebar
     sb.header("Filters")
     if meta.has("posting_date") and meta.posting_min and meta.posting_max:
@@ -291,3 +291,33 @@ def sidebar_footer(meta: db.Meta) -> None:
                    f"cases posted {meta.posting_min} to {meta.posting_max}.")
     sb.caption("Figures count post-1989 exonerations by posting date unless you choose otherwise. "
                "See *Methodology & data* for definitions and SQL.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload on the Methodology & data page
+
+MAX_UPLOAD_MB = 50  # the same as server.maxUploadSize in .streamlit/config.toml
+
+
+@st.cache_resource(show_spinner=False)
+def _import_lock():
+    import threading
+
+    return threading.Lock()  # one import at a time in this server process (they share a temp file name)
+
+
+def import_upload(data: bytes, name: str, path: Path | None = None):
+    """Import an uploaded registry file as `python -m exonerations import` does — parse it, build a new
+    database and swap it in atomically — then drop cached results so every page reads the new data.
+    Returns the `ingest.Parsed`; raises `ingest.RegistryFileError` (one sentence), the database untouched."""
+    from . import ingest
+
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ingest.RegistryFileError(
+            f"The file is {len(data) / 1024 / 1024:.0f} MB, over the {MAX_UPLOAD_MB} MB upload limit: "
+            "import it from the command line with `python -m exonerations import FILE` instead.")
+    parsed = ingest.parse(data, name)
+    with _import_lock():
+        db.import_parsed(parsed, path or db_path())
+    st.cache_data.clear()
+    return parsed
