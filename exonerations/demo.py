@@ -68,18 +68,25 @@ def generate(scale: float = 1) -> pa.Table:
     age[rng.random(n) < 0.03] = np.nan
 
     pre = rng.random(n) < 0.11
-    exon_year = np.where(pre, rng.integers(1900, 1989, size=n),
-                         np.clip(1989 + rng.gamma(4.0, 5.2, size=n).astype(int), 1989, 2026))
+    # Exonerations per year grow over time; the last year is only partly in (the data ends mid-year).
+    years = np.arange(1989, LAST_POSTING.year + 1)
+    weight = (years - 1985.0) ** 1.3
+    weight[-1] *= LAST_POSTING.timetuple().tm_yday / 365
+    exon_year = np.where(pre, rng.integers(1900, 1989, size=n), rng.choice(years, size=n, p=weight / weight.sum()))
     served = np.clip(rng.gamma(1.6, 6.5, size=n), 0, 48)
     conv_year = exon_year - np.ceil(served).astype(int)
     crime_year = conv_year - rng.integers(0, 3, size=n)
-    exon_doy = rng.integers(0, 365, size=n)
+    last_day = np.where(exon_year == LAST_POSTING.year, LAST_POSTING.timetuple().tm_yday - 1, 365)
+    exon_doy = (rng.random(n) * last_day).astype(int)
     years_lost = np.round(served * rng.uniform(0.7, 1.0, size=n), 1)
+    exon_ord = np.array([dt.date(int(y), 1, 1).toordinal() for y in exon_year]) + exon_doy
 
-    # Posting: a large first batch (the registry's launch), then steady weekly growth.
-    span = (LAST_POSTING - FIRST_POSTING).days
-    post_offset = np.where(rng.random(n) < 0.2, 0, rng.integers(1, span + 1, size=n))
-    post_offset = np.where(pre, (dt.date(2018, 3, 13) - FIRST_POSTING).days, post_offset)
+    # Posting: cases exonerated before the registry's launch were posted in its first batch; later
+    # ones some weeks or months after their exoneration, never after the data's last day.
+    first, last = FIRST_POSTING.toordinal(), LAST_POSTING.toordinal()
+    lag = rng.gamma(1.5, 60, size=n).astype(int)
+    posted = np.where(exon_ord < first, first, np.minimum(exon_ord + lag, last))
+    posted = np.where(pre, dt.date(2018, 3, 13).toordinal(), posted)
 
     homicide = np.isin(crime, ["Murder", "Manslaughter", "Attempted Murder"])
     sexual = np.isin(crime, ["Sexual Assault", "Child Sex Abuse"])
@@ -122,9 +129,8 @@ def generate(scale: float = 1) -> pa.Table:
     for t in tags:
         t.sort()
 
-    base = FIRST_POSTING.toordinal()
-    posting = [dt.date.fromordinal(base + int(o)) for o in post_offset]
-    exon_date = [dt.date(int(y), 1, 1) + dt.timedelta(days=int(d) % 365) for y, d in zip(exon_year, exon_doy, strict=True)]
+    posting = [dt.date.fromordinal(int(o)) for o in posted]
+    exon_date = [dt.date.fromordinal(int(o)) for o in exon_ord]
 
     cols = {
         "case_id": [f"D{i}" for i in ids],

@@ -19,7 +19,7 @@ from .filters import URL_KEYS, Filters
 from .stats import stats
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
-EXTRA_URL_KEYS: set[str] = {"county_state", "q", "claim", "n", "measure"}
+EXTRA_URL_KEYS: set[str] = {"sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -125,12 +125,16 @@ def _opts() -> dict[str, list[str]]:
     return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
 
 
-def _year_bounds() -> tuple[int, int]:
+def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
+    """The year slider's range: from 1989 (or the earliest exoneration, when pre-1989 cases are
+    included) to the latest exoneration in the data."""
     p = db_path()
     df = _query(str(p), _stamp(p), "year_bounds", {})
     lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
-    lo = 1989 if pd.isna(lo) else int(lo)
     hi = dt.date.today().year if pd.isna(hi) else int(hi)
+    lo = 1989 if pd.isna(lo) else int(lo)
+    if not include_pre_1989:
+        lo = min(max(lo, 1989), hi)
     return lo, max(lo, hi)
 
 
@@ -146,7 +150,7 @@ def _init_from_url(reg: db.Registry) -> None:
     notices = list(f.notices)
     meta = reg.meta
     opts = _opts()
-    lo, hi = _year_bounds()
+    lo, hi = _year_bounds(f.include_pre_1989)
     ss = st.session_state
     if f.as_of and meta.posting_min and meta.posting_max:
         d = min(max(f.as_of, meta.posting_min), meta.posting_max)
@@ -158,6 +162,7 @@ def _init_from_url(reg: db.Registry) -> None:
     yf = f.year_from if f.year_from is not None else lo
     yt = f.year_to if f.year_to is not None else hi
     ss["f_years"] = (min(max(yf, lo), hi), max(min(yt, hi), lo))
+    ss["_year_span"] = (lo, hi)
     for field, key in (("states", "state"), ("crimes", "worst_crime"), ("races", "race"), ("sexes", "sex")):
         wanted = getattr(f, field)
         known = [v for v in wanted if v in opts[key]]
@@ -187,7 +192,12 @@ def sidebar_filters(reg: db.Registry) -> Filters:
         _init_from_url(reg)
     meta = reg.meta
     opts = _opts()
-    lo, hi = _year_bounds()
+    lo, hi = _year_bounds(bool(ss.get("f_include_pre_1989")))
+    years = tuple(ss.get("f_years", (lo, hi)))
+    if years == tuple(ss.get("_year_span", ())):
+        years = (lo, hi)  # the full range stays the full range when the bounds change
+    ss["f_years"] = (min(max(years[0], lo), hi), max(min(years[1], hi), lo))
+    ss["_year_span"] = (lo, hi)
     sb = st.sidebar
     sb.header("Filters")
     if meta.has("posting_date") and meta.posting_min and meta.posting_max:
@@ -239,7 +249,7 @@ def _write_url(f: Filters) -> None:
 def url_notices() -> None:
     notices = st.session_state.pop("_url_notices", [])
     if notices:
-        st.info("Link settings adjusted: " + " ".join(notices), icon="🔗")
+        st.info("Link settings adjusted: " + " ".join(notices), icon=":material/link:")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +262,7 @@ def demo_banner(meta: db.Meta) -> None:
             "**Demo data.** These are synthetic cases generated for demonstration (names like "
             "“Demo Person 0001”); no figure on this page describes real exonerations. Load the "
             "registry file on the Methodology & data page or see the README.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
@@ -261,7 +271,7 @@ def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: 
     """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it."""
     if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
         st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
-                   "treat it with care.", icon="⚠️")
+                   "treat it with care.", icon=":material/warning:")
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
     c1, c2 = st.columns([1, 3])
     c1.download_button("Data (CSV)", exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",

@@ -201,3 +201,18 @@ def wait_rendered(page, timeout: float = 30_000) -> None:
     Plotly chart on the page has drawn."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(RENDERED_JS, timeout=timeout, polling=50)
+
+
+def full_screenshot(page, path) -> None:
+    """A screenshot of the whole page. Streamlit scrolls inside its own container, so Playwright's
+    full_page sees only the viewport: grow the viewport to the content's height first."""
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll("[data-testid='stMain'], [data-testid='stSidebarContent']")]
+                  .map(e => e.scrollHeight), document.body.scrollHeight)"""
+    )
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
+    page.wait_for_timeout(400)  # charts re-layout to the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+

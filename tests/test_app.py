@@ -129,3 +129,15 @@ def test_url_round_trip_reproduces_filters(small_db, monkeypatch):
     for key in ("f_states", "f_years", "f_dna", "f_as_of"):
         assert again.session_state[key] == at.session_state[key]
     assert not again.info  # no "link settings adjusted" notice for a clean link
+
+
+def test_year_slider_starts_in_1989_unless_pre_1989_included(small_db, monkeypatch):
+    at = app(small_db, monkeypatch)
+    slider = at.sidebar.slider(key="f_years")
+    assert slider.min == 1989 and slider.value == (1989, 2026)
+    at = _set(at, "checkbox", "f_include_pre_1989", True)
+    slider = at.sidebar.slider(key="f_years")
+    assert slider.min == 1975 and slider.value == (1975, 2026)  # case 111, exonerated 1975
+    assert "from" not in at.query_params  # still the full range
+    at = _set(at, "checkbox", "f_include_pre_1989", False)
+    assert at.sidebar.slider(key="f_years").value == (1989, 2026)

@@ -1,0 +1,206 @@
+"""An offline map of the United States: one square tile per state, laid out like the country (the
+common NPR-style tile grid), drawn with plain Plotly shapes — no geographic files, no network.
+
+Plotly's geographic maps fetch their outlines from a CDN when the chart is viewed and render blank
+without internet access; a tile grid needs nothing but the figure itself, gives small states the same
+room as large ones, and prints every state's value on its tile.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import style
+from .charts import Caption, _esc, _frame
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str  # the jurisdiction as the registry writes it (`by_state.jurisdiction`)
+    abbr: str  # postal abbreviation, printed on the tile
+    row: int  # 0 = top
+    col: int  # 0 = left
+
+
+# The 50 states and DC, 8 rows × 11 columns.
+STATES: tuple[Tile, ...] = (
+    Tile("Alaska", "AK", 0, 0), Tile("Maine", "ME", 0, 10),
+    Tile("Wisconsin", "WI", 1, 5), Tile("Vermont", "VT", 1, 9), Tile("New Hampshire", "NH", 1, 10),
+    Tile("Washington", "WA", 2, 0), Tile("Idaho", "ID", 2, 1), Tile("Montana", "MT", 2, 2),
+    Tile("North Dakota", "ND", 2, 3), Tile("Minnesota", "MN", 2, 4), Tile("Illinois", "IL", 2, 5),
+    Tile("Michigan", "MI", 2, 6), Tile("New York", "NY", 2, 8), Tile("Massachusetts", "MA", 2, 9),
+    Tile("Oregon", "OR", 3, 0), Tile("Nevada", "NV", 3, 1), Tile("Wyoming", "WY", 3, 2),
+    Tile("South Dakota", "SD", 3, 3), Tile("Iowa", "IA", 3, 4), Tile("Indiana", "IN", 3, 5),
+    Tile("Ohio", "OH", 3, 6), Tile("Pennsylvania", "PA", 3, 7), Tile("New Jersey", "NJ", 3, 8),
+    Tile("Connecticut", "CT", 3, 9), Tile("Rhode Island", "RI", 3, 10),
+    Tile("California", "CA", 4, 0), Tile("Utah", "UT", 4, 1), Tile("Colorado", "CO", 4, 2),
+    Tile("Nebraska", "NE", 4, 3), Tile("Missouri", "MO", 4, 4), Tile("Kentucky", "KY", 4, 5),
+    Tile("West Virginia", "WV", 4, 6), Tile("Virginia", "VA", 4, 7), Tile("Maryland", "MD", 4, 8),
+    Tile("Delaware", "DE", 4, 9),
+    Tile("Arizona", "AZ", 5, 1), Tile("New Mexico", "NM", 5, 2), Tile("Kansas", "KS", 5, 3),
+    Tile("Arkansas", "AR", 5, 4), Tile("Tennessee", "TN", 5, 5), Tile("North Carolina", "NC", 5, 6),
+    Tile("South Carolina", "SC", 5, 7), Tile("District of Columbia", "DC", 5, 8),
+    Tile("Oklahoma", "OK", 6, 3), Tile("Louisiana", "LA", 6, 4), Tile("Mississippi", "MS", 6, 5),
+    Tile("Alabama", "AL", 6, 6), Tile("Georgia", "GA", 6, 7),
+    Tile("Hawaii", "HI", 7, 0), Tile("Texas", "TX", 7, 3), Tile("Florida", "FL", 7, 8),
+)
+# Territories, drawn only when the data has cases there.
+TERRITORIES: tuple[Tile, ...] = (
+    Tile("Puerto Rico", "PR", 7, 10), Tile("Guam", "GU", 7, 1), Tile("U.S. Virgin Islands", "VI", 6, 10),
+    Tile("Northern Mariana Islands", "MP", 6, 1), Tile("American Samoa", "AS", 6, 0),
+)
+# Federal courts are not a place on the map: a separate box below the grid, always drawn.
+FEDERAL = Tile("Federal", "FED", 8, 10)
+ALL_TILES: tuple[Tile, ...] = STATES + TERRITORIES + (FEDERAL,)
+BY_NAME: dict[str, Tile] = {t.name: t for t in ALL_TILES}
+
+SHARE_BINS: tuple[float, ...] = (0.25, 0.5, 0.75)  # upper edges of the first three of four bins
+# The four darker steps of the sequential scale: the lightest is kept apart from "no cases" (white).
+COLOURS: tuple[str, ...] = style.SEQUENTIAL[1:]
+NO_DATA = "#FFFFFF"
+_HALF = 0.45  # half the side of a tile (grid step 1)
+
+
+def _nice(x: float) -> int:
+    """The 1-2-5 number nearest to `x` (on a log scale)."""
+    candidates = [m * 10 ** e for e in range(0, 13) for m in (1, 2, 5)]
+    return int(min(candidates, key=lambda c: abs(math.log(c) - math.log(max(x, 1)))))
+
+
+def count_edges(largest: int) -> tuple[int, ...]:
+    """Three rising edges splitting 1 … `largest` cases into four bins: the first edge is
+    `style.SMALL_DENOMINATOR` (so "fewer than 20 cases" is a bin of its own) when the data reach well
+    beyond it, the others roughly geometric, rounded to 1-2-5 numbers."""
+    small = style.SMALL_DENOMINATOR
+    if largest >= 10 * small:
+        ratio = (largest / small) ** (1 / 3)
+        edges = [small, _nice(small * ratio), _nice(small * ratio ** 2)]
+    else:
+        ratio = max(largest, 4) ** (1 / 4)
+        edges = [_nice(ratio), _nice(ratio ** 2), _nice(ratio ** 3)]
+    out: list[int] = []
+    for e in edges:
+        out.append(max(e, out[-1] + 1 if out else 2))
+    return tuple(out)
+
+
+def _bin(value: float, edges) -> int:
+    for i, e in enumerate(edges):
+        if value < e:
+            return i
+    return len(edges)
+
+
+def bin_labels(measure: str, edges) -> list[str]:
+    """Legend labels of the bins `edges` make ("0–25%" …; "1–19", …, "200 or more")."""
+    if measure == "share":
+        pts = [0, *[round(100 * e) for e in edges], 100]
+        return [f"{a}–{b}%" for a, b in zip(pts[:-1], pts[1:], strict=True)]
+    lo = [1, *edges]
+    hi = [e - 1 for e in edges]
+    out = [f"{a:,}" if a == b else f"{a:,}–{b:,}" for a, b in zip(lo, hi, strict=False)]
+    return [*out, f"{edges[-1]:,} or more"]
+
+
+def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: str | None = None,
+             jurisdiction: str = "jurisdiction", cases: str = "cases", with_misconduct: str = "with_misconduct",
+             share: str = "misconduct_share") -> go.Figure:
+    """A tile-grid map of the United States coloured by misconduct share (`measure="share"`) or by
+    number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
+    states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
+    are starred. `selected` is outlined. Jurisdictions not on the grid are left out (list them beside
+    the map with `off_grid`). Each tile's invisible marker carries the jurisdiction as customdata, so a
+    click can select it."""
+    data = {str(r[jurisdiction]): r for _, r in df.iterrows()}
+    present = set(data)
+    tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in present]
+    colours = COLOURS
+    largest = int(df[cases].max()) if len(df) else 0
+    edges = SHARE_BINS if measure == "share" else count_edges(largest)
+    labels = bin_labels(measure, edges)
+
+    fig = go.Figure()
+    xs, ys, texts, text_colours, hovers, names = [], [], [], [], [], []
+    for t in tiles:
+        r = data.get(t.name)
+        n = 0 if r is None else int(r[cases])
+        s = None if (r is None or n == 0 or pd.isna(r[share])) else float(r[share])
+        if n == 0 or (measure == "share" and s is None):
+            fill, level = NO_DATA, -1
+        else:
+            level = _bin(s if measure == "share" else n, edges)
+            fill = colours[level]
+        small = 0 < n < style.SMALL_DENOMINATOR
+        if n == 0:
+            value = "–"
+        elif measure == "share":
+            value = "n/a" if s is None else f"{s:.0%}" + ("*" if small else "")
+        else:
+            value = f"{n:,}"
+        federal = t is FEDERAL
+        fig.add_shape(
+            type="rect", x0=t.col - _HALF, x1=t.col + _HALF, y0=t.row - _HALF, y1=t.row + _HALF,
+            fillcolor=fill, layer="below",
+            line={"color": style.BLACK if t.name == selected else ("#666" if federal else "#BBB"),
+                  "width": 3 if t.name == selected else 1, "dash": "dot" if federal and t.name != selected else "solid"},
+        )
+        xs.append(t.col)
+        ys.append(t.row)
+        texts.append(f"<b>{t.abbr}</b><br>{value}")
+        text_colours.append("white" if level >= 2 else "#222")
+        if n == 0:
+            hover = f"{_esc(t.name)}: no exonerations"
+        else:
+            hover = f"<b>{_esc(t.name)}</b><br>{n:,} exonerations"
+            if s is not None:
+                hover += f"<br>{int(r[with_misconduct]):,} with official misconduct ({s:.1%})"
+            if small:
+                hover += f"<br>fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"
+        hovers.append(hover)
+        names.append(t.name)
+
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
+        textfont={"size": 12, "color": text_colours}, customdata=names, hovertext=hovers, hoverinfo="text",
+        marker={"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"}, showlegend=False,
+        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}},
+    ))
+    # Legend: one square per colour bin.
+    for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", name=label, legendrank=i,
+            marker={"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888", "width": 1}},
+            hoverinfo="skip",
+        ))
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", name="no cases", legendrank=9,
+        marker={"symbol": "square-open", "size": 14, "color": "#888", "line": {"width": 1}},
+        hoverinfo="skip",
+    ))
+    fig.add_annotation(x=FEDERAL.col - _HALF - 0.1, y=FEDERAL.row, text="Federal courts, all districts →",
+                       showarrow=False, xanchor="right", font={"size": 12, "color": "#444"})
+    if measure == "share":
+        fig.add_annotation(x=-_HALF, y=FEDERAL.row, xanchor="left", showarrow=False, font={"size": 12, "color": "#444"},
+                           text=f"* fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care")
+    rows = max(t.row for t in tiles) + 1
+    cols = max(t.col for t in tiles) + 1
+    fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[rows - 0.4, -0.6], fixedrange=True, scaleanchor="x", scaleratio=1)
+    fig.update_layout(
+        showlegend=True, dragmode=False, clickmode="event+select",
+        legend={"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
+                "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                "itemclick": False, "itemdoubleclick": False},
+    )
+    fig = _frame(fig, cap, height=620)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 86, "b": 60})
+    return fig
+
+
+def off_grid(names) -> list[str]:
+    """Jurisdictions in `names` that the grid cannot place (they are listed beside the map)."""
+    return sorted(n for n in names if n not in BY_NAME)

@@ -1,0 +1,491 @@
+"""Geography, New York and Cases: their queries (exact rows on the hand-made fixture, independent
+counts on the real export), the offline tile-grid map, and the pages themselves under AppTest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from conftest import FIXTURES, ROOT, read_full_export_rows
+from streamlit.testing.v1 import AppTest
+
+from exonerations import charts, db, exports, usmap
+from exonerations.filters import Filters
+
+DEFAULTS = Filters().sql_params()
+PAGE = {"search": None, "sort": "exoneration_year", "descending": True, "limit": 100, "offset": 0}
+
+
+def q(reg, name, **extra):
+    return reg.query(name, {**DEFAULTS, **extra})
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries on the hand-made fixture (tests/fixtures/b_small.csv, counted by hand)
+# Post-1989 cases: 101-110 and 112 (111 is pre-1989).
+#   New York 101 102 103 112 (misconduct: 101 102); Texas 104 105 106 (105); Illinois 107 108 (both);
+#   California 110 (misconduct not coded); Fed-NY 109 (misconduct), district "(Eastern)".
+
+
+def test_by_state_exact(small_registry):
+    got = q(small_registry, "by_state")
+    assert got[["jurisdiction", "federal", "cases", "with_misconduct"]].values.tolist() == [
+        ["New York", False, 4, 2],
+        ["Texas", False, 3, 1],
+        ["Illinois", False, 2, 2],
+        ["California", False, 1, 0],
+        ["Federal", True, 1, 1],
+    ]
+    by = got.set_index("jurisdiction")
+    assert by.loc["New York", "misconduct_share"] == pytest.approx(0.5)
+    assert by.loc["New York", "years_lost"] == pytest.approx(12.5 + 6 + 0 + 1.5)  # 103 is "-0"
+    assert by.loc["Texas", "years_lost"] == pytest.approx(0.4 + 14.2)  # 106 has none
+    assert by.loc["Texas", "cases_with_years_lost"] == 2
+    assert by.loc["Illinois", "years_lost"] == pytest.approx(30.1 + 8)
+
+
+def test_by_state_follows_filters(small_registry):
+    got = q(small_registry, "by_state", include_pre_1989=True)
+    assert got.set_index("jurisdiction").loc["New York", "cases"] == 5  # + 111
+    got = q(small_registry, "by_state", states=["Texas"])
+    assert got["jurisdiction"].tolist() == ["Texas"]
+
+
+def test_by_county_exact(small_registry):
+    ny = q(small_registry, "by_county", state="New York")
+    # 103's county is "New York " (padded) in the file; 111 (Kings) is pre-1989
+    assert ny[["county", "cases", "with_misconduct"]].values.tolist() == [
+        ["Bronx", 1, 1], ["Kings", 1, 1], ["New York", 1, 0], ["Queens", 1, 0]]
+    tx = q(small_registry, "by_county", state="Texas")
+    assert tx[["county", "cases", "with_misconduct"]].values.tolist() == [["Harris", 2, 0], ["Dallas", 1, 1]]
+    fed = q(small_registry, "by_county", state="Federal")
+    assert fed[["county", "cases", "with_misconduct"]].values.tolist() == [["Fed-NY (Eastern)", 1, 1]]
+    assert q(small_registry, "by_county", state="Atlantis").empty
+
+
+def test_cases_table_search_sort_page(small_registry):
+    def ids(**kw):
+        return q(small_registry, "cases_table", **{**PAGE, **kw})["case_id"].tolist()
+
+    def count(search):
+        return int(q(small_registry, "cases_table_count", search=search).iloc[0]["matching"])
+
+    # exoneration years: 112 2026, 108 2026, 107 2025, 106 2024, 103 2019, 109 2018, 104 2016, 102 2014,
+    # 101 2011, 105 1999, 110 1990; ties broken by name (Alma Quinn 112 before Hal Zane 108)
+    assert ids() == ["112", "108", "107", "106", "103", "109", "104", "102", "101", "105", "110"]
+    assert ids(descending=False)[:2] == ["110", "105"]
+    # two Alma Quinns (distinct cases), tie broken by case id
+    assert ids(sort="name", descending=False, limit=3) == ["101", "112", "102"]
+    assert ids(sort="name", descending=False, limit=3, offset=3) == ["103", "104", "105"]
+    assert ids(sort="years_lost", descending=True, limit=3) == ["107", "105", "101"]
+    assert ids(sort="years_lost", descending=True)[-1] == "106"  # no years lost: last
+    assert ids(search="alma") == ["112", "101"] and count("alma") == 2
+    assert ids(search="COOK") == ["108", "107"] and count("COOK") == 2
+    assert sorted(ids(search="new york")) == ["101", "102", "103", "112"]  # state, or county "New York"
+    assert count("murder") == 3  # 101 105 107 (111 is pre-1989)
+    assert count('"Cee"') == 1  # a name with embedded quotes
+    assert count(None) == 11
+    # the search is literal text, never a pattern or SQL
+    for s in ("%", "_", "50%", "'; drop table cases; --", "<script>alert(1)</script>", "=1+1"):
+        assert count(s) == 0, s
+    assert count(None) == 11
+
+
+def test_new_york_vs_nation_exact(small_registry):
+    got = q(small_registry, "new_york_vs_nation", state="New York")
+    assert got["side"].tolist() == ["state", "nation"]
+    ny, us = got.iloc[0], got.iloc[1]
+    assert (ny["place"], ny["total"], ny["official_misconduct"]) == ("New York", 4, 2)
+    assert (ny["police"], ny["prosecutor"], ny["withheld_evidence"]) == (2, 1, 2)  # 101 102 / 102 / 101 102
+    assert ny["years_lost"] == pytest.approx(20.0) and ny["cases_with_years_lost"] == 4
+    assert ny["median_years_lost"] == pytest.approx((1.5 + 6) / 2)  # of 0, 1.5, 6, 12.5
+    assert (us["total"], us["official_misconduct"], us["police"], us["prosecutor"]) == (11, 6, 4, 4)
+    # the sidebar's state filter is not applied; a state without cases still has its row
+    assert q(small_registry, "new_york_vs_nation", state="New York", states=["Texas"]).equals(got)
+    early = q(small_registry, "new_york_vs_nation", state="New York", as_of=pd.Timestamp("2011-08-29").date())
+    assert early["total"].tolist() == [0, 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Independent counts on the real export (csv module only)
+
+
+def _post_1989():
+    return [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
+
+
+def _jurisdiction(r) -> str:
+    s = r["State"].strip()
+    return "Federal" if s.startswith("Fed-") else s
+
+
+def test_by_state_matches_independent_count(full_registry):
+    rows = _post_1989()
+    cases = Counter(_jurisdiction(r) for r in rows)
+    om = Counter(_jurisdiction(r) for r in rows if r["Official Misconduct"] == "Yes")
+    years = Counter()
+    for r in rows:
+        if r["Years Lost"].strip():
+            years[_jurisdiction(r)] += float(r["Years Lost"])
+    got = q(full_registry, "by_state")
+    assert dict(zip(got["jurisdiction"], got["cases"], strict=True)) == dict(cases)
+    assert dict(zip(got["jurisdiction"], got["with_misconduct"], strict=True)) == {k: om[k] for k in cases}
+    for j, y in zip(got["jurisdiction"], got["years_lost"], strict=True):
+        assert y == pytest.approx(years[j], abs=0.05), j
+    assert got["cases"].sum() == 3835
+    # every state, DC and federal is there; the territories in the file too
+    assert {"Federal", "District of Columbia", "Puerto Rico", "Guam"} <= set(got["jurisdiction"])
+    assert usmap.off_grid(got["jurisdiction"]) == []
+
+
+def _fold(counter) -> dict:
+    """Counts keyed by the county in lower case (the query merges spellings that differ in capitals)."""
+    out: Counter = Counter()
+    for k, v in dict(counter).items():
+        out[k.lower()] += v
+    return dict(out)
+
+
+def test_by_county_matches_independent_count(full_registry):
+    rows = _post_1989()
+    for state in ("New York", "Texas", "Illinois"):
+        want = Counter(r["County of Crime"].strip() or "(county not recorded)" for r in rows if r["State"].strip() == state)
+        got = q(full_registry, "by_county", state=state)
+        assert _fold(zip(got["county"], got["cases"], strict=True)) == _fold(want), state
+        assert got["county"].str.lower().is_unique
+    fed = q(full_registry, "by_county", state="Federal")
+    want = Counter(f"{r['State'].strip()} {r['County of Crime'].strip() or '(district not recorded)'}"
+                   for r in rows if r["State"].startswith("Fed-"))
+    assert _fold(zip(fed["county"], fed["cases"], strict=True)) == _fold(want)
+    # the file spells one Illinois county two ways; it is one county, under its most frequent spelling
+    il = q(full_registry, "by_county", state="Illinois").set_index("county")
+    dupage = [r for r in rows if r["State"].strip() == "Illinois" and r["County of Crime"].strip().lower() == "dupage"]
+    spellings = Counter(r["County of Crime"].strip() for r in dupage)
+    assert len(spellings) == 2 and il.loc[spellings.most_common(1)[0][0], "cases"] == len(dupage)
+
+
+def test_new_york_figures_match_stats_command(full_db, full_registry):
+    """376 New York exonerations, 260 with official misconduct; the page's query agrees with
+    `python -m exonerations stats --state "New York" --json` on every figure."""
+    rows = [r for r in _post_1989() if r["State"].strip() == "New York"]
+    assert (len(rows), sum(r["Official Misconduct"] == "Yes" for r in rows)) == (376, 260)
+    out = subprocess.run([sys.executable, "-m", "exonerations", "stats", "--db", str(full_db), "--state", "New York",
+                          "--json"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    cli = json.loads(out)
+    ny = q(full_registry, "new_york_vs_nation", state="New York").iloc[0]
+    assert (int(ny["total"]), int(ny["official_misconduct"])) == (cli["total"], cli["factors"]["official_misconduct"])
+    assert (cli["total"], cli["factors"]["official_misconduct"]) == (376, 260)
+    for k, v in {**cli["factors"], **cli["misconduct"]}.items():
+        assert int(ny[k]) == v, k
+    assert float(ny["years_lost"]) == pytest.approx(cli["years_lost"], abs=0.05)
+    nation = q(full_registry, "new_york_vs_nation", state="New York").iloc[1]
+    assert (nation["total"], nation["official_misconduct"]) == (3835, 2333)
+
+
+def _norm(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+def independent_search_count(text: str) -> int:
+    t = _norm(text)
+    return sum(any(t in _norm(r[c].strip()) for c in ("Name", "State", "County of Crime", "Worst Crime Display"))
+               for r in _post_1989())
+
+
+def test_search_count_matches_independent_count(full_registry):
+    for text in ("smith", "Cook", "robbery", "Jr."):
+        got = int(q(full_registry, "cases_table_count", search=text).iloc[0]["matching"])
+        assert got == independent_search_count(text), text
+
+
+# ---------------------------------------------------------------------------------------------
+# The tile-grid map
+
+STATES_AND_DC = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
+}
+
+
+def test_tile_grid_has_every_state_once_and_no_shared_cell():
+    names = [t.name for t in usmap.STATES]
+    assert len(names) == len(set(names)) == 51
+    assert set(names) == STATES_AND_DC
+    abbrs = [t.abbr for t in usmap.ALL_TILES]
+    assert len(abbrs) == len(set(abbrs))
+    cells = [(t.row, t.col) for t in usmap.ALL_TILES]
+    assert len(cells) == len(set(cells)), "two tiles share a cell"
+    assert {t.abbr for t in usmap.STATES} >= {"NY", "CA", "TX", "DC", "AK", "HI"}
+    assert usmap.BY_NAME["New York"].abbr == "NY" and usmap.BY_NAME["Federal"].abbr == "FED"
+
+
+def _cap():
+    return charts.Caption("t", "s", "2026-06-25")
+
+
+def test_tile_map_is_offline_and_labels_every_tile(small_registry):
+    df = q(small_registry, "by_state")
+    for measure in ("share", "count"):
+        fig = usmap.tile_map(df, _cap(), measure=measure, selected="Texas")
+        assert isinstance(fig, go.Figure)
+        assert {t.type for t in fig.data} == {"scatter"}, "no geo traces: they need the internet"
+        assert "geo" not in fig.to_plotly_json()["layout"]
+        rects = [s for s in fig.layout.shapes if s.type == "rect"]
+        assert len(rects) == 51 + 1  # states + DC, and the federal box (no territories in the fixture)
+        tiles = fig.data[0]
+        assert len(tiles.customdata) == 52 and "Federal" in tiles.customdata
+        text = dict(zip(tiles.customdata, tiles.text, strict=True))
+        if measure == "share":
+            assert text["New York"] == "<b>NY</b><br>50%*"  # 2 of 4, fewer than 20 cases: starred
+            assert text["California"] == "<b>CA</b><br>0%*"
+        else:
+            assert text["New York"] == "<b>NY</b><br>4"
+        assert text["Ohio"] == "<b>OH</b><br>–"  # no cases
+        assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # square tiles
+        thick = [s for s in rects if s.line.width == 3]
+        assert len(thick) == 1 and thick[0].x0 == pytest.approx(usmap.BY_NAME["Texas"].col - 0.45)
+
+
+def test_tile_map_territories_drawn_when_present():
+    df = pd.DataFrame({"jurisdiction": ["Guam", "Puerto Rico", "Atlantis"], "cases": [2, 30, 1],
+                       "with_misconduct": [1, 15, 0], "misconduct_share": [0.5, 0.5, 0.0]})
+    fig = usmap.tile_map(df, _cap())
+    assert {"Guam", "Puerto Rico"} <= set(fig.data[0].customdata)
+    assert "Atlantis" not in set(fig.data[0].customdata)
+    assert usmap.off_grid(df["jurisdiction"]) == ["Atlantis"]
+
+
+def test_count_bins():
+    assert usmap.count_edges(582) == (20, 50, 200)
+    for largest in (1, 4, 12, 80, 199, 582, 3835, 58_000):
+        edges = usmap.count_edges(largest)
+        assert len(edges) == 3 and list(edges) == sorted(set(edges)) and edges[0] >= 2
+        assert len(usmap.bin_labels("count", edges)) == len(usmap.COLOURS)
+    assert usmap.bin_labels("share", usmap.SHARE_BINS) == ["0–25%", "25–50%", "50–75%", "75–100%"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages (AppTest)
+
+
+@pytest.fixture(scope="module")
+def a_db(tmp_path_factory):
+    """A public-spreadsheet (layout A) file: no case IDs, no years lost."""
+    path = tmp_path_factory.mktemp("a") / "a.duckdb"
+    db.import_file(FIXTURES / "a_2023.csv", path)
+    return path
+
+
+def run_page(db_path, monkeypatch, page: str, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("EXONERATIONS_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", ["geography", "new_york", "cases"])
+@pytest.mark.parametrize("which", ["demo_db", "small_db", "full_db", "a_db"])
+def test_page_runs(request, monkeypatch, page, which):
+    at = run_page(request.getfixturevalue(which), monkeypatch, page)
+    assert at.title[0].value in ("Geography", "New York", "Cases")
+    if which == "demo_db":
+        assert any("Demo data" in w.value for w in at.warning)
+
+
+def test_pages_on_empty_filters(small_db, monkeypatch):
+    for page in ("geography", "new_york", "cases"):
+        at = run_page(small_db, monkeypatch, page, {"crime": "Fraud", "race": "Black"})  # no such case
+        assert any("No cases match" in i.value for i in at.info), page
+
+
+def _headline(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def test_new_york_page_full_export(full_db, monkeypatch):
+    at = run_page(full_db, monkeypatch, "new_york")
+    assert "**260** of **376** New York exonerations (**69.1%**)" in _headline(at)
+    assert "across all 3,835" in _headline(at)
+    assert [m.value for m in at.metric][:4] == ["376", "260 (69.1%)", "3,835", "2,333 (60.8%)"]
+    counties, cases = at.dataframe[0].value, at.dataframe[1].value
+    assert counties["Exonerations"].sum() == 376 and len(cases) == 376
+    assert cases["Case page"].str.startswith(
+        "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid=").all()
+    # the sidebar's state filter is set aside here, and the page says so
+    at = run_page(full_db, monkeypatch, "new_york", {"state": "Texas"})
+    assert "**260** of **376**" in _headline(at)
+    assert any("does not apply on this page" in i.value for i in at.info)
+
+
+def test_new_york_page_layout_a(a_db, monkeypatch):
+    at = run_page(a_db, monkeypatch, "new_york")
+    assert any("not in this file" in i.value for i in at.info)
+    cases = at.dataframe[-1].value
+    assert "Case page" not in cases.columns and "Years lost" not in cases.columns
+
+
+def test_geography_choose_county_state(full_db, monkeypatch):
+    at = run_page(full_db, monkeypatch, "geography", {"county_state": "Illinois"})
+    assert at.selectbox(key="geo_county_state").value == "Illinois"
+    ranking = at.dataframe[0].value
+    assert len(ranking) == len(set(_jurisdiction(r) for r in _post_1989()))
+    at.selectbox(key="geo_county_state").set_value("Texas").run()
+    assert not at.exception
+    want = Counter(r["County of Crime"].strip() or "(county not recorded)" for r in _post_1989()
+                   if r["State"].strip() == "Texas")
+    counties = at.dataframe[1].value
+    assert _fold(zip(counties["County"], counties["Exonerations"], strict=True)) == _fold(want)
+    assert at.query_params["county_state"] in ("Texas", ["Texas"])
+    at.selectbox(key="geo_county_state").set_value("Federal").run()
+    assert "District" in at.dataframe[1].value.columns
+
+
+def test_geography_measure_and_flags(small_db, monkeypatch):
+    at = run_page(small_db, monkeypatch, "geography", {"measure": "count", "county_state": "Atlantis"})
+    assert at.segmented_control(key="geo_measure").value == "count"
+    assert any("Atlantis" in i.value for i in at.info)  # a link naming a state without cases: said, not raised
+    ranking = at.dataframe[0].value
+    assert (ranking.filter(like="Note").iloc[:, 0] == "fewer than 20 cases").all()
+
+
+@pytest.fixture
+def csv_calls(monkeypatch):
+    """Record every frame the pages turn into CSV (with the bytes made of it), and the deferred
+    'all rows' download callables by widget key."""
+    import streamlit.delta_generator as dg
+
+    made, deferred = [], {}
+    real_to_csv, real_button = exports.to_csv, dg.DeltaGenerator.download_button
+
+    def to_csv(df, preamble=None):
+        data = real_to_csv(df, preamble)
+        made.append((df.copy(), data))
+        return data
+
+    def download_button(self, label, data, *args, **kwargs):
+        if callable(data):
+            deferred[kwargs.get("key")] = data
+        return real_button(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(exports, "to_csv", to_csv)
+    monkeypatch.setattr(dg.DeltaGenerator, "download_button", download_button)
+    return made, deferred
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    text = data.decode("utf-8-sig")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith('"# '))
+    return pd.read_csv(io.StringIO(body), keep_default_na=False, dtype=str)
+
+
+def _as_text(df: pd.DataFrame) -> list[list[str]]:
+    return [["" if pd.isna(v) else str(v) for v in row] for row in df.itertuples(index=False)]
+
+
+def test_cases_search_and_csv_is_the_rows_shown(full_db, monkeypatch, csv_calls):
+    made, deferred = csv_calls
+    at = run_page(full_db, monkeypatch, "cases")
+    assert "of 3,835 cases" in at.markdown[0].value
+    made.clear()
+    at.text_input(key="cases_q").input("smith").run()
+    assert not at.exception
+    n = independent_search_count("smith")
+    assert n > 0
+    shown = at.dataframe[0].value
+    assert len(shown) == min(n, 100)
+    assert f"of {n:,} case{'s' if n != 1 else ''} matching the search" in at.markdown[0].value
+    assert at.query_params["q"] in ("smith", ["smith"])
+    # the page's CSV is exactly the rows shown: same columns, same order, same values
+    assert len(made) == 1
+    frame, data = made[0]
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), shown.reset_index(drop=True), check_dtype=False)
+    parsed = _read_csv(data)
+    assert list(parsed.columns) == list(shown.columns)
+    assert len(parsed) == len(shown)
+    assert parsed["Name"].tolist() == shown["Name"].tolist()
+    assert parsed["Case page"].tolist() == shown["Case page"].tolist()
+    # the full download (built on click) has every matching row, in the same order
+    full = _read_csv(deferred["csv_all"]())
+    assert len(full) == n
+    assert full.head(len(shown)).values.tolist() == parsed.values.tolist()
+
+
+def test_cases_paging(full_db, monkeypatch):
+    at = run_page(full_db, monkeypatch, "cases")
+    first = at.dataframe[0].value
+    at.pagination(key="cases_page").set_value(2).run()
+    assert not at.exception
+    second = at.dataframe[0].value
+    assert "Showing rows 101–200 of 3,835" in at.markdown[0].value
+    assert len(second) == 100 and not set(first["Case page"]) & set(second["Case page"])
+    at.selectbox(key="cases_sort").set_value("years_lost desc").run()  # a new order starts again at page 1
+    assert "Showing rows 1–100 of 3,835" in at.markdown[0].value
+    lost = at.dataframe[0].value["Years lost"]
+    assert lost.is_monotonic_decreasing
+    assert lost.iloc[0] == max(float(r["Years Lost"]) for r in _post_1989() if r["Years Lost"].strip())
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "'; drop table cases; --",
+                                  "%_%", "[x](javascript:alert(1))"])
+def test_cases_hostile_search_is_harmless(small_db, monkeypatch, text):
+    at = run_page(small_db, monkeypatch, "cases", {"q": text})
+    assert at.text_input(key="cases_q").value == text
+    assert any("No cases match these filters and this search" in i.value for i in at.info)
+    assert not any(text in m.value for m in at.markdown)  # never echoed as markdown
+    at.text_input(key="cases_q").input("").run()  # and the data are still all there
+    assert "of 11 cases" in at.markdown[0].value
+
+
+def test_cases_layout_a_has_no_links_or_years(a_db, monkeypatch):
+    at = run_page(a_db, monkeypatch, "cases")
+    shown = at.dataframe[0].value
+    assert "Case page" not in shown.columns and "Years lost" not in shown.columns
+    assert any("Years lost: not in this file" in c.value for c in at.caption)
+
+
+def test_csv_of_cases_neutralises_formulas():
+    df = pd.DataFrame({"Name": ["=HYPERLINK(\"http://x\")", "Ann"], "County": ["+1", "@SUM(A1)"]})
+    rows = list(csv.reader(io.StringIO(exports.to_csv(df).decode("utf-8-sig"))))
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1"] and rows[2] == ["Ann", "'@SUM(A1)"]
+
+
+@pytest.mark.browser
+def test_geography_click_a_tile_chooses_its_counties(full_server, page):
+    """In Chromium: clicking a tile of the map shows that state's counties and puts it in the URL,
+    every time (also a tile clicked before)."""
+    from conftest import wait_rendered
+
+    page.goto(f"{full_server.url}/geography")
+    wait_rendered(page, 60_000)
+
+    def click(abbr: str) -> None:
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.scroll_into_view_if_needed()
+        trace = chart.locator(".scatterlayer .trace").first
+        labels = trace.locator(".textpoint")
+        i = next(i for i in range(labels.count()) if (labels.nth(i).text_content() or "").startswith(abbr))
+        box = trace.locator(".point").nth(i).bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    for abbr, name in (("TX", "Texas"), ("FED", "Federal"), ("TX", "Texas")):
+        click(abbr)
+        page.wait_for_url(f"**county_state={name}**", timeout=30_000)
+        wait_rendered(page, 60_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_text(f"exonerations in {name}" if name != "Federal" else "federal exonerations").count() > 0
