@@ -1,0 +1,242 @@
+"""Methodology & data: the file loaded and its import warnings, loading another file, how to read the
+figures, how they are counted, every code's definition, the `cases` table and the SQL behind every
+chart."""
+
+import hashlib
+import re
+
+import pandas as pd
+import streamlit as st
+
+from exonerations import db, exports, glossary, ingest, ui
+
+ctx = ui.context()
+meta = ctx.meta
+
+st.title("Methodology & data")
+st.caption("Where the figures come from, how to read them, exactly how they are counted, and the SQL behind "
+           "every chart — so that any number in this app can be checked and cited.")
+
+# -- The data loaded ------------------------------------------------------------------------------
+st.header("The data loaded")
+if meta.is_demo:
+    st.info("This is the **synthetic demo dataset**: invented cases (“Demo Person 0001”, …) generated so the app "
+            "can be tried without the registry file. No figure computed from it describes real exonerations. "
+            "Load the registry's own file below.", icon="ℹ️")
+
+missing = [f for f in ingest.FIELD_NAMES if f not in meta.available and f not in ("case_id", "source_row")]
+posting = (f"{meta.posting_min} to {meta.posting_max}" if meta.posting_min and meta.posting_max
+           else "not in this file (as-of dates cannot be applied)")
+facts = [
+    ("Dataset", "Synthetic demo data — not real cases" if meta.is_demo else f"{glossary.SOURCE} export"),
+    ("File", f"`{meta.file_name}`" if meta.file_name else "—"),
+    ("SHA-256 of the file", f"`{meta.sha256}`" if meta.sha256 else "—"),
+    ("Layout", meta.layout_name or "—"),
+    ("Cases (rows)", f"{meta.rows:,}"),
+    ("Encoding", meta.encoding or "—"),
+    ("Posting dates", posting),
+    ("Imported at", meta.imported_at.replace("T", " ").replace("+00:00", " UTC") or "—"),
+    ("Import warnings", f"{meta.warnings:,}"),
+]
+st.markdown("| The file | |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in facts))
+if missing:
+    st.caption("Fields this layout does not have (figures that need them say *not in this file*, never 0): "
+               + ", ".join(f"`{m}`" for m in missing) + ".")
+if meta.sha256:
+    st.caption("The SHA-256 fingerprint identifies the exact file: anyone holding the same file gets the same "
+               "fingerprint and, with the same filters and as-of date, the same figures.")
+
+st.subheader("Import warnings")
+warnings = ctx.registry.warnings().rename(columns={
+    "row_number": "Row", "column_name": "Column", "value": "Value", "message": "Message"})
+if warnings.empty and meta.is_demo:
+    st.caption("The demo data is generated, not imported, so there are no import warnings.")
+elif warnings.empty:
+    st.success("The import raised no warnings: every cell was read as expected.", icon="✅")
+else:
+    n_rows = warnings["Row"].dropna().nunique()
+    st.markdown(
+        f"**{len(warnings):,} warning{'s' if len(warnings) != 1 else ''}** on {n_rows:,} row{'s' if n_rows != 1 else ''}. "
+        "A row-level problem never stops an import: the case is kept, the field is left empty, and the problem "
+        "is listed here (rows are numbered as in a spreadsheet, the header being row 1)."
+    )
+    st.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
+                 column_config={"Row": st.column_config.NumberColumn(format="%d", width="small"),
+                                "Column": st.column_config.TextColumn(width="medium"),
+                                "Value": st.column_config.TextColumn(width="small"),
+                                "Message": st.column_config.TextColumn(width="large")})
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", meta.file_name.rsplit(".", 1)[0]).strip("-") or "registry"
+    st.download_button("Import warnings (CSV)", exports.to_csv(warnings, preamble=[
+        f"Import warnings for {meta.file_name} (sha256 {meta.sha256}), imported {meta.imported_at}"]),
+        file_name=f"import-warnings-{stem}.csv", mime="text/csv", key="warnings_csv")
+
+# -- Load a registry file ----------------------------------------------------------------------------
+st.header("Load a registry file")
+st.markdown(
+    "The registry does not publish a stable download link: request the data through the form on "
+    "[exonerationregistry.org](https://exonerationregistry.org) and upload the CSV or XLSX file you receive. "
+    "Every layout the registry has used is recognised from its header row (the full export and every variant "
+    "of the public spreadsheet). The import is atomic: a file that cannot be imported leaves the current data "
+    "exactly as it is, and the reason is given in one sentence."
+)
+upload = st.file_uploader(f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB", type=["csv", "xlsx"],
+                          key="registry_upload", max_upload_size=ui.MAX_UPLOAD_MB,
+                          help="The new file replaces the current data for everyone using this app.")
+st.caption(f"Files over {ui.MAX_UPLOAD_MB} MB (a registry export is a few MB) can be imported from the command "
+           "line: `python -m exonerations import FILE`.")
+
+outcome = st.session_state.get("_upload_outcome")  # (sha256 of the upload, kind, message)
+if upload is not None:
+    data = upload.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    if outcome is None or outcome[0] != sha:  # process each uploaded file once, not on every rerun
+        if sha == meta.sha256:
+            outcome = (sha, "info", f"`{upload.name}` is the file already loaded (same SHA-256): nothing to do.")
+        else:
+            try:
+                with st.spinner(f"Importing {upload.name}…"):
+                    parsed = ui.import_upload(data, upload.name)
+            except ingest.RegistryFileError as e:
+                outcome = (sha, "error", str(e))
+            except Exception as e:  # noqa: BLE001 - the user gets one sentence, never a traceback
+                outcome = (sha, "error", f"{upload.name} could not be imported ({type(e).__name__}): "
+                                         "the data loaded before is unchanged.")
+            else:
+                n = len(parsed.warnings)
+                st.session_state["_upload_outcome"] = (sha, "success", (
+                    f"Imported `{upload.name}`: {parsed.layout_name}, {parsed.rows:,} cases, "
+                    f"{n:,} import warning{'s' if n != 1 else ''}. Every page now shows this file."))
+                # Start the filters afresh from the new file (its own dates and values, not the old file's
+                # as-of date left in the URL), then rerun so every widget, cache and page reads the new file.
+                for k in [k for k in st.session_state if k.startswith("f_")]:
+                    del st.session_state[k]
+                st.session_state.pop("_filters_ready", None)
+                st.query_params.clear()
+                st.rerun()
+        st.session_state["_upload_outcome"] = outcome
+    kind, message = outcome[1], outcome[2]
+    if kind == "success":
+        st.success(message, icon="✅")
+    elif kind == "info":
+        st.info(message)
+    else:
+        st.error(message)
+        st.caption(f"Nothing was changed: the app still shows `{meta.file_name}`.")
+
+# -- How to read these figures ------------------------------------------------------------------------
+st.header("How to read these figures")
+st.markdown("The registry's own guidance, which every figure in this app follows:\n\n"
+            + "\n".join(f"- {g}" for g in glossary.READING_GUIDANCE))
+
+st.header("How the figures are computed")
+st.markdown(
+    f"""
+- **One row per exoneration.** A person exonerated twice counts twice; nobody is merged on name alone.
+- **1989 to the present by default.** Cases the registry marks *Pre-1989* are left out unless you tick
+  *Include cases exonerated before 1989* in the sidebar.
+- **Counted by posting date.** *Data as of* counts the cases the registry had **posted** by that date
+  (its `Posting Date`), so the app can show what the registry said on any past day. The default is the
+  newest posting date in the file ({meta.posting_max or "not in this file"}).
+- **A code counts when it is “Yes”.** A case counts towards a factor or a kind of misconduct only when the
+  registry coded it *Yes* (in the public spreadsheet: when the code is present). *No* and blank — **blank
+  means not coded** — both count as not having it, so every share is a share of *all* the cases in the
+  denominator, coded or not.
+- **Filters** (state, worst crime, race, sex, DNA, death sentence, year of exoneration) keep the cases that
+  match; a case whose exoneration year is unknown drops out when a year range is chosen. Every title and
+  download says which filters were on.
+- **Shares** are rounded to one decimal place; any share resting on fewer than 20 cases is flagged.
+- **Figures the file cannot know** (a column the loaded layout lacks) are shown as *not in this file*,
+  never as 0.
+- **Every chart** carries its source and as-of date on the image itself, offers the data behind it as CSV,
+  and shows the SQL that produced it — the same SQL listed at the bottom of this page. The *SQL console*
+  runs your own read-only queries on the same tables.
+"""
+)
+
+# -- Codes and definitions -------------------------------------------------------------------------------
+st.header("Codes and definitions")
+st.caption("The registry's codes, the labels this app uses for them, and what they mean. The column is the "
+           "name in the `cases` table (SQL console).")
+
+
+def code_table(codes) -> None:
+    df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column}
+                       for c in codes])
+    st.table(df, hide_index=True)
+
+
+tabs = st.tabs(["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"])
+with tabs[0]:
+    st.caption("Each exoneration may have several contributing factors. DNA is not a contributing factor in the "
+               "registry's sense but is reported beside them.")
+    code_table(glossary.FACTORS)
+with tabs[1]:
+    st.caption("Which official committed the misconduct (a case may have several).")
+    code_table(glossary.ACTORS)
+with tabs[2]:
+    st.caption("What the misconduct was (a case may have several).")
+    code_table(glossary.KINDS)
+with tabs[3]:
+    st.caption("Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
+               "`list_contains(tags, 'CIU')`).")
+    df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition} for c in glossary.TAGS])
+    st.table(df, hide_index=True)
+
+# -- The cases table ----------------------------------------------------------------------------------------
+readme = (db.QUERIES_DIR / "README.md").read_text(encoding="utf-8")
+section = readme.split("## The `cases` table", 1)
+if len(section) == 2:
+    with st.expander("The `cases` table: every column (for the SQL console)"):
+        st.markdown(section[1].split("\n", 1)[1].strip())
+
+# -- The SQL behind every chart -------------------------------------------------------------------------------
+st.header("The SQL behind every chart")
+st.markdown(
+    "Each question is one SQL file in `queries/`, named as the question. Every filtered question starts from "
+    "the shared `filtered(...)` macro, so the filters are defined once; parameters such as `$as_of` and "
+    "`$states` are bound by DuckDB, never pasted into the SQL. A `NULL` parameter means “no limit”."
+)
+
+
+def header(sql: str) -> str:
+    """The leading comment of a query file, as text."""
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def page_sources() -> dict[str, str]:
+    """Page title → the page's source, for the pages app.py lists."""
+    app = (db.PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    out = {}
+    for stem, title in re.findall(r'st\.Page\("app_pages/(\w+)\.py", title="([^"]+)"', app):
+        p = db.PROJECT_ROOT / "app_pages" / f"{stem}.py"
+        if p.is_file():
+            out[title] = p.read_text(encoding="utf-8")
+    return out
+
+
+sources = page_sources()
+
+
+def pages_using(name: str) -> list[str]:
+    """Titles of the pages whose source names this query."""
+    return [title for title, src in sources.items() if re.search(rf"""["']{re.escape(name)}["']""", src)]
+
+
+with st.expander("Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)"):
+    st.code(db.query_text("_macros"), language="sql")
+for name in db.query_names():
+    sql = db.query_text(name)
+    text = header(sql)
+    what = text.split(":", 1)[1].strip() if text.startswith(f"{name}:") else text
+    first = re.split(r"(?<=[.?!])\s| — ", what, maxsplit=1)[0].rstrip(".") if what else ""
+    with st.expander(f"`{name}` — {first}" if first else f"`{name}`"):
+        used = pages_using(name)
+        if used:
+            st.caption("Used on: " + ", ".join(used) + ".")
+        st.markdown(what[:1].upper() + what[1:])
+        st.code(sql, language="sql")

@@ -1,0 +1,268 @@
+"""The Methodology & data page (file facts, import warnings, codes, SQL of every query, upload) and the
+SQL console page, in AppTest; plus the upload handler called directly."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+
+import pytest
+from conftest import FIXTURES, ROOT, need_full_export, read_full_export_rows
+from streamlit.testing.v1 import AppTest
+
+from exonerations import db, glossary, ingest, ui
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def page(db_path, monkeypatch, path: str) -> AppTest:
+    monkeypatch.setenv("EXONERATIONS_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(path)
+    return at.run()
+
+
+def methodology(db_path, monkeypatch) -> AppTest:
+    return page(db_path, monkeypatch, "app_pages/methodology.py")
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def warning_count_shown(at: AppTest) -> int:
+    table = next(m.value for m in at.markdown if "SHA-256 of the file" in m.value)
+    line = next(ln for ln in table.splitlines() if ln.startswith("| Import warnings |"))
+    return int(line.split("|")[2].strip().replace(",", ""))
+
+
+def check_page_lists_codes_and_queries(at: AppTest) -> None:
+    tables = [t.value for t in at.table]
+    codes = {c for t in tables for c in t["Code"].tolist()}
+    assert {c.code for c in glossary.FACTORS + glossary.MISCONDUCT + glossary.TAGS} <= codes
+    labels = [e.label for e in at.expander]
+    for name in db.query_names():
+        assert any(f"`{name}`" in lab for lab in labels), name
+    code_blocks = [c.value.strip() for c in at.code]
+    for name in db.query_names():
+        assert db.query_text(name).strip() in code_blocks
+    text = markdown_text(at)
+    for guidance in glossary.READING_GUIDANCE:
+        assert guidance in text
+
+
+def test_demo(demo_db, monkeypatch):
+    at = methodology(demo_db, monkeypatch)
+    assert not at.exception
+    assert any("synthetic demo dataset" in i.value for i in at.info)
+    assert warning_count_shown(at) == 0
+    check_page_lists_codes_and_queries(at)
+
+
+def test_fixture_file_facts(small_db, monkeypatch):
+    at = methodology(small_db, monkeypatch)
+    assert not at.exception
+    text = markdown_text(at)
+    assert sha(FIXTURES / "b_small.csv") in text
+    assert "b_small.csv" in text and "full export (layout B)" in text
+    independent = ingest.parse((FIXTURES / "b_small.csv").read_bytes(), "b_small.csv")
+    assert warning_count_shown(at) == len(independent.warnings)
+    assert not any("synthetic demo dataset" in i.value for i in at.info)
+    check_page_lists_codes_and_queries(at)
+
+
+def test_full_export_facts_and_warnings(full_db, monkeypatch):
+    src = need_full_export()
+    at = methodology(full_db, monkeypatch)
+    assert not at.exception
+    text = markdown_text(at)
+    assert sha(src) in text
+    independent = ingest.parse(src.read_bytes(), src.name)
+    n = len(independent.warnings)
+    assert warning_count_shown(at) == n
+    if n:
+        shown = at.dataframe[0].value
+        assert list(shown.columns) == ["Row", "Column", "Value", "Message"]
+        assert len(shown) == n
+        assert shown["Row"].tolist() == [w.row for w in independent.warnings]
+        assert f"**{n:,} warning" in text
+        assert any(b.label == "Import warnings (CSV)" for b in at.get("download_button"))
+    assert f"| Cases (rows) | {len(read_full_export_rows()):,} |" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Upload (AppTest supports st.file_uploader in this Streamlit version)
+
+
+@pytest.fixture
+def scratch_db(small_db, tmp_path):
+    path = tmp_path / "scratch.duckdb"
+    shutil.copy(small_db, path)
+    return path
+
+
+def uploader(at: AppTest):
+    return at.get("file_uploader")[0]
+
+
+def test_upload_good_file_swaps_the_data(scratch_db, monkeypatch):
+    at = methodology(scratch_db, monkeypatch)
+    before = sha(scratch_db)
+    data = (FIXTURES / "a_2023.csv").read_bytes()
+    uploader(at).set_value(("a_2023.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert sha(scratch_db) != before
+    msg = next(s.value for s in at.success if "Imported" in s.value)
+    independent = ingest.parse(data, "a_2023.csv")
+    assert f"{independent.layout_name}, {independent.rows:,} cases" in msg
+    assert hashlib.sha256(data).hexdigest() in markdown_text(at)  # the page now describes the new file
+    reg = db.Registry(scratch_db)
+    try:
+        assert reg.meta.file_name == "a_2023.csv" and reg.meta.rows == independent.rows
+    finally:
+        reg.close()
+    # processed once: further reruns with the same file in the uploader do not import it again
+    stamp = scratch_db.stat().st_mtime_ns
+    at.run()
+    assert not at.exception and scratch_db.stat().st_mtime_ns == stamp
+    assert any("Imported" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("name,data", [
+    ("wrong.csv", b"a,b,c\n1,2,3\n"),
+    ("empty.csv", b""),
+    ("cut.xlsx", b"PK\x03\x04 not really a workbook"),
+])
+def test_upload_bad_file_one_sentence_db_untouched(scratch_db, monkeypatch, name, data):
+    at = methodology(scratch_db, monkeypatch)
+    before = sha(scratch_db)
+    uploader(at).set_value((name, data, "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert sha(scratch_db) == before
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    with pytest.raises(ingest.RegistryFileError) as expected:
+        ingest.parse(data, name)
+    assert errors[0] == str(expected.value)
+    assert "\n" not in errors[0] and "Traceback" not in errors[0]
+    assert "b_small.csv" in markdown_text(at)  # still the old data
+
+
+def test_upload_same_file_as_loaded_does_nothing(scratch_db, monkeypatch):
+    at = methodology(scratch_db, monkeypatch)
+    stamp = scratch_db.stat().st_mtime_ns
+    uploader(at).set_value(("again.csv", (FIXTURES / "b_small.csv").read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert any("already loaded" in i.value for i in at.info)
+    assert scratch_db.stat().st_mtime_ns == stamp
+
+
+def test_import_upload_handler_directly(small_db, tmp_path):
+    path = tmp_path / "direct.duckdb"
+    shutil.copy(small_db, path)
+    before = sha(path)
+    with pytest.raises(ingest.RegistryFileError):
+        ui.import_upload(b"not,a,registry\n1,2,3\n", "x.csv", path)
+    assert sha(path) == before
+    too_big = b"x" * (ui.MAX_UPLOAD_MB * 1024 * 1024 + 1)
+    with pytest.raises(ingest.RegistryFileError, match=f"over the {ui.MAX_UPLOAD_MB} MB upload limit"):
+        ui.import_upload(too_big, "big.csv", path)
+    assert sha(path) == before
+    parsed = ui.import_upload((FIXTURES / "a_2015_cp1252.csv").read_bytes(), "a_2015_cp1252.csv", path)
+    assert sha(path) != before
+    reg = db.Registry(path)
+    try:
+        assert reg.meta.sha256 == sha(FIXTURES / "a_2015_cp1252.csv")
+        assert reg.meta.rows == parsed.rows and reg.meta.warnings == len(parsed.warnings)
+    finally:
+        reg.close()
+
+
+def test_upload_limit_matches_server_config():
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert cfg["server"]["maxUploadSize"] == ui.MAX_UPLOAD_MB
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL console page
+
+
+def sql_page(db_path, monkeypatch) -> AppTest:
+    return page(db_path, monkeypatch, "app_pages/sql_console.py")
+
+
+def test_sql_console_runs_example_and_query(small_db, monkeypatch):
+    at = sql_page(small_db, monkeypatch)
+    assert not at.exception
+    assert len(at.dataframe) == 1  # the example ran on the first visit
+    at.text_area(key="sql_text").set_value("select state, count(*) as n from cases group by state order by state")
+    at.button[[b.label for b in at.button].index("Run")].click()
+    at.run()
+    assert not at.exception and not at.error
+    df = at.dataframe[0].value
+    with (FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert df["state"].tolist() == sorted({r["State"].strip() for r in rows})
+    assert int(df["n"].sum()) == len(rows)
+    assert any(f"{len(df)} rows" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("sql", ["drop view cases", "select * from read_text('/etc/passwd')", "select 1; select 2",
+                                 "attach '/tmp/x.duckdb' as x"])
+def test_sql_console_refuses_with_one_sentence(small_db, monkeypatch, sql):
+    before = sha(small_db)
+    at = sql_page(small_db, monkeypatch)
+    at.text_area(key="sql_text").set_value(sql)
+    at.button[[b.label for b in at.button].index("Run")].click()
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "\n" not in at.error[0].value
+    assert not at.dataframe
+    assert sha(small_db) == before
+    # and the console still works
+    at.text_area(key="sql_text").set_value("select count(*) as n from cases")
+    at.button[[b.label for b in at.button].index("Run")].click()
+    at.run()
+    assert not at.error and len(at.dataframe) == 1
+
+
+def test_sql_console_sidebar_filters_button(small_db, monkeypatch):
+    at = sql_page(small_db, monkeypatch)
+    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    at.button[[b.label for b in at.button].index("Start from the sidebar's filters")].click()
+    at.run()
+    assert "['New York']" in at.text_area(key="sql_text").value
+    at.button[[b.label for b in at.button].index("Run")].click()
+    at.run()
+    assert not at.exception and not at.error
+    with (FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
+        ny = [r for r in csv.DictReader(f) if r["State"].strip() == "New York" and r["Pre-1989"].strip() != "Yes"]
+    assert len(at.dataframe[0].value) == len(ny)
+
+
+def test_sql_console_link_carries_the_query(small_db, monkeypatch):
+    at = sql_page(small_db, monkeypatch)
+    at.text_area(key="sql_text").set_value("select 41 + 1 as answer")
+    at.button[[b.label for b in at.button].index("Run")].click()
+    at.run()
+    link = at.query_params["sql"]
+    link = link[0] if isinstance(link, list) else link
+    assert link == "select 41 + 1 as answer"
+    # a new session opened with that link shows the same result
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    again.query_params["sql"] = link
+    again.run()
+    again.switch_page("app_pages/sql_console.py")
+    again.run()
+    assert not again.exception
+    assert again.dataframe[0].value["answer"].tolist() == [42]

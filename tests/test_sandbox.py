@@ -1,0 +1,272 @@
+"""The SQL sandbox (SQL console page and `sql` command): one read-only SELECT, no files, no settings,
+no extensions, a time limit and a row cap; every refusal is one sentence, and the next query works."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from exonerations import sandbox
+from exonerations.sandbox import SandboxError
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fixture_rows() -> list[dict]:
+    with (FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def assert_still_works(db) -> None:
+    res = sandbox.run(db, "select count(*) as n from cases")
+    assert res.frame["n"].tolist() == [len(fixture_rows())]
+
+
+def test_select_star_limit(small_db):
+    res = sandbox.run(small_db, "select * from cases limit 5")
+    assert res.rows == 5 and not res.truncated
+    assert {"case_id", "name", "state", "official_misconduct", "tags"} <= set(res.frame.columns)
+    assert res.elapsed_ms > 0
+
+
+def test_filtered_macro_with_literal_args(small_db):
+    rows = fixture_rows()
+    ny = [r for r in rows if r["State"].strip() == "New York" and r["Pre-1989"].strip() != "Yes"]
+    res = sandbox.run(small_db, "select count(*) as n, count(*) filter (where official_misconduct) as om "
+                                "from filtered(null, null, null, ['New York'], null, null, null, null, null, false)")
+    assert res.frame["n"].tolist() == [len(ny)]
+    assert res.frame["om"].tolist() == [sum(r["Official Misconduct"].strip() == "Yes" for r in ny)]
+
+
+def test_with_and_example_query_run(small_db):
+    res = sandbox.run(small_db, "with x as (select state from cases) select count(distinct state) as n from x")
+    assert res.frame["n"].tolist() == [len({r["State"].strip() for r in fixture_rows()})]
+    ex = sandbox.run(small_db, sandbox.EXAMPLE)
+    assert list(ex.frame.columns) == ["state", "exonerations", "with_misconduct", "pct_misconduct"]
+    post = [r for r in fixture_rows() if r["Pre-1989"].strip() != "Yes"]
+    assert int(ex.frame["exonerations"].sum()) == len(post)
+
+
+@pytest.mark.parametrize("name", list(sandbox.EXAMPLES))
+def test_every_example_runs(small_db, name):
+    res = sandbox.run(small_db, sandbox.EXAMPLES[name])
+    assert len(res.frame.columns) > 0 and not res.truncated
+
+
+def test_filtered_call_matches_the_app_filters(small_db, small_registry):
+    import datetime as dt
+
+    from exonerations.filters import Filters
+    from exonerations.stats import stats
+
+    for f in (Filters(), Filters(states=("New York",)), Filters(dna=True), Filters(include_pre_1989=True),
+              Filters(as_of=dt.date(2020, 1, 1), states=("O'Hare", "New York"))):
+        call = sandbox.filtered_call(f.sql_params())
+        res = sandbox.run(small_db, f"select count(*) as n from {call}")
+        assert int(res.frame["n"].iloc[0]) == stats(small_registry, f)["total"], call
+
+
+REFUSED = {
+    # writes and schema changes
+    "insert": "insert into cases select * from cases limit 1",
+    "update": "update cases set name = 'x'",
+    "delete": "delete from cases",
+    "create": "create table t as select 1",
+    "create_view": "create view v as select 1",
+    "drop": "drop view cases",
+    "alter": "alter table cases add column x int",
+    # files, databases, extensions
+    "copy_to": "copy (select * from cases) to '/tmp/sandbox-leak.csv'",
+    "copy_from": "copy cases from '/etc/passwd'",
+    "attach": "attach '/tmp/sandbox-other.duckdb' as other",
+    "detach": "detach reg",
+    "install": "install httpfs",
+    "load": "load httpfs",
+    "export": "export database '/tmp/sandbox-export'",
+    "import": "import database '/tmp/sandbox-export'",
+    # settings
+    "set": "set enable_external_access = true",
+    "reset": "reset lock_configuration",
+    "pragma": "pragma threads = 8",
+    "call": "call pragma_version()",
+    "use": "use reg",
+    "checkpoint": "checkpoint",
+    "begin": "begin transaction",
+    # reading files from a SELECT
+    "read_csv": "select * from read_csv('/etc/passwd')",
+    "read_csv_auto": "select * from '/etc/passwd'",
+    "read_text": "select * from read_text('/etc/passwd')",
+    "read_blob": "select * from read_blob('/etc/hostname')",
+    "read_parquet": "select * from read_parquet('/tmp/x.parquet')",
+    "read_json": "select * from read_json('/etc/passwd')",
+    "glob": "select * from glob('/etc/*')",
+    "http": "select * from read_csv('https://example.com/x.csv')",
+    "query_fn": "select * from query('attach ''/tmp/x.duckdb'' as x')",
+    "getenv": "select getenv('HOME')",
+    # more than one statement, or nothing
+    "two_selects": "select 1; select 2",
+    "select_then_drop": "select 1; drop view cases",
+    "empty": "   ",
+    "only_comment": "-- nothing here",
+    "syntax": "selec * form cases",
+    "parameters": "select * from cases where state = $state",
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_refused_with_one_sentence_and_still_usable(small_db, name):
+    before = sha(small_db)
+    t0 = time.perf_counter()
+    with pytest.raises(SandboxError) as e:
+        sandbox.run(small_db, REFUSED[name])
+    assert time.perf_counter() - t0 < 3
+    msg = str(e.value)
+    assert msg and "\n" not in msg and msg.endswith(".") and "Traceback" not in msg
+    assert msg.count(". ") == 0 or name == "syntax", msg  # one sentence
+    assert sha(small_db) == before
+    assert_still_works(small_db)
+
+
+def test_refusal_messages_say_why(small_db):
+    def msg(sql):
+        with pytest.raises(SandboxError) as e:
+            sandbox.run(small_db, sql)
+        return str(e.value)
+
+    assert "Only SELECT" in msg("delete from cases") and "DELETE" in msg("delete from cases")
+    assert "one statement" in msg("select 1; select 2")
+    assert "cannot read or write files" in msg("select * from read_csv('/etc/passwd')")
+    assert "could not be read" in msg("selec 1")
+    assert "no query" in msg("")
+
+
+def test_no_file_written(small_db, tmp_path):
+    target = tmp_path / "leak.csv"
+    with pytest.raises(SandboxError):
+        sandbox.run(small_db, f"copy (select 1) to '{target}'")
+    with pytest.raises(SandboxError):
+        sandbox.run(small_db, f"select * from (select 1) t, read_csv('{target}')")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("sql", [
+    "select count(*) from range(1000000000000::bigint) a",
+    "select count(*) from cases a, cases b, cases c, cases d, cases e, cases f, cases g, cases h, cases i, cases j",
+])
+def test_runaway_query_is_stopped_quickly(small_db, sql):
+    t0 = time.perf_counter()
+    with pytest.raises(SandboxError, match="longer than the 1-second limit"):
+        sandbox.run(small_db, sql, time_limit=1)
+    assert time.perf_counter() - t0 < 4
+    assert_still_works(small_db)
+
+
+def test_default_time_limit_fires(small_db):
+    t0 = time.perf_counter()
+    with pytest.raises(SandboxError, match=f"{sandbox.TIME_LIMIT:g}-second limit"):
+        sandbox.run(small_db, "select count(*) from range(1000000000000::bigint) a")
+    elapsed = time.perf_counter() - t0
+    assert sandbox.TIME_LIMIT - 0.5 < elapsed < sandbox.TIME_LIMIT + 3
+    assert_still_works(small_db)
+
+
+def test_row_cap_truncates(small_db):
+    res = sandbox.run(small_db, "select * from range(100000) t(i)", row_cap=1000)
+    assert res.rows == 1000 and res.truncated
+    assert res.frame["i"].tolist() == list(range(1000))
+    exact = sandbox.run(small_db, "select * from range(1000) t(i)", row_cap=1000)
+    assert exact.rows == 1000 and not exact.truncated
+    big = sandbox.run(small_db, "select * from range(1000000000000::bigint) t(i)")  # streamed, not materialised
+    assert big.rows == sandbox.ROW_CAP and big.truncated
+
+
+def test_result_size_cap(small_db):
+    with pytest.raises(SandboxError, match=f"larger than {sandbox.MAX_RESULT_MB} MB"):
+        sandbox.run(small_db, "select repeat('x', 100000) as s from range(2000)")
+    assert_still_works(small_db)
+
+
+def test_empty_result_keeps_columns(small_db):
+    res = sandbox.run(small_db, "select name, state from cases where false")
+    assert res.rows == 0 and list(res.frame.columns) == ["name", "state"]
+
+
+def test_missing_database_is_one_sentence(tmp_path):
+    with pytest.raises(SandboxError, match="There is no database"):
+        sandbox.run(tmp_path / "nope.duckdb", "select 1")
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(SandboxError, match="not a database this app can read"):
+        sandbox.run(bad, "select 1")
+
+
+def test_full_export_campaign_figure(full_db):
+    """The campaign's figure, computed by hand in the console, matches an independent csv count."""
+    from conftest import read_full_export_rows
+
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"].strip() != "Yes"]
+    by_date = [r for r in rows if r["Posting Date"] and r["Posting Date"].strip() <= "2026-02-05"]  # ISO dates
+    res = sandbox.run(full_db, "select count(*) as n, count(*) filter (where official_misconduct) as om "
+                               "from filtered(date '2026-02-05', null, null, null, null, null, null, null, null, false)")
+    assert res.frame.iloc[0].tolist() == [len(by_date), sum(r["Official Misconduct"].strip() == "Yes" for r in by_date)]
+
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exonerations", "sql", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_cli_table_and_json(small_db):
+    rows = fixture_rows()
+    r = cli("select state, count(*) as n from cases group by state order by state", "--db", small_db)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["state", "n"]
+    states = sorted({x["State"].strip() for x in rows})
+    assert f"{len(states)} rows in" in lines[-1]
+    r = cli("select state, count(*) as n from cases group by state order by state", "--db", small_db, "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert [d["state"] for d in data] == states
+    assert sum(d["n"] for d in data) == len(rows)
+
+
+def test_cli_json_types(small_db):
+    r = cli("select tags, posting_date from cases where len(tags) > 0 order by source_row limit 1", "--db", small_db,
+            "--json")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)[0]
+    assert isinstance(rec["tags"], list) and len(rec["posting_date"]) == 10  # a list and an ISO date
+
+
+def test_cli_truncation_notice(small_db):
+    r = cli("select * from range(6000)", "--db", small_db)
+    assert r.returncode == 0
+    assert "5,000 rows" in r.stdout and "row cap" in r.stdout
+
+
+@pytest.mark.parametrize("sql", ["drop view cases", "select * from read_text('/etc/passwd')", "select 1; select 2"])
+def test_cli_refusal_exit_2(small_db, sql):
+    before = sha(small_db)
+    r = cli(sql, "--db", small_db)
+    assert r.returncode == 2
+    assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert sha(small_db) == before
