@@ -169,6 +169,13 @@ def _db_usable(path: Path) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+def _lazy(module: str, function: str):
+    """A command implemented in another module of the package, imported only when it runs."""
+    import importlib
+
+    return getattr(importlib.import_module(f"exonerations.{module}"), function)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m exonerations", description="Exoneration Misconduct Explorer: data commands.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -189,6 +196,30 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(s)
     s.add_argument("--scale", type=float, default=1.0, help="size multiplier (100 ≈ 385,000 cases)")
     s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("claims", help="check the campaign's claims against the database")
+    add_db_arg(s)
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=lambda a: _lazy("claims", "cli_claims")(a))
+
+    s = sub.add_parser("when", help="on which posting date(s) did the registry hold N cases?")
+    add_db_arg(s)
+    s.add_argument("n", type=int)
+    add_filter_args(s)
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=lambda a: _lazy("claims", "cli_when")(a))
+
+    s = sub.add_parser("brief", help="write the briefing pack (PowerPoint .pptx or fact sheet .html) for a set of filters")
+    add_db_arg(s)
+    s.add_argument("--out", type=Path, required=True, help="output file: .pptx (deck) or .html (fact sheet)")
+    add_filter_args(s)
+    s.set_defaults(func=lambda a: _lazy("brief", "cli_brief")(a))
+
+    s = sub.add_parser("sql", help="run one read-only SELECT in the sandbox (time limit, row cap)")
+    add_db_arg(s)
+    s.add_argument("query", help="a single SELECT or WITH statement")
+    s.add_argument("--json", action="store_true", help="print JSON records")
+    s.set_defaults(func=lambda a: _lazy("sandbox", "cli_sql")(a))
 
     s = sub.add_parser("prepare", help="what `make run` does before starting the app")
     add_db_arg(s)
