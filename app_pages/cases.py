@@ -5,16 +5,14 @@ there are not too many."""
 
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from exonerations import db, exports, glossary, ui
+from exonerations import db, exports, glossary, tables, ui
 
 PAGE_SIZE = 100
 FULL_DOWNLOAD_MAX = 50_000  # rows; above this the full download is not offered (use the SQL console or CLI)
 MAX_SEARCH = 100  # characters
-CASE_URL = "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid={}"
 SORTS = {
     "exoneration_year desc": "Year of exoneration, newest first",
     "exoneration_year asc": "Year of exoneration, oldest first",
@@ -24,32 +22,22 @@ SORTS = {
     "county asc": "County, A–Z",
     "worst_crime asc": "Worst crime, A–Z",
 }
-FACTOR_CODES = [(c.column, c.code) for c in glossary.FACTORS]
-MISCONDUCT_CODES = [(c.column, c.code) for c in glossary.MISCONDUCT]
 
-
-def codes(df: pd.DataFrame, pairs) -> pd.Series:
-    """The registry's codes of the true BOOLEAN columns of each row, joined with ", "."""
-    out = np.full(len(df), "", dtype=object)
-    for column, code in pairs:
-        mask = df[column].fillna(False).astype(bool).to_numpy()
-        out = np.where(mask, np.where(out == "", code, out + ", " + code), out)
-    return pd.Series(out, index=df.index, dtype=object)
 
 
 def shaped(rows: pd.DataFrame, has_links: bool, has_years: bool) -> pd.DataFrame:
     """The rows as the table (and the CSV) shows them."""
     out = pd.DataFrame({"Name": rows["name"]})
     if has_links:
-        out["Case page"] = [CASE_URL.format(int(i)) if pd.notna(i) else None for i in rows["nre_id"]]
+        out["Case page"] = tables.case_urls(rows["nre_id"])
     out = out.assign(**{
         "State": rows["state"], "County": rows["county"], "Worst crime": rows["worst_crime"],
         "Exonerated": rows["exoneration_year"].astype("Int64"),
     })
     if has_years:
         out["Years lost"] = rows["years_lost"]
-    out["Contributing factors"] = codes(rows, FACTOR_CODES)
-    out["Official misconduct"] = codes(rows, MISCONDUCT_CODES)
+    out["Contributing factors"] = tables.joined_codes(rows, glossary.FACTORS)
+    out["Official misconduct"] = tables.joined_codes(rows, glossary.MISCONDUCT)
     return out
 
 

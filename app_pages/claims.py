@@ -100,7 +100,7 @@ if verdicts:
 
 linked = qp.get("claim")
 if linked and linked not in {v.claim.id for v in verdicts}:
-    st.info(f"There is no claim “{linked[:40]}” in the claims file; all claims are shown.", icon="🔗")
+    st.info(f"There is no claim “{linked[:40]}” in the claims file; all claims are shown.", icon=":material/link:")
 ordered = sorted(verdicts, key=lambda v: v.claim.id != linked)
 
 
@@ -265,9 +265,9 @@ if qp.get("n") != str(int(n)):
     qp["n"] = str(int(n))
 r = claims.when(ctx.registry, f, int(n), ui.query)
 if r.has_dates and r.exact:
-    st.success(r.sentence(), icon="📅")
+    st.success(r.sentence(), icon=":material/event:")
 else:
-    st.info(r.sentence(), icon="📅")
+    st.info(r.sentence(), icon=":material/event:")
 if r.ranges:
     st.dataframe(
         pd.DataFrame([{"from": a, "to": b if b else "latest data", "exonerations": c} for a, b, c in r.ranges]),

@@ -5,7 +5,7 @@ counties (or federal districts) of a chosen state."""
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, db, exports, style, ui, usmap
+from exonerations import charts, style, ui, usmap
 from exonerations.stats import pct
 
 ctx = ui.context()
@@ -42,7 +42,7 @@ if "geo_county_state" not in ss:
     wanted = st.query_params.get("county_state")
     if wanted and wanted not in options:
         st.info(f"The link asks for the counties of “{wanted[:40]}”, which has no cases under these filters; "
-                f"showing {largest}.", icon="🔗")
+                f"showing {largest}.", icon=":material/link:")
     ss["geo_county_state"] = wanted if wanted in options else largest
 elif ss["geo_county_state"] not in options:
     ss["geo_county_state"] = largest
@@ -75,19 +75,6 @@ cap = ctx.caption(title, subtitle)
 current = ss["geo_county_state"]
 fig = usmap.tile_map(states, cap, measure=measure, selected=current)
 
-st.plotly_chart(fig, width="stretch", key=f"chart_map_{current}", on_select="rerun", selection_mode="points",
-                config={**ui.PLOTLY_CONFIG, "modeBarButtonsToRemove": [
-                    "select2d", "lasso2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]})
-notes = ["Each square is a state, laid out roughly where it lies; the dotted box below the grid holds every "
-         "federal case (`Fed-NY`, `Fed-DC`, `Fed-Military`, …), which the registry records apart from the states' own courts."]
-off = usmap.off_grid(states["jurisdiction"])
-if off:
-    notes.append("Not on the map (listed in the table): " + ", ".join(off) + ".")
-if ctx.filters.states:
-    notes.append("The sidebar's state filter is on: other states are drawn empty.")
-notes.append("Click a square, or choose below, to see its counties.")
-st.caption(" ".join(notes))
-
 table = pd.DataFrame({
     "Jurisdiction": states["jurisdiction"],
     "Exonerations": states["cases"].astype(int),
@@ -99,11 +86,20 @@ if has_years:
     table["Years lost"] = states["years_lost"]
 table["Note"] = ["fewer than 20 cases" if n < SMALL else "" for n in states["cases"]]
 table = table.rename(columns={"Note": f"Note (shares on fewer than {SMALL} cases are unreliable)"})
-c1, c2 = st.columns([1, 3])
-c1.download_button("Data (CSV)", exports.to_csv(table), file_name=f"{ctx.file_stub('by-state')}.csv",
-                   mime="text/csv", key="csv_map")
-with c2.expander("SQL behind this map"):
-    st.code(db.query_text("by_state"), language="sql")
+ui.show_chart(
+    fig, table, ctx, "by-state", ("by_state",), widget_key=f"chart_map_{current}", on_select="rerun",
+    selection_mode="points",
+    config={**ui.PLOTLY_CONFIG, "modeBarButtonsToRemove": [
+        "select2d", "lasso2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]})
+notes = ["Each square is a state, laid out roughly where it lies; the dotted box below the grid holds every "
+         "federal case (`Fed-NY`, `Fed-DC`, `Fed-Military`, …), which the registry records apart from the states' own courts."]
+off = usmap.off_grid(states["jurisdiction"])
+if off:
+    notes.append("Not on the map (listed in the table): " + ", ".join(off) + ".")
+if ctx.filters.states:
+    notes.append("The sidebar's state filter is on: other states are drawn empty.")
+notes.append("Click a square, or choose below, to see its counties.")
+st.caption(" ".join(notes))
 
 # -- Ranking ------------------------------------------------------------------------------------
 st.subheader("Every jurisdiction, ranked")

@@ -6,10 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, exports, glossary, style, ui
+from exonerations import charts, exports, glossary, style, tables, ui
 from exonerations.stats import pct
 
-CASE_URL = "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid={}"
 LONGEST = 20
 
 ctx = ui.context()
@@ -102,7 +101,7 @@ else:
         if om is not None else "not in this file",
         "Convicted": longest["conviction_year"],
         "Exonerated": longest["exoneration_year"],
-        "Registry case": [CASE_URL.format(int(i)) if pd.notna(i) else None for i in longest["nre_id"]],
+        "Registry case": tables.case_urls(longest["nre_id"]),
     })
     if ctx.meta.is_demo or table["Registry case"].isna().all():
         table = table.drop(columns="Registry case")  # no registry page for synthetic cases or files without IDs

@@ -22,7 +22,7 @@ st.header("The data loaded")
 if meta.is_demo:
     st.info("This is the **synthetic demo dataset**: invented cases (“Demo Person 0001”, …) generated so the app "
             "can be tried without the registry file. No figure computed from it describes real exonerations. "
-            "Load the registry's own file below.", icon="ℹ️")
+            "Load the registry's own file below.", icon=":material/info:")
 
 missing = [f for f in ingest.FIELD_NAMES if f not in meta.available and f not in ("case_id", "source_row")]
 posting = (f"{meta.posting_min} to {meta.posting_max}" if meta.posting_min and meta.posting_max
@@ -52,7 +52,7 @@ warnings = ctx.registry.warnings().rename(columns={
 if warnings.empty and meta.is_demo:
     st.caption("The demo data is generated, not imported, so there are no import warnings.")
 elif warnings.empty:
-    st.success("The import raised no warnings: every cell was read as expected.", icon="✅")
+    st.success("The import raised no warnings: every cell was read as expected.", icon=":material/check_circle:")
 else:
     n_rows = warnings["Row"].dropna().nunique()
     st.markdown(
@@ -116,7 +116,7 @@ if upload is not None:
         st.session_state["_upload_outcome"] = outcome
     kind, message = outcome[1], outcome[2]
     if kind == "success":
-        st.success(message, icon="✅")
+        st.success(message, icon=":material/check_circle:")
     elif kind == "info":
         st.info(message)
     else:

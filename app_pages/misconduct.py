@@ -187,7 +187,7 @@ else:
         if not small.empty:
             st.warning("Grey bars rest on fewer than 20 cases each ("
                        + ", ".join(f"{g}: {int(n)}" for g, n in zip(small["grp"], small["cases"], strict=True))
-                       + "): treat their shares with care.", icon="⚠️")
+                       + "): treat their shares with care.", icon=":material/warning:")
         ui.show_chart(fig, d, ctx, key, ("misconduct_share_by_group",))
 
     def highest(what: str, label_of, prefix: str = ""):

@@ -7,16 +7,14 @@ filter does not apply here; every other filter does."""
 
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, db, exports, glossary, style, ui
+from exonerations import charts, db, exports, glossary, style, tables, ui
 from exonerations.stats import pct
 
 STATE = "New York"
 PAGE_SIZE = 500
-CASE_URL = "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid={}"
 NY_COLOUR, US_COLOUR = style.BASE, style.ORANGE
 
 base = ui.context()
@@ -34,7 +32,7 @@ st.markdown("New York's exonerations next to the nation's. **New York** here mea
 if base.filters.states:
     st.info(f"The sidebar's state filter ({', '.join(base.filters.states[:3])}"
             f"{'…' if len(base.filters.states) > 3 else ''}) does not apply on this page: the New York side always "
-            "counts New York and the nation side every jurisdiction. The other filters apply.", icon="ℹ️")
+            "counts New York and the nation side every jurisdiction. The other filters apply.", icon=":material/info:")
 
 cmp = ctx.query("new_york_vs_nation", state=STATE)
 ny, us = cmp.iloc[0], cmp.iloc[1]
@@ -173,13 +171,6 @@ else:
 st.subheader("The New York cases")
 
 
-def codes(df: pd.DataFrame, pairs) -> pd.Series:
-    out = np.full(len(df), "", dtype=object)
-    for column, code in pairs:
-        mask = df[column].fillna(False).astype(bool).to_numpy()
-        out = np.where(mask, np.where(out == "", code, out + ", " + code), out)
-    return pd.Series(out, index=df.index, dtype=object)
-
 
 pages = math.ceil(ny_total / PAGE_SIZE)
 if not 1 <= ss.get("ny_page", 1) <= pages:
@@ -191,13 +182,13 @@ rows = ctx.query("cases_table", states=[STATE], search=None, sort="exoneration_y
                  limit=PAGE_SIZE, offset=offset)
 view = pd.DataFrame({"Name": rows["name"]})
 if meta.has("nre_id"):
-    view["Case page"] = [CASE_URL.format(int(i)) if pd.notna(i) else None for i in rows["nre_id"]]
+    view["Case page"] = tables.case_urls(rows["nre_id"])
 view["County"] = rows["county"]
 view["Worst crime"] = rows["worst_crime"]
 view["Exonerated"] = rows["exoneration_year"].astype("Int64")
 if has_years:
     view["Years lost"] = rows["years_lost"]
-view["Official misconduct"] = codes(rows, [(c.column, c.code) for c in glossary.MISCONDUCT])
+view["Official misconduct"] = tables.joined_codes(rows, glossary.MISCONDUCT)
 with slot:
     st.caption(f"Showing rows {offset + 1:,}–{offset + len(rows):,} of {ny_total:,} New York exonerations, newest "
                "first. Misconduct codes: " + "; ".join(f"{c.code} {c.label.lower()}" for c in glossary.MISCONDUCT)

@@ -43,11 +43,17 @@ st.caption(
        if total > n else "")
 )
 
+if "over_time_period" not in st.session_state:  # a shared link carries the choice (?period=5)
+    st.session_state["over_time_period"] = FIVE if st.query_params.get("period") == "5" else SINGLE
 grouping = st.segmented_control(
-    "Count by", [SINGLE, FIVE], default=SINGLE, key="over_time_period",
+    "Count by", [SINGLE, FIVE], key="over_time_period",
     help="Five-year periods (1989–1993, 1994–1998, …) give steadier shares when single years have few cases.",
 ) or SINGLE
 period = 5 if grouping == FIVE else 1
+if period == 5:
+    st.query_params["period"] = "5"
+else:
+    st.query_params.pop("period", None)
 unit = "period" if period > 1 else "year"
 years = single if period == 1 else ctx.query("exonerations_by_year", period=period)
 

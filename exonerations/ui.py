@@ -19,7 +19,7 @@ from .filters import URL_KEYS, Filters
 from .stats import stats
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
-EXTRA_URL_KEYS: set[str] = {"sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
+EXTRA_URL_KEYS: set[str] = {"period", "sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -267,12 +267,16 @@ def demo_banner(meta: db.Meta) -> None:
 
 
 def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
-               small_total: int | None = None) -> None:
-    """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it."""
+               small_total: int | None = None, *, config: dict | None = None, widget_key: str | None = None,
+               **selection):
+    """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it.
+    `selection` (on_select=…, selection_mode=…) is passed to st.plotly_chart, whose event is returned;
+    `widget_key` replaces the chart's widget key (e.g. to reset a selection)."""
     if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
         st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
                    "treat it with care.", icon=":material/warning:")
-    st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"chart_{key}")
+    event = st.plotly_chart(fig, width="stretch", config=config or PLOTLY_CONFIG, key=widget_key or f"chart_{key}",
+                            **selection)
     c1, c2 = st.columns([1, 3])
     c1.download_button("Data (CSV)", exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
                        mime="text/csv", key=f"csv_{key}")
@@ -280,6 +284,7 @@ def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: 
         with c2.expander("SQL behind this chart"):
             for name in sql:
                 st.code(db.query_text(name), language="sql")
+    return event
 
 
 def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:

@@ -425,6 +425,11 @@ def test_over_time_five_year_periods(small_db, monkeypatch):
     assert list(with_om["x"]) == ["1989–1993", "1994–1998", "1999–2003", "2004–2008", "2009–2013", "2014–2018",
                                   "2019–2023", "2024–2026"]
     assert values(with_om["y"]) == [0, 0, 1, 0, 1, 2, 0, 2]  # counted by hand above
+    assert at.query_params["period"] in ("5", ["5"])
+    # the link opens the same view
+    again = page(small_db, monkeypatch, PAGES[1], {"period": "5"})
+    assert again.segmented_control(key="over_time_period").value == "5-year periods"
+    assert not again.info or not any("Link settings" in i.value for i in again.info)
 
 
 @pytest.mark.parametrize("path", PAGES)
