@@ -77,7 +77,10 @@ if not growth.empty:
         hit = reached[reached["exact"]]
         if not hit.empty and pd.Timestamp(hit.iloc[0]["from_date"]) <= pd.Timestamp(ctx.as_of):
             d = hit.iloc[0]["from_date"]
-            marker = {"date": d, "cases": n, "text": f"{n:,} cases on {pd.Timestamp(d).date()}"}
+            then = growth[growth["posting_date"] == d].iloc[0]
+            om_then = int(then["cumulative_misconduct"])
+            marker = {"date": d, "cases": n, "text": f"{n:,} cases on {pd.Timestamp(d).date()}: "
+                      f"{om_then:,} ({pct(om_then, n)}) with official misconduct"}
     last = growth.iloc[-1]
     first = growth.iloc[0]
     title = (f"The registry grew from {int(first['cumulative_cases']):,} to {int(last['cumulative_cases']):,} "

@@ -141,3 +141,11 @@ def test_year_slider_starts_in_1989_unless_pre_1989_included(small_db, monkeypat
     assert "from" not in at.query_params  # still the full range
     at = _set(at, "checkbox", "f_include_pre_1989", False)
     assert at.sidebar.slider(key="f_years").value == (1989, 2026)
+
+
+def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
+    import json
+
+    at = app(full_db, monkeypatch)
+    texts = [a["text"] for c in at.get("plotly_chart") for a in json.loads(c.proto.spec)["layout"].get("annotations", [])]
+    assert "3,776 cases on 2026-02-05: 2,297 (60.8%) with official misconduct" in texts
