@@ -34,8 +34,8 @@ if base.filters.states:
             f"{'…' if len(base.filters.states) > 3 else ''}) does not apply on this page: the New York side always "
             "counts New York and the nation side every jurisdiction. The other filters apply.", icon=":material/info:")
 
-cmp = ctx.query("new_york_vs_nation", state=STATE)
-ny, us = cmp.iloc[0], cmp.iloc[1]
+# the same question (stats.sql) asked of New York and of every jurisdiction
+ny, us = ctx.query("stats", states=[STATE]).iloc[0], ctx.query("stats").iloc[0]
 ny_total, us_total = int(ny["total"]), int(us["total"])
 if us_total == 0 or ny_total == 0:
     st.info("No cases match these filters." + (" (None of them in New York.)" if us_total else "")
@@ -103,7 +103,7 @@ if has_om:
         title = f"Misconduct by a {top['label'].lower()} played a role in {versus(top)}"
         fig = charts.paired_share_bars(actors, ctx.caption(title, "Who committed the misconduct. " + subtitle_both),
                                        series=SERIES)
-        ui.show_chart(fig, actors.drop(columns="key"), ctx, "ny_by_actor", ("new_york_vs_nation",), small_total=ny_total)
+        ui.show_chart(fig, actors.drop(columns="key"), ctx, "ny_by_actor", ("stats",), small_total=ny_total)
 
     kinds = compared(glossary.KINDS)
     if len(kinds):
@@ -111,7 +111,7 @@ if has_om:
         title = f"{top['label']}: {versus(top)}"
         fig = charts.paired_share_bars(kinds, ctx.caption(title, "What the misconduct was. " + subtitle_both),
                                        series=SERIES)
-        ui.show_chart(fig, kinds.drop(columns="key"), ctx, "ny_by_kind", ("new_york_vs_nation",), small_total=ny_total)
+        ui.show_chart(fig, kinds.drop(columns="key"), ctx, "ny_by_kind", ("stats",), small_total=ny_total)
     st.caption("A case can have several kinds of misconduct by several officials, so the bars do not add up. "
                "The registry codes conservatively: a missing code does not prove the misconduct absent.")
 
@@ -207,5 +207,5 @@ st.download_button(f"These {len(rows):,} cases as CSV", exports.to_csv(view, [
     f"Rows {offset + 1}-{offset + len(rows)} of {ny_total}"]),
     file_name=f"{ctx.file_stub('new-york-cases')}.csv", mime="text/csv", key="csv_ny_cases")
 with st.expander("SQL behind this page"):
-    for name in ("new_york_vs_nation", "by_county", "cases_table"):
+    for name in ("stats", "by_county", "cases_table"):
         st.code(db.query_text(name), language="sql")

@@ -1,5 +1,5 @@
 -- stats: how many filtered exonerations, how many with each contributing factor and each kind of
--- official misconduct, and the total years lost. One row.
+-- official misconduct, and the years lost (total and median). One row.
 -- Parameters: the filter parameters of `filtered` (see _macros.sql).
 with
 selected as (
@@ -31,7 +31,8 @@ final as (
         count(*) filter (where om_prosecutor_lied) as prosecutor_lied,
         count(*) filter (where om_police and om_prosecutor) as police_and_prosecutor,
         round(sum(years_lost), 1) as years_lost,
-        count(years_lost) as cases_with_years_lost
+        count(years_lost) as cases_with_years_lost,
+        median(years_lost) as median_years_lost
     from selected
 )
 

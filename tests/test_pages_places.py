@@ -99,19 +99,17 @@ def test_cases_table_search_sort_page(small_registry):
     assert count(None) == 11
 
 
-def test_new_york_vs_nation_exact(small_registry):
-    got = q(small_registry, "new_york_vs_nation", state="New York")
-    assert got["side"].tolist() == ["state", "nation"]
-    ny, us = got.iloc[0], got.iloc[1]
-    assert (ny["place"], ny["total"], ny["official_misconduct"]) == ("New York", 4, 2)
+def test_new_york_and_nation_exact(small_registry):
+    """The New York page asks stats.sql of New York and of every jurisdiction."""
+    ny = q(small_registry, "stats", states=["New York"]).iloc[0]
+    us = q(small_registry, "stats").iloc[0]
+    assert (ny["total"], ny["official_misconduct"]) == (4, 2)
     assert (ny["police"], ny["prosecutor"], ny["withheld_evidence"]) == (2, 1, 2)  # 101 102 / 102 / 101 102
     assert ny["years_lost"] == pytest.approx(20.0) and ny["cases_with_years_lost"] == 4
     assert ny["median_years_lost"] == pytest.approx((1.5 + 6) / 2)  # of 0, 1.5, 6, 12.5
     assert (us["total"], us["official_misconduct"], us["police"], us["prosecutor"]) == (11, 6, 4, 4)
-    # the sidebar's state filter is not applied; a state without cases still has its row
-    assert q(small_registry, "new_york_vs_nation", state="New York", states=["Texas"]).equals(got)
-    early = q(small_registry, "new_york_vs_nation", state="New York", as_of=pd.Timestamp("2011-08-29").date())
-    assert early["total"].tolist() == [0, 1]
+    early = q(small_registry, "stats", states=["New York"], as_of=pd.Timestamp("2011-08-29").date())
+    assert early["total"].tolist() == [0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,13 +178,13 @@ def test_new_york_figures_match_stats_command(full_db, full_registry):
     out = subprocess.run([sys.executable, "-m", "exonerations", "stats", "--db", str(full_db), "--state", "New York",
                           "--json"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     cli = json.loads(out)
-    ny = q(full_registry, "new_york_vs_nation", state="New York").iloc[0]
+    ny = q(full_registry, "stats", states=["New York"]).iloc[0]
     assert (int(ny["total"]), int(ny["official_misconduct"])) == (cli["total"], cli["factors"]["official_misconduct"])
     assert (cli["total"], cli["factors"]["official_misconduct"]) == (376, 260)
     for k, v in {**cli["factors"], **cli["misconduct"]}.items():
         assert int(ny[k]) == v, k
     assert float(ny["years_lost"]) == pytest.approx(cli["years_lost"], abs=0.05)
-    nation = q(full_registry, "new_york_vs_nation", state="New York").iloc[1]
+    nation = q(full_registry, "stats").iloc[0]
     assert (nation["total"], nation["official_misconduct"]) == (3835, 2333)
 
 
