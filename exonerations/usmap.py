@@ -125,6 +125,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
 
     fig = go.Figure()
     xs, ys, texts, text_colours, hovers, names = [], [], [], [], [], []
+    shapes = []  # set once below: adding shapes one by one re-validates all of them each time
     for t in tiles:
         r = data.get(t.name)
         n = 0 if r is None else int(r[cases])
@@ -142,12 +143,13 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         else:
             value = f"{n:,}"
         federal = t is FEDERAL
-        fig.add_shape(
-            type="rect", x0=t.col - _HALF, x1=t.col + _HALF, y0=t.row - _HALF, y1=t.row + _HALF,
-            fillcolor=fill, layer="below",
-            line={"color": style.BLACK if t.name == selected else ("#666" if federal else "#BBB"),
-                  "width": 3 if t.name == selected else 1, "dash": "dot" if federal and t.name != selected else "solid"},
-        )
+        shapes.append({
+            "type": "rect", "x0": t.col - _HALF, "x1": t.col + _HALF, "y0": t.row - _HALF, "y1": t.row + _HALF,
+            "fillcolor": fill, "layer": "below",
+            "line": {"color": style.BLACK if t.name == selected else ("#666" if federal else "#BBB"),
+                     "width": 3 if t.name == selected else 1,
+                     "dash": "dot" if federal and t.name != selected else "solid"},
+        })
         xs.append(t.col)
         ys.append(t.row)
         texts.append(f"<b>{t.abbr}</b><br>{value}")
@@ -163,6 +165,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         hovers.append(hover)
         names.append(t.name)
 
+    fig.update_layout(shapes=shapes)
     fig.add_trace(go.Scatter(
         x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
         textfont={"size": 12, "color": text_colours}, customdata=names, hovertext=hovers, hoverinfo="text",
