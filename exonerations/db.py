@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+import secrets
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -38,27 +39,35 @@ class DatabaseError(Exception):
 # Write side
 
 
+_BUILDING: set[str] = set()  # temporary files this process is writing right now
+_BUILDING_LOCK = threading.Lock()
+
+
 def _tmp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """`.NAME.PID-TOKEN.tmp` next to `path`: unique per build, even for two builds in one process."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 def _remove_stale_tmp(path: Path) -> None:
-    """Remove temporary files left by imports that were killed (their process is gone)."""
+    """Remove temporary files left by imports that were killed (their process is gone), and this
+    process's own leftovers that no build of it is still writing."""
     for p in path.parent.glob(f".{path.name}.*.tmp*"):
-        m = re.match(rf"\.{re.escape(path.name)}\.(\d+)\.tmp", p.name)
+        m = re.match(rf"\.{re.escape(path.name)}\.(\d+)(?:-[0-9a-f]+)?\.tmp(?:\.wal)?$", p.name)
         if not m:
             continue
         pid = int(m.group(1))
-        alive = pid != os.getpid()
-        if alive:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                alive = False
-            except PermissionError:
-                pass
-        if not alive or pid == os.getpid():
+        if pid == os.getpid():
+            with _BUILDING_LOCK:
+                if str(p).removesuffix(".wal") in _BUILDING:
+                    continue
             p.unlink(missing_ok=True)
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            p.unlink(missing_ok=True)  # its import was killed
+        except PermissionError:
+            pass  # another user's live process
 
 
 def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.Warning] = ()) -> Path:
@@ -67,6 +76,8 @@ def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.W
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_tmp(path)
     tmp = _tmp_path(path)
+    with _BUILDING_LOCK:
+        _BUILDING.add(str(tmp))
     try:
         con = duckdb.connect(str(tmp))
         try:
@@ -80,11 +91,15 @@ def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.W
             con.execute(
                 "create table import_warnings (row_number integer, column_name varchar, value varchar, message varchar)"
             )
-            if warnings:
-                con.executemany(
-                    "insert into import_warnings values (?, ?, ?, ?)",
-                    [(w.row, w.column, w.value, w.message) for w in warnings],
-                )
+            if warnings:  # through Arrow: executemany takes minutes for a file with a warning on every row
+                con.register("incoming_warnings", pa.table({
+                    "row_number": pa.array([w.row for w in warnings], pa.int32()),
+                    "column_name": pa.array([w.column for w in warnings], pa.string()),
+                    "value": pa.array([w.value for w in warnings], pa.string()),
+                    "message": pa.array([w.message for w in warnings], pa.string()),
+                }))
+                con.execute("insert into import_warnings select * from incoming_warnings")
+                con.unregister("incoming_warnings")
             con.execute("checkpoint")
         finally:
             con.close()
@@ -102,6 +117,8 @@ def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.W
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        with _BUILDING_LOCK:
+            _BUILDING.discard(str(tmp))
     return path
 
 

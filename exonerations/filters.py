@@ -4,6 +4,7 @@ SQL macro `filtered(...)` of `queries/_macros.sql`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
@@ -187,9 +188,19 @@ def _parse_bool(s: str) -> bool | None:
     return None
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def escape_markdown(s: str) -> str:
+    """`s` shown literally by Streamlit's markdown (st.info, st.markdown…): no link, emphasis, colour,
+    icon, LaTeX or HTML made from text that came from a link or a file."""
+    return _MARKDOWN.sub(r"\\\1", s)
+
+
 def _clip(s: str, n: int = 30) -> str:
+    """A value quoted in a notice: printable, at most `n` characters, and inert in markdown."""
     s = "".join(c if c.isprintable() else "?" for c in s)
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return escape_markdown(s if len(s) <= n else s[: n - 1] + "…")
 
 
 def _join(values) -> str:

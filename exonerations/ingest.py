@@ -6,10 +6,12 @@ row, store NULL in the field and add a `Warning` that names the row and the colu
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -20,12 +22,18 @@ import pyarrow as pa
 
 from . import glossary
 
-MAX_FILE_BYTES = 300 * 1024 * 1024
+# Limits. The registry's full export is about 2 MB (4,300 cases, 16 MB of XML as XLSX); the limits leave
+# room for decades of growth while keeping an import of the largest accepted file under a minute and a
+# few hundred MB of memory (a 100 MB file is refused at once; see tests/test_bad_files.py).
+MAX_FILE_BYTES = 50_000_000
 MAX_CELL_CHARS = 1_000_000
-MAX_ROWS = 2_000_000
-MAX_XLSX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_COLUMNS = 1_000
+MAX_XLSX_UNZIPPED_BYTES = 200_000_000
 MAX_XLSX_RATIO = 200  # a sheet that inflates more than this is not a spreadsheet export
 ABSURD_YEARS_LOST = 100.0
+EXCEL_MAX_ROWS = 1_048_576
+YEAR_MIN, YEAR_MAX = 1700, 2200  # a year or date outside this range is a typo, stored as empty
 
 
 class RegistryFileError(Exception):
@@ -107,48 +115,70 @@ def _canon(header: str) -> str:
     return re.sub(r"\s+", " ", h).lower()
 
 
+def too_big_message(size: int) -> str:
+    """The one sentence for a file over `MAX_FILE_BYTES` (also for the app's upload limit)."""
+    return (f"The file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+            "a registry export is a few MB, so check that this is the right file.")
+
+
 def read_table(data: bytes, name: str = "") -> tuple[list[str], Iterator[tuple[int, list]], str]:
     """Header, an iterator of (row number, cells) and the encoding or container read."""
+    if len(data) > MAX_FILE_BYTES:
+        raise RegistryFileError(too_big_message(len(data)))
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise RegistryFileError("The file is empty: choose a registry export (CSV or XLSX) with a header row and cases.")
-    if len(data) > MAX_FILE_BYTES:
-        raise RegistryFileError(
-            f"The file is {len(data) / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
-            "a registry export is a few MB, so check that this is the right file."
-        )
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise RegistryFileError("This is an old binary Excel (.xls) file: save it as .xlsx or CSV and import that.")
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise RegistryFileError("The file is UTF-16 text, which is not read here: save it as \"CSV UTF-8\" and import that.")
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise RegistryFileError("This is a web page or XML document, not a registry export (a failed download often "
+                                "saves one): download the file again.")
+    if b"\x00" in data:
+        if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            raise RegistryFileError(f"The file is named {Path(name).suffix.lower()} but is not an Excel workbook "
+                                    "(it is damaged or another kind of file): choose the registry export as CSV or XLSX.")
         raise RegistryFileError("The file is not text (it holds binary data): choose the registry export as CSV or XLSX.")
     return _read_csv(data)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 with BOM"
-        except UnicodeDecodeError:
-            pass
+def _decodes(data: bytes, codec: str, chunk: int = 1 << 20) -> bool:
+    """Whether all of `data` is valid in `codec` (checked in chunks, without a copy of the text)."""
+    dec = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)
     try:
-        return data.decode("utf-8"), "UTF-8"
+        for i in range(0, len(view), chunk):
+            dec.decode(view[i : i + chunk])
+        dec.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
+        return False
+    return True
+
+
+def _encoding(data: bytes) -> tuple[str, str]:
+    """The codec to read `data` with, and its name for the user."""
+    if data.startswith(b"\xef\xbb\xbf") and _decodes(data, "utf-8"):
+        return "utf-8-sig", "UTF-8 with BOM"
+    if _decodes(data, "utf-8"):
+        return "utf-8", "UTF-8"
+    if _decodes(data, "cp1252"):
+        return "cp1252", "Windows-1252"
+    return "latin-1", "Latin-1"
 
 
 def _read_csv(data: bytes):
-    text, encoding = _decode(data)
+    codec, encoding = _encoding(data)
     csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Decoded as it is read: a text copy of a large file would cost up to four times its size.
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""), strict=True)
     try:
         header = next(reader)
     except (csv.Error, StopIteration) as e:
         raise RegistryFileError(f"The file's header row cannot be read as CSV ({e}): export the registry file again.") from None
+    _check_header_width(len(header))
 
     def rows() -> Iterator[tuple[int, list]]:
         row_no = 1
@@ -189,9 +219,8 @@ def _read_xlsx(data: bytes):
         raise RegistryFileError("The workbook has no sheet: choose the registry export.")
     ws = sheets[0]  # the registry's XLSX has one sheet whose name is an export stamp
     ws.reset_dimensions()  # ignore the dimensions the file claims; read what is there
-    it = ws.iter_rows(values_only=True)
-    try:
-        header_cells = next(it)
+    try:  # at most MAX_COLUMNS + 1 cells, however far to the right the sheet has a cell
+        header_cells = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True))
     except StopIteration:
         raise RegistryFileError("The workbook's sheet is empty: choose a registry export with a header row and cases.") from None
     except Exception as e:
@@ -199,17 +228,27 @@ def _read_xlsx(data: bytes):
     header = ["" if v is None else str(v) for v in header_cells]
     while header and header[-1] == "":
         header.pop()
+    _check_header_width(len(header))
+    # Rows are cut to the header's width by the reader itself: a stray cell in column XFD does not
+    # make every row 16,384 cells wide.
+    it = ws.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
 
     def rows():
         row_no = 1
+        filled = 0
         try:
             for cells in it:
                 row_no += 1
-                if row_no > MAX_ROWS:
+                if row_no > EXCEL_MAX_ROWS:  # the reader fills gaps up to any row number the file names
+                    raise RegistryFileError(f"The sheet names rows beyond Excel's last row ({EXCEL_MAX_ROWS:,}), "
+                                            "so the workbook is damaged: export the registry as CSV instead.")
+                if cells.count(None) == len(cells) or all(
+                        c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                    continue  # empty or formatted-but-empty rows (a gap before a stray far-away cell)
+                filled += 1
+                if filled > MAX_ROWS:
                     raise RegistryFileError(f"The sheet has more than {MAX_ROWS:,} rows: it is not a registry export.")
                 cells = list(cells[: len(header)])
-                if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                    continue  # trailing formatted-but-empty rows
                 cells += [None] * (len(header) - len(cells))
                 yield row_no, cells
         except RegistryFileError:
@@ -218,6 +257,14 @@ def _read_xlsx(data: bytes):
             raise RegistryFileError(f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
 
     return header, rows(), "XLSX"
+
+
+def _check_header_width(n: int) -> None:
+    if n > MAX_COLUMNS:
+        raise RegistryFileError(
+            f"The header row has more than {MAX_COLUMNS:,} columns, far more than any registry export: "
+            "choose the file you received from the National Registry of Exonerations."
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,49 +285,59 @@ class _Cells:
 
     @staticmethod
     def text(v) -> str | None:
+        """The cell as text: padding trimmed, runs of white space (incl. no-break spaces) made one
+        space, control characters removed. Everything else, formula-like text included, is kept
+        verbatim (exports neutralise formulas)."""
         if v is None:
             return None
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        s = re.sub(r"\s+", " ", str(v).replace("\xa0", " ")).strip()
-        return s or None
+        s = str(v)
+        if not s.isprintable() or "  " in s:
+            s = _SPACES.sub(" ", _CONTROL.sub("", s))
+        return s.strip() or None
 
     def date(self, v, row: int, col: str) -> dt.date | None:
         if v is None:
             return None
         if isinstance(v, dt.datetime):
-            return v.date()
-        if isinstance(v, dt.date):
-            return v
-        s = self.text(v)
-        if s is None:
+            d = v.date()
+        elif isinstance(v, dt.date):
+            d = v
+        else:
+            s = self.text(v)
+            if s is None:
+                return None
+            d = _parse_date_text(s)
+            if d is None:
+                self.warn(row, col, s, f"'{_short(s)}' is not a date; stored as empty")
+                return None
+        if not YEAR_MIN <= d.year <= YEAR_MAX:
+            self.warn(row, col, d.isoformat(), f"{d.isoformat()} is not a plausible date; stored as empty")
             return None
-        d = _parse_date_text(s)
-        if d is None:
-            self.warn(row, col, s, f"'{_short(s)}' is not a date; stored as empty")
         return d
 
     def year(self, v, row: int, col: str) -> int | None:
         if v is None:
             return None
         if isinstance(v, dt.date):
-            return v.year
-        s = self.text(v)
-        if s is None:
-            return None
-        s2 = s.replace(",", "").replace(" ", "")
-        try:
-            y = int(float(s2))
-        except ValueError:
-            d = _parse_date_text(s)
-            if d is not None:
-                return d.year
-            self.warn(row, col, s, f"'{_short(s)}' is not a year; stored as empty")
-            return None
+            y = v.year
+        else:
+            s = self.text(v)
+            if s is None:
+                return None
+            n = _number(s)
+            if n is None:
+                d = _parse_date_text(s)
+                if d is not None and YEAR_MIN <= d.year <= YEAR_MAX:
+                    return d.year
+                self.warn(row, col, s, f"'{_short(s)}' is not a year; stored as empty")
+                return None
+            y = int(n)
         if y == 0:
             return None
-        if not 1700 <= y <= 2200:
-            self.warn(row, col, s, f"{y} is not a plausible year; stored as empty")
+        if not YEAR_MIN <= y <= YEAR_MAX:
+            self.warn(row, col, str(v), f"{y} is not a plausible year; stored as empty")
             return None
         return y
 
@@ -288,11 +345,11 @@ class _Cells:
         s = self.text(v)
         if s is None:
             return None
-        try:
-            a = int(float(s.replace(",", "")))
-        except ValueError:
+        n = _number(s)
+        if n is None:
             self.warn(row, col, s, f"'{_short(s)}' is not an age; stored as empty")
             return None
+        a = int(n)
         if a == 0:
             return None  # the registry writes 0 for unknown
         if not 0 < a < 120:
@@ -336,6 +393,19 @@ class _Cells:
         return None
 
 
+_SPACES = re.compile(r"\s+")  # includes the no-break space
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # C0/C1 controls that are not white space
+
+
+def _number(s: str) -> float | None:
+    """A finite number written in `s` (thousands separators allowed), else None."""
+    try:
+        x = float(s.replace(",", "").replace(" ", ""))
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
 def _short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
@@ -361,7 +431,7 @@ def _parse_date_text(s: str) -> dt.date | None:
                 y += 2000 if 2000 + y <= dt.date.today().year else 1900
         try:
             return dt.date(y, mo, d)
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
     return None
 
@@ -443,17 +513,50 @@ def _index(header: list[str], required: dict[str, str]) -> dict[str, int]:
 
 
 class _Builder:
-    """Collects normalised columns row by row."""
+    """Collects normalised columns row by row, turning every CHUNK rows into a compact Arrow batch
+    (Python lists of a large file would cost several times its size in memory)."""
+
+    CHUNK = 20_000
 
     def __init__(self) -> None:
+        self.batches: list[pa.RecordBatch] = []
+        self._new_chunk()
+
+    def _new_chunk(self) -> None:
         self.cols: dict[str, list] = {n: [] for n in FIELD_NAMES}
+        self.n = 0
 
     def add(self, rec: dict) -> None:
         for n in FIELD_NAMES:
             self.cols[n].append(rec.get(n))
+        self.n += 1
+        if self.n >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.n:
+            self.batches.append(pa.RecordBatch.from_pydict(self.cols, schema=SCHEMA))
+            self._new_chunk()
 
     def table(self) -> pa.Table:
-        return pa.Table.from_pydict(self.cols, schema=SCHEMA)
+        self._flush()
+        return pa.Table.from_batches(self.batches, schema=SCHEMA)
+
+
+def _check_not_header_again(row: int, cells: list, header: list[str]) -> None:
+    """Two exports joined into one file repeat the header row: refuse rather than count cases twice."""
+    if [_canon(c) for c in cells[: len(header)]] == [_canon(h) for h in header]:
+        raise RegistryFileError(
+            f"Row {row} repeats the header row, so the file looks like two exports joined together: "
+            "import one registry export at a time."
+        )
+
+
+_NUMERIC_ID = re.compile(r"\d{1,18}(?:\.0*)?")
+
+
+def _row_digest(cells: list) -> bytes:
+    return hashlib.blake2b("\x1f".join("" if c is None else str(c) for c in cells).encode(), digest_size=16).digest()
 
 
 def _check_width(row: int, cells: list, width: int, last_row_hint: bool = False) -> None:
@@ -509,29 +612,40 @@ def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
         return cs[i] if i is not None and i < len(cs) else None
 
     b = _Builder()
-    seen_ids: dict[str, int] = {}
+    # case ID -> (first row, digest of that row's cells). Duplicate IDs: a row that repeats an earlier
+    # row cell for cell is the same case listed twice and is counted once; a row that reuses an ID
+    # with different details may be another case (a mistyped ID), so it is kept under a new ID.
+    # Both are listed as warnings.
+    seen_ids: dict[str, tuple[int, bytes]] = {}
+    id_col = col("id")
     for row, cs in rows:
         _check_width(row, cs, width)
         if len(cs) == 1 and not str(cs[0]).strip():
             continue
         raw_id = cells.text(cell(cs, "id"))
+        if raw_id is not None and _canon(raw_id) == _canon(header[id_col]):
+            _check_not_header_again(row, cs, header)
         nre_id = None
         if raw_id is None:
             cells.warn(row, "ID", "", "no case ID; a row-based ID was given")
             case_id = f"row-{row}"
+        elif _NUMERIC_ID.fullmatch(raw_id):
+            nre_id = int(raw_id.split(".")[0])
+            case_id = str(nre_id)
         else:
-            try:
-                nre_id = int(float(raw_id))
-                case_id = str(nre_id)
-            except ValueError:
-                cells.warn(row, "ID", raw_id, f"'{_short(raw_id)}' is not a numeric case ID; kept as text")
-                case_id = raw_id
+            cells.warn(row, "ID", raw_id, f"'{_short(raw_id)}' is not a numeric case ID; kept as text")
+            case_id = raw_id
+        digest = _row_digest(cs[:width])
         if case_id in seen_ids:
-            first = seen_ids[case_id]
-            cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first}; kept as {case_id}-dup{row}")
+            first, first_digest = seen_ids[case_id]
+            if digest == first_digest:
+                cells.warn(row, "ID", raw_id, f"row {row} repeats row {first} exactly (case ID {case_id}); counted once")
+                continue
+            cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first} with other details; "
+                                          f"kept as a separate case {case_id}-dup{row}")
             case_id = f"{case_id}-dup{row}"
             nre_id = None
-        seen_ids.setdefault(case_id, row)
+        seen_ids.setdefault(case_id, (row, digest))
         state = cells.text(cell(cs, "state"))
         rec = {
             "case_id": case_id, "nre_id": nre_id, "source_row": row,
@@ -620,6 +734,8 @@ def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
         if len(cs) == 1 and not str(cs[0]).strip():
             continue
         last, first = cells.text(cell(cs, "last name")), cells.text(cell(cs, "first name"))
+        if last and first and _canon(last) == "last name" and _canon(first) == "first name":
+            _check_not_header_again(row, cs, header)
         state = cells.text(cell(cs, "state"))
         sentence = cells.text(cell(cs, "sentence"))
         tags = [t.upper() for t in _split(cell(cs, "tags"), ";#")] if has("tags") else None
@@ -690,7 +806,7 @@ def _ymd(year: int | None, month, day) -> dt.date | None:
     try:
         m, d = int(str(month).strip() or 0), int(str(day).strip() or 0)
         return dt.date(year, m, d) if m and d else None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
