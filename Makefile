@@ -29,7 +29,6 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
 
 ## Print the benchmark table (import time, reruns, browser timings, memory)
 bench: $(STAMP)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from exonerations import charts, claims, db, exports, glossary, ui
+from exonerations.filters import escape_markdown
 
 ctx = ui.context()
 meta = ctx.meta
@@ -100,7 +101,7 @@ if verdicts:
 
 linked = qp.get("claim")
 if linked and linked not in {v.claim.id for v in verdicts}:
-    st.info(f"There is no claim “{linked[:40]}” in the claims file; all claims are shown.", icon=":material/link:")
+    st.info(f"There is no claim “{escape_markdown(linked[:40])}” in the claims file; all claims are shown.", icon=":material/link:")
 ordered = sorted(verdicts, key=lambda v: v.claim.id != linked)
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from exonerations import charts, style, ui, usmap
+from exonerations.filters import escape_markdown
 from exonerations.stats import pct
 
 ctx = ui.context()
@@ -41,7 +42,7 @@ largest = str(states.iloc[0]["jurisdiction"])
 if "geo_county_state" not in ss:
     wanted = st.query_params.get("county_state")
     if wanted and wanted not in options:
-        st.info(f"The link asks for the counties of “{wanted[:40]}”, which has no cases under these filters; "
+        st.info(f"The link asks for the counties of “{escape_markdown(wanted[:40])}”, which has no cases under these filters; "
                 f"showing {largest}.", icon=":material/link:")
     ss["geo_county_state"] = wanted if wanted in options else largest
 elif ss["geo_county_state"] not in options:

@@ -82,8 +82,7 @@ st.markdown(
 upload = st.file_uploader(f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB", type=["csv", "xlsx"],
                           key="registry_upload", max_upload_size=ui.MAX_UPLOAD_MB,
                           help="The new file replaces the current data for everyone using this app.")
-st.caption(f"Files over {ui.MAX_UPLOAD_MB} MB (a registry export is a few MB) can be imported from the command "
-           "line: `python -m exonerations import FILE`.")
+st.caption("A registry export is a few MB; larger files are refused here and on the command line alike.")
 
 outcome = st.session_state.get("_upload_outcome")  # (sha256 of the upload, kind, message)
 if upload is not None:

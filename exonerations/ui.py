@@ -15,7 +15,7 @@ import streamlit as st
 
 from . import db, exports, glossary, style
 from .charts import Caption
-from .filters import URL_KEYS, Filters
+from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
@@ -168,7 +168,8 @@ def _init_from_url(reg: db.Registry) -> None:
         known = [v for v in wanted if v in opts[key]]
         if len(known) < len(wanted):
             bad = [v for v in wanted if v not in opts[key]]
-            notices.append(f"Ignored {URL_KEYS[field]} value(s) not in the data: {', '.join(v[:30] for v in bad[:3])}"
+            quoted = ", ".join(escape_markdown(v[:30]) for v in bad[:3])  # link text must stay inert
+            notices.append(f"Ignored {URL_KEYS[field]} value(s) not in the data: {quoted}"
                            + ("…" if len(bad) > 3 else "") + ".")
         ss[f"f_{field}"] = known
     ss["f_dna"] = _TRI_REV[f.dna]
@@ -278,7 +279,7 @@ def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: 
     event = st.plotly_chart(fig, width="stretch", config=config or PLOTLY_CONFIG, key=widget_key or f"chart_{key}",
                             **selection)
     c1, c2 = st.columns([1, 3])
-    c1.download_button("Data (CSV)", exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
+    c1.download_button("Data (CSV)", lambda: exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
                        mime="text/csv", key=f"csv_{key}")
     if sql:
         with c2.expander("SQL behind this chart"):
@@ -311,7 +312,7 @@ def sidebar_footer(meta: db.Meta) -> None:
 # ---------------------------------------------------------------------------------------------
 # Upload on the Methodology & data page
 
-MAX_UPLOAD_MB = 50  # the same as server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_MB = 47  # server.maxUploadSize in .streamlit/config.toml: just under the importer's limit
 
 
 @st.cache_resource(show_spinner=False)
@@ -327,10 +328,8 @@ def import_upload(data: bytes, name: str, path: Path | None = None):
     Returns the `ingest.Parsed`; raises `ingest.RegistryFileError` (one sentence), the database untouched."""
     from . import ingest
 
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ingest.RegistryFileError(
-            f"The file is {len(data) / 1024 / 1024:.0f} MB, over the {MAX_UPLOAD_MB} MB upload limit: "
-            "import it from the command line with `python -m exonerations import FILE` instead.")
+    if len(data) > ingest.MAX_FILE_BYTES:  # the command line's limit and sentence
+        raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
     parsed = ingest.parse(data, name)
     with _import_lock():
         db.import_parsed(parsed, path or db_path())

@@ -171,8 +171,8 @@ def test_import_upload_handler_directly(small_db, tmp_path):
     with pytest.raises(ingest.RegistryFileError):
         ui.import_upload(b"not,a,registry\n1,2,3\n", "x.csv", path)
     assert sha(path) == before
-    too_big = b"x" * (ui.MAX_UPLOAD_MB * 1024 * 1024 + 1)
-    with pytest.raises(ingest.RegistryFileError, match=f"over the {ui.MAX_UPLOAD_MB} MB upload limit"):
+    too_big = b"x" * (ingest.MAX_FILE_BYTES + 1)
+    with pytest.raises(ingest.RegistryFileError, match="over the 50 MB limit"):
         ui.import_upload(too_big, "big.csv", path)
     assert sha(path) == before
     parsed = ui.import_upload((FIXTURES / "a_2015_cp1252.csv").read_bytes(), "a_2015_cp1252.csv", path)
