@@ -1,0 +1,84 @@
+"""`make bench` must not rot: the cheapest parts of bench/run.py run here on small data. No timing is
+asserted (the machine is shared); only that each part produces figures and no error."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = mod  # dataclasses look their module up while the file executes
+    spec.loader.exec_module(mod)
+    yield mod
+    sys.modules.pop("bench_run", None)
+
+
+def test_pages_are_read_from_app_py(bench):
+    pages = bench.discover_pages()
+    assert len(pages) >= 2
+    assert sum(p.default for p in pages) == 1
+    assert next(p for p in pages if p.default).url == ""  # the default page is served at the root URL
+    for p in pages:
+        assert (ROOT / p.file).is_file(), p.file
+    assert set(bench.FILTER_PAGES) <= {p.url_path for p in pages}
+    assert [p.url_path for p in bench.select_pages(pages, "overview,misconduct")] == ["overview", "misconduct"]
+
+
+def test_rendered_condition_comes_from_conftest(bench):
+    assert "stPlotlyChart" in bench.rendered_js()
+
+
+def test_import_timing_on_fixture(bench, tmp_path):
+    s = bench.time_import(FIXTURES / "b_small.csv", 1, tmp_path)
+    assert s.error is None
+    assert len(s.values) == 1 and s.median > 0
+
+
+def test_warm_rerun_of_default_page(bench, demo_db):
+    page = next(p for p in bench.discover_pages() if p.default)
+    out = bench.apptest_reruns(bench.APP, {"EXONERATIONS_DB": str(demo_db)}, [page], runs=1)
+    assert out[""].error is None, out[""].error
+    assert len(out[""].values) == 1
+
+
+def test_floor_and_peer_rerun(bench, demo_db, tmp_path):
+    csv_path = bench.export_cases_csv(demo_db, tmp_path / "cases.csv")
+    floor = bench.apptest_reruns(bench.FLOOR_APP, {}, [None], runs=1)[""]
+    peer = bench.apptest_reruns(bench.PEER_APP, {"PEER_CSV": str(csv_path)}, [None], runs=1)[""]
+    assert floor.error is None and len(floor.values) == 1
+    assert peer.error is None and len(peer.values) == 1
+
+
+def test_table_has_figures_and_verdicts(bench):
+    S = bench.Sample
+    rerun = bench.Row("rerun", "Warm rerun, busiest page (ms)", "ms", floor=S([5.0]))
+    rerun.app = {1: S([20.0, 25.0, 40.0]), 100: S([300.0])}
+    rerun.peer = {1: S([90.0]), 100: S([600.0])}
+    imp = bench.Row("import", "Import of the full export (s)", "s", app={1: S(error="import failed: x")})
+    rows = [imp, rerun]
+    bench.check_targets(rows)
+    table = bench.render_table(rows, [1, 100], ["# header"], ["a note"])
+    assert "| Figure | Floor | 1× app |" in table
+    line = next(x for x in table.splitlines() if x.startswith("| Warm rerun"))
+    assert "| 25 |" in line and "0.28×" in line and "≤ 30 ms at 1×: PASS" in line
+    assert "≤ 250 ms at 100×: FAIL" in line and "≥ 3× better than peer at 100×: FAIL" in line
+    assert "| error |" in table and "≤ 1 s: n/a" in table
+    assert "- a note" in table
+
+
+def test_breakdown_of_default_page(bench, demo_db):
+    spec = importlib.util.spec_from_file_location("bench_breakdown", ROOT / "bench" / "breakdown.py")
+    bd = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bd)
+    page = next(p for p in bench.discover_pages() if p.default)
+    row = bd.breakdown(demo_db, [page], runs=1)[page.title]
+    assert "error" not in row, row
+    assert set(bd.CATEGORIES) <= set(row) and row["total"] > 0
+    assert "| " + page.title + " |" in bd.render({page.title: row}, "t")
