@@ -21,7 +21,7 @@ run: $(STAMP)
 ## Run the whole test suite (browser tests skip with a message where Chromium is missing)
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 ## Everything but the browser tests
 test-fast: $(STAMP)
