@@ -25,13 +25,11 @@ the end, also on Ctrl-C, and the run stops by itself (hard limit: duration + abo
 from __future__ import annotations
 
 import argparse
-import ast
 import asyncio
 import contextlib
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,32 +42,19 @@ from urllib.parse import urlsplit
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run  # noqa: E402  the benchmark: browser settings and the one definition of "rendered"
+from run import CHROMIUM, free_port, rendered_js  # noqa: E402
+
 FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a run cut short because another was asked for
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing but 127.0.0.1 resolves
-]
+CHROMIUM_ARGS = [*run.CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]  # only 127.0.0.1
 PAGES = ["", "misconduct", "over-time", "geography", "new-york", "human-cost", "cases", "methodology"]
 DEFAULT_DB = Path(tempfile.gettempdir()) / "exonerations-load-demo.duckdb"
 PRE_1989 = "Include cases exonerated before 1989"
 
 
-def rendered_js() -> str:
-    """RENDERED_JS of tests/conftest.py, read from its source (one definition of "rendered")."""
-    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "RENDERED_JS" for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise RuntimeError("tests/conftest.py no longer defines RENDERED_JS")
 
 
 RENDERED = rendered_js()
@@ -99,10 +84,6 @@ DIAGNOSE_JS = """() => {
 # The server
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
