@@ -292,7 +292,7 @@ if not growth.empty and r.ranges:
         filters=where_f,
     )
     ui.show_chart(
-        charts.growth(growth, cap, marker), growth, ctx, "when_growth", ("registry_reached", "registry_growth")
+        ui.figure(charts.growth, growth, cap, marker), growth, ctx, "when_growth", ("registry_reached", "registry_growth")
     )
 st.caption(
     "Link to this answer: `"

@@ -74,7 +74,7 @@ else:
     subtitle = "Exonerations by jurisdiction of conviction, " + ctx.denominator(total)
 cap = ctx.caption(title, subtitle)
 current = ss["geo_county_state"]
-fig = usmap.tile_map(states, cap, measure=measure, selected=current)
+fig = ui.figure(usmap.tile_map, states, cap, measure=measure, selected=current)
 
 table = pd.DataFrame({
     "Jurisdiction": states["jurisdiction"],
@@ -148,7 +148,7 @@ else:
     head = f"All {n_state:,} of {whose} exonerations are in {first['county']}"
 sub = (f"Exonerations by {unit} of the crime (top {min(20, len(counties))} of {len(counties)} {units})"
        + (", with the share involving official misconduct" if has_om else "") + ", " + ctx.denominator(n_state, noun))
-fig = charts.place_bars(counties, ctx.caption(head, sub), share="misconduct_share" if has_om else None)
+fig = ui.figure(charts.place_bars, counties, ctx.caption(head, sub), share="misconduct_share" if has_om else None)
 county_table = pd.DataFrame({unit.title(): counties["county"], "Exonerations": counties["cases"].astype(int)})
 if has_om:
     county_table["With official misconduct"] = counties["with_misconduct"].astype(int)

@@ -77,7 +77,7 @@ else:
     twenty_five = int(dist.loc[dist["lower"] >= 25, "cases"].sum())
     title = (f"{pct(ten, known, 0)} of exonerees lost 10 years or more; "
              f"{twenty_five:,} lost 25 years or more")
-    fig = charts.banded(dist, ctx.caption(title, (
+    fig = ui.figure(charts.banded, dist, ctx.caption(title, (
         f"Exonerations by years lost, {den}")),
         part_label="With official misconduct" if om is not None else "Official misconduct not in this file",
         rest_label="Without (or not coded)" if om is not None else "All exonerations")
@@ -153,7 +153,7 @@ else:
                      f"{yrs(w['median_years_lost'])} years, vs {yrs(wo['median_years_lost'])} without")
         else:
             title = "Years lost per exoneration, with and without official misconduct"
-        fig = charts.grouped_bars(comp, ctx.caption(title, (
+        fig = ui.figure(charts.grouped_bars, comp, ctx.caption(title, (
             f"Median and mean years lost per exoneration, {den}")),
             "group", [("median_years_lost", "Median years lost", style.HIGHLIGHT),
                       ("mean_years_lost", "Mean years lost", style.BASE)], axis_title="Years lost per exoneration")
@@ -202,7 +202,7 @@ if has_years and int(d["cases_with_years_lost"]) > 0 and int(o["cases_with_years
     })
     title = (f"Exonerees sentenced to death lost a median {yrs(d['median_years_lost'])} years, "
              f"vs {yrs(o['median_years_lost'])} for the others")
-    fig = charts.grouped_bars(comp, ctx.caption(title, (
+    fig = ui.figure(charts.grouped_bars, comp, ctx.caption(title, (
         f"Median and mean years lost per exoneration, {den}")),
         "group", [("median_years_lost", "Median years lost", style.HIGHLIGHT),
                   ("mean_years_lost", "Mean years lost", style.BASE)], axis_title="Years lost per exoneration")

@@ -88,7 +88,7 @@ if has_detail:
                  f"({pct(most, total, 0)})")
     else:
         title = "No misconduct by any official is coded in these exonerations"
-    fig = charts.share_bars(actors, ctx.caption(
+    fig = ui.figure(charts.share_bars, actors, ctx.caption(
         title, f"Exonerations coded with misconduct by each official, {ctx.denominator(total)}{om_clause}"), total=total)
     ui.show_chart(fig, actors[["label", "cases", "share", "total", "misconduct_total", "cases_outside_misconduct"]],
                   ctx, "misconduct_by_actor", ("misconduct_by_actor",))
@@ -103,7 +103,7 @@ if has_detail:
     }
     pp["label"] = pp["segment"].map(lambda k: seg_labels[k][0])
     pp["color"] = pp["segment"].map(lambda k: seg_labels[k][1])
-    fig = charts.segments_bar(pp, ctx.caption(
+    fig = ui.figure(charts.segments_bar, pp, ctx.caption(
         f"Police and prosecutors were both coded with misconduct in {both:,} exonerations ({pct(both, total, 0)})",
         f"Exonerations by whether police, prosecutors or both committed misconduct, {ctx.denominator(total)}"))
     ui.show_chart(fig, pp[["label", "cases", "share", "total"]], ctx, "police_and_prosecutor",
@@ -125,7 +125,7 @@ if has_detail:
                  f"{most:,} exonerations each ({pct(most, total, 0)})")
     else:
         title = "No kind of official misconduct is coded in these exonerations"
-    fig = charts.share_bars(kinds, ctx.caption(
+    fig = ui.figure(charts.share_bars, kinds, ctx.caption(
         title, f"Exonerations coded with each kind of misconduct, {ctx.denominator(total)}{om_clause}"), total=total)
     ui.show_chart(fig, kinds[["label", "cases", "share", "total", "misconduct_total", "cases_outside_misconduct"]],
                   ctx, "misconduct_by_kind", ("misconduct_by_kind",))
@@ -150,7 +150,7 @@ if has_detail:
                      f"such as {p['row_label'].lower()} and {p['col_label'].lower()}")
     else:
         title = "No two kinds of official misconduct are coded together in these exonerations"
-    fig = charts.cooccurrence(co, ctx.caption(
+    fig = ui.figure(charts.cooccurrence, co, ctx.caption(
         title, f"Exonerations coded with both codes of each pair, {ctx.denominator(total)}; "
                "grey diagonal: with the code at all"))
     ui.show_chart(fig, co[["row_label", "col_label", "cases"]], ctx, "misconduct_cooccurrence",
@@ -179,7 +179,7 @@ else:
                        f"({d.iloc[0]['grp']}), so there is nothing to compare.")
             return
         big = d[d["cases"] >= style.SMALL_DENOMINATOR]
-        fig = charts.share_by_group(d, ctx.caption(finding(big, d), (
+        fig = ui.figure(charts.share_by_group, d, ctx.caption(finding(big, d), (
             f"Share with official misconduct in each group (the group is the denominator), "
             f"{ctx.denominator(total)}. Dotted line: all of them")), group="grp", overall=overall,
             height=300 if len(d) == 2 else None)

@@ -101,7 +101,7 @@ if has_om:
     if len(actors) > 1:
         top = actors.iloc[1:].sort_values("new_york_cases", ascending=False).iloc[0]
         title = f"Misconduct by a {top['label'].lower()} played a role in {versus(top)}"
-        fig = charts.paired_share_bars(actors, ctx.caption(title, "Who committed the misconduct. " + subtitle_both),
+        fig = ui.figure(charts.paired_share_bars, actors, ctx.caption(title, "Who committed the misconduct. " + subtitle_both),
                                        series=SERIES)
         ui.show_chart(fig, actors.drop(columns="key"), ctx, "ny_by_actor", ("stats",), small_total=ny_total)
 
@@ -109,7 +109,7 @@ if has_om:
     if len(kinds):
         top = kinds.sort_values("new_york_cases", ascending=False).iloc[0]
         title = f"{top['label']}: {versus(top)}"
-        fig = charts.paired_share_bars(kinds, ctx.caption(title, "What the misconduct was. " + subtitle_both),
+        fig = ui.figure(charts.paired_share_bars, kinds, ctx.caption(title, "What the misconduct was. " + subtitle_both),
                                        series=SERIES)
         ui.show_chart(fig, kinds.drop(columns="key"), ctx, "ny_by_kind", ("stats",), small_total=ny_total)
     st.caption("A case can have several kinds of misconduct by several officials, so the bars do not add up. "
@@ -124,7 +124,7 @@ if len(counties):
     county_name = first["county"] if str(first["county"]).endswith("County") else f"{first['county']} County"
     title = (f"{county_name} accounts for {int(first['cases']):,} of New York's {ny_total:,} exonerations "
              f"({pct(int(first['cases']), ny_total, 0)})")
-    fig = charts.place_bars(counties, ctx.caption(
+    fig = ui.figure(charts.place_bars, counties, ctx.caption(
         title, f"Exonerations by county of the crime (top {min(20, len(counties))} of {len(counties)} counties)"
         + (", with the share involving official misconduct" if has_om else "") + ", "
         + ctx.denominator(ny_total, "New York exonerations")), share="misconduct_share" if has_om else None)

@@ -87,13 +87,13 @@ if om is not None:
                  f"{pct(int(p['misconduct_cases']), top_n, 0)} of them")
     else:
         title = f"Exonerations peaked at {top_n:,} {per} ({when.removeprefix('in ')})"
-    fig = charts.by_year(years, ctx.caption(title, subtitle), overall=n_om / n if n else None, year=x)
+    fig = ui.figure(charts.by_year, years, ctx.caption(title, subtitle), overall=n_om / n if n else None, year=x)
     data = years.rename(columns={"exoneration_year": "first_year", "misconduct_cases": "with_official_misconduct",
                                  "share": "misconduct_share"})
 else:
     title = (f"Exonerations peaked at {top_n:,} {when}" if len(peaks) == 1
              else f"Exonerations peaked at {top_n:,} {per} ({when.removeprefix('in ')})")
-    fig = charts.grouped_bars(years, ctx.caption(
+    fig = ui.figure(charts.grouped_bars, years, ctx.caption(
         title, f"Per {unit} of exoneration, {ctx.denominator(n)}"), "period",
         [("cases", "Exonerations", style.BASE)], digits=0, axis_title="Exonerations")
     data = years[["period", "cases"]]
@@ -146,7 +146,7 @@ if known == 0:
 most = lost["years_lost"].max()
 tops = lost[lost["years_lost"] == most]
 top_when = ", ".join(str(x) for x in tops["period"])
-fig = charts.years_lost_by_year(lost, ctx.caption(
+fig = ui.figure(charts.years_lost_by_year, lost, ctx.caption(
     f"Exonerees cleared in {top_when} had lost the most time: {most:,.0f} years in all",
     f"Per {'year' if period == 1 else 'five-year period'} of exoneration, "
     f"{ctx.denominator(known, 'exonerations' if known == n else 'exonerations with years lost')}; "

@@ -54,13 +54,13 @@ if not factors.empty:
         title = f"Official misconduct played a role in {pct(om, total, 0)} of exonerations — {where_rank}"
     else:
         title = f"{ranked.iloc[0]['label']} is the most common contributing factor"
-    fig = charts.share_bars(factors, ctx.caption(title, "Cases with each contributing factor, " + ctx.denominator(total)),
+    fig = ui.figure(charts.share_bars, factors, ctx.caption(title, "Cases with each contributing factor, " + ctx.denominator(total)),
                             total=total, highlight=om_label)
     ui.show_chart(fig, factors[["label", "cases", "share"]], ctx, "factors", ("stats",), small_total=total)
 
 # -- Official misconduct share ------------------------------------------------------------------
 if om is not None:
-    fig = charts.split_bar(om, total, ctx.caption(
+    fig = ui.figure(charts.split_bar, om, total, ctx.caption(
         f"{pct(om, total, 0)} of exonerations involved official misconduct",
         "Exonerations with and without official misconduct, " + ctx.denominator(total)),
         "With official misconduct", "Without (or not coded)")
@@ -85,6 +85,6 @@ if not growth.empty:
     first = growth.iloc[0]
     title = (f"The registry grew from {int(first['cumulative_cases']):,} to {int(last['cumulative_cases']):,} "
              f"cases between {pd.Timestamp(first['posting_date']).year} and {pd.Timestamp(last['posting_date']).year}")
-    fig = charts.growth(growth, ctx.caption(title, "Cumulative exonerations by the date the registry posted them, "
+    fig = ui.figure(charts.growth, growth, ctx.caption(title, "Cumulative exonerations by the date the registry posted them, "
                                             + ctx.denominator(total)), marker)
     ui.show_chart(fig, growth, ctx, "growth", ("registry_growth", "registry_reached"))

@@ -4,11 +4,15 @@ filters mirrored in the URL, and the standard way to show a chart (PNG + CSV + S
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -267,17 +271,81 @@ def demo_banner(meta: db.Meta) -> None:
         )
 
 
-def show_chart(fig: go.Figure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
+@dataclass(frozen=True, eq=False)
+class LazyFigure:
+    """A chart builder and its arguments, built only when its chart is not already cached.
+    `digest` identifies the figure by the builder and the content of its arguments."""
+
+    build: Callable[..., go.Figure]
+    args: tuple
+    kwargs: dict
+    digest: str
+
+    def __call__(self) -> go.Figure:
+        return self.build(*self.args, **self.kwargs)
+
+
+def figure(build: Callable[..., go.Figure], *args, **kwargs) -> LazyFigure:
+    """`build(*args, **kwargs)` (a builder of `charts` or `usmap`), for `show_chart`: on a rerun with
+    the same data and wording the chart is replayed from the cache instead of being built again."""
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, (f"{build.__module__}.{build.__qualname__}", args, sorted(kwargs.items())))
+    return LazyFigure(build, args, kwargs, h.hexdigest())
+
+
+def _feed(h, value) -> None:
+    """Add `value` to the hash `h`, by content and type (frames by their values, index and dtypes)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        frame = value.to_frame() if isinstance(value, pd.Series) else value
+        h.update(repr((type(value).__name__, list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
+        try:
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        except TypeError:  # unhashable cells (lists, dicts): fall back to their text
+            h.update(frame.to_json(date_format="iso", default_handler=repr).encode())
+    elif isinstance(value, list | tuple):
+        h.update(f"<{type(value).__name__} {len(value)}>".encode())
+        for v in value:
+            _feed(h, v)
+    elif isinstance(value, dict):
+        _feed(h, sorted(value.items(), key=lambda kv: repr(kv[0])))
+    elif isinstance(value, np.generic):
+        _feed(h, value.item())
+    elif value is None or isinstance(value, str | int | float | bool | dt.date | pd.Timestamp | Caption):
+        h.update(f"{type(value).__name__}:{value!r};".encode())  # Caption: a frozen dataclass of text fields
+    else:
+        raise TypeError(f"cannot key a chart on a {type(value).__name__}")
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _chart_element(digest: str, widget_key: str, config: str, _fig: LazyFigure) -> None:
+    """Build and send the chart; a later call with the same figure, key and config replays the sent
+    element (Streamlit records the elements a cached function sends) without building anything."""
+    st.plotly_chart(_fig(), width="stretch", config=json.loads(config), key=widget_key)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built_figure(digest: str, _fig: LazyFigure) -> go.Figure:
+    return _fig()
+
+
+def show_chart(fig: LazyFigure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
                small_total: int | None = None, *, config: dict | None = None, widget_key: str | None = None,
                **selection):
     """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it.
-    `selection` (on_select=…, selection_mode=…) is passed to st.plotly_chart, whose event is returned;
-    `widget_key` replaces the chart's widget key (e.g. to reset a selection)."""
+    `fig` comes from `figure(...)`. `selection` (on_select=…, selection_mode=…) is passed to
+    st.plotly_chart, whose event is returned; `widget_key` replaces the chart's widget key (e.g. to
+    reset a selection). A chart with a selection is a widget, which Streamlit cannot replay: its figure
+    is cached instead."""
     if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
         st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
                    "treat it with care.", icon=":material/warning:")
-    event = st.plotly_chart(fig, width="stretch", config=config or PLOTLY_CONFIG, key=widget_key or f"chart_{key}",
-                            **selection)
+    widget_key = widget_key or f"chart_{key}"
+    event = None
+    if selection:
+        event = st.plotly_chart(_built_figure(fig.digest, fig), width="stretch", config=config or PLOTLY_CONFIG,
+                                key=widget_key, **selection)
+    else:
+        _chart_element(fig.digest, widget_key, json.dumps(config or PLOTLY_CONFIG, sort_keys=True), fig)
     c1, c2 = st.columns([1, 3])
     c1.download_button("Data (CSV)", lambda: exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
                        mime="text/csv", key=f"csv_{key}")

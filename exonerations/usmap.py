@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import style
-from .charts import Caption, _esc, _frame
+from .charts import Caption, _esc, _figure
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,8 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
     edges = SHARE_BINS if measure == "share" else count_edges(largest)
     labels = bin_labels(measure, edges)
 
-    fig = go.Figure()
     xs, ys, texts, text_colours, hovers, names = [], [], [], [], [], []
-    shapes = []  # set once below: adding shapes one by one re-validates all of them each time
+    shapes = []
     for t in tiles:
         r = data.get(t.name)
         n = 0 if r is None else int(r[cases])
@@ -165,43 +164,43 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         hovers.append(hover)
         names.append(t.name)
 
-    fig.update_layout(shapes=shapes)
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=texts, textposition="middle center",
-        textfont={"size": 12, "color": text_colours}, customdata=names, hovertext=hovers, hoverinfo="text",
-        marker={"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"}, showlegend=False,
-        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}},
-    ))
+    traces = [{
+        "type": "scatter", "x": xs, "y": ys, "mode": "markers+text", "text": texts, "textposition": "middle center",
+        "textfont": {"size": 12, "color": text_colours}, "customdata": names, "hovertext": hovers, "hoverinfo": "text",
+        "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"}, "showlegend": False,
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
+    }]
     # Legend: one square per colour bin.
     for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=label, legendrank=i,
-            marker={"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888", "width": 1}},
-            hoverinfo="skip",
-        ))
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", name="no cases", legendrank=9,
-        marker={"symbol": "square-open", "size": 14, "color": "#888", "line": {"width": 1}},
-        hoverinfo="skip",
-    ))
-    fig.add_annotation(x=FEDERAL.col - _HALF - 0.1, y=FEDERAL.row, text="Federal courts, all districts →",
-                       showarrow=False, xanchor="right", font={"size": 12, "color": "#444"})
+        traces.append({
+            "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": label, "legendrank": i,
+            "marker": {"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888", "width": 1}},
+            "hoverinfo": "skip",
+        })
+    traces.append({
+        "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": "no cases", "legendrank": 9,
+        "marker": {"symbol": "square-open", "size": 14, "color": "#888", "line": {"width": 1}},
+        "hoverinfo": "skip",
+    })
+    notes = [{"x": FEDERAL.col - _HALF - 0.1, "y": FEDERAL.row, "text": "Federal courts, all districts →",
+              "showarrow": False, "xanchor": "right", "font": {"size": 12, "color": "#444"}}]
     if measure == "share":
-        fig.add_annotation(x=-_HALF, y=FEDERAL.row, xanchor="left", showarrow=False, font={"size": 12, "color": "#444"},
-                           text=f"* fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care")
+        notes.append({"x": -_HALF, "y": FEDERAL.row, "xanchor": "left", "showarrow": False,
+                      "font": {"size": 12, "color": "#444"},
+                      "text": f"* fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"})
     rows = max(t.row for t in tiles) + 1
     cols = max(t.col for t in tiles) + 1
-    fig.update_xaxes(visible=False, range=[-0.6, cols - 0.4], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[rows - 0.4, -0.6], fixedrange=True, scaleanchor="x", scaleratio=1)
-    fig.update_layout(
-        showlegend=True, dragmode=False, clickmode="event+select",
-        legend={"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
-                "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
-                "itemclick": False, "itemdoubleclick": False},
-    )
-    fig = _frame(fig, cap, height=620)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 86, "b": 60})
-    return fig
+    layout = {
+        "shapes": shapes, "annotations": notes,
+        "xaxis": {"visible": False, "range": [-0.6, cols - 0.4], "fixedrange": True},
+        "yaxis": {"visible": False, "range": [rows - 0.4, -0.6], "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
+        "showlegend": True, "dragmode": False, "clickmode": "event+select",
+        "legend": {"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
+                   "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                   "itemclick": False, "itemdoubleclick": False},
+        "margin": {"l": 10, "r": 10, "t": 86, "b": 60},
+    }
+    return _figure(traces, layout, cap, height=620)
 
 
 def off_grid(names) -> list[str]:

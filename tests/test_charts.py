@@ -1,0 +1,168 @@
+"""Chart builders: they skip Plotly's validation for speed (see exonerations/charts.py), so every figure
+is checked here by building it again with validation on — an unknown property raises — and by comparing
+the two JSONs, which catches what validation would have silently rewritten (e.g. an axis title given
+as a bare string, which Plotly.js no longer reads)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from exonerations import charts, style, usmap
+
+CAP = charts.Caption("A finding <b>", "of 10 exonerations", "2026-02-05", demo=False, filters="New York")
+DEMO_CAP = charts.Caption("Title", "Subtitle", "2026-02-05", demo=True)
+
+
+def _plain(o):
+    """JSON made comparable: typed arrays decoded, NaN as null, floats rounded, midnight datetimes as
+    dates, empty and null properties dropped."""
+    if isinstance(o, dict):
+        if "bdata" in o and "dtype" in o:
+            arr = np.frombuffer(base64.b64decode(o["bdata"]), dtype=np.dtype(o["dtype"]))
+            if "shape" in o:
+                arr = arr.reshape([int(x) for x in str(o["shape"]).split(",")])
+            return _plain(arr.tolist())
+        out = {k: _plain(v) for k, v in o.items()}
+        return {k: v for k, v in out.items() if v is not None and v != {}}
+    if isinstance(o, list):
+        return [_plain(v) for v in o]
+    if isinstance(o, float):
+        return None if math.isnan(o) else round(o, 9)
+    if isinstance(o, str) and len(o) >= 19 and o[10:19] == "T00:00:00" and o[:4].isdigit():
+        return o[:10]
+    return o
+
+
+def assert_valid(fig: go.Figure) -> dict:
+    """`fig` passes Plotly's validation unchanged; returns its JSON as a dict."""
+    raw = _plain(json.loads(pio.to_json(fig, validate=False)))
+    checked = _plain(json.loads(pio.to_json(charts.validated(fig), validate=False)))
+    assert raw == checked
+    return raw
+
+
+def test_validation_catches_a_bad_property():
+    fig = charts._figure([{"type": "bar", "x": [1], "colour": "red"}], {}, CAP)
+    with pytest.raises(ValueError):
+        charts.validated(fig)
+    fig = charts._figure([{"type": "bar", "x": [1]}], {"yaxis": {"title": "bare string"}}, CAP)
+    with pytest.raises(AssertionError):
+        assert_valid(fig)
+
+
+def frames():
+    counts = pd.DataFrame({"label": ["Police", "Prosecutor", "Forensic analyst"], "cases": [12, 30, 0]})
+    groups = pd.DataFrame({"group": ["Murder", "Drug possession", "Robbery"], "cases": [40, 5, 25],
+                           "share": [0.6, 1.0, float("nan")]})
+    years = pd.DataFrame({"exoneration_year": list(range(2000, 2020)), "cases": [3, 25, 0, *range(30, 47)],
+                          "misconduct_cases": [1, 20, 0, *range(10, 27)]})
+    years["share"] = years["misconduct_cases"] / years["cases"].where(years["cases"] > 0)
+    lost = pd.DataFrame({"exoneration_year": [2001, 2002, 2003], "years_lost": [10.5, 0.0, 300.25],
+                         "median_years_lost": [10.5, float("nan"), 12.0], "cases_with_years_lost": [1, 0, 25]})
+    growth = pd.DataFrame({"posting_date": pd.to_datetime(["2020-01-01", "2021-06-30", "2026-02-05"]),
+                           "cases": [2, 3, 1], "cumulative_cases": [2, 5, 6], "cumulative_misconduct": [1, 3, 3]})
+    co = pd.DataFrame([{"row_label": r, "col_label": c, "cases": (i + 1) * (j + 1), "row_order": i, "col_order": j}
+                       for i, r in enumerate(["A", "B", "C"]) for j, c in enumerate(["A", "B", "C"])])
+    bands = pd.DataFrame({"band": ["0–5", "5–10", "10+"], "misconduct_cases": [3, 0, 7], "other_cases": [2, 0, 1]})
+    comp = pd.DataFrame({"group": ["With", "Without"], "mean": [12.34, float("nan")], "median": [13.95, 2.0]})
+    places = pd.DataFrame({"county": [f"County {i} <x>" for i in range(25)], "cases": list(range(25, 0, -1)),
+                           "misconduct_share": [0.5] * 24 + [float("nan")]})
+    paired = pd.DataFrame({"label": ["Police", "Prosecutor"], "ny_share": [0.5, 0.25], "ny": [10, 5],
+                           "us_share": [0.4, float("nan")], "us": [400, 0]})
+    states = pd.DataFrame({"jurisdiction": ["New York", "Texas", "Guam", "Federal", "Atlantis"], "cases": [376, 5, 2, 40, 1],
+                           "with_misconduct": [260, 1, 0, 30, 1], "misconduct_share": [260 / 376, 0.2, 0.0, 0.75, 1.0]})
+    seg = pd.DataFrame({"label": ["Both", "Police only", "Neither"], "cases": [5, 1, 94],
+                        "color": [style.HIGHLIGHT, style.ORANGE, style.MUTED]})
+    return dict(counts=counts, groups=groups, years=years, lost=lost, growth=growth, co=co, bands=bands, comp=comp,
+                places=places, paired=paired, states=states, seg=seg)
+
+
+def builds():
+    f = frames()
+    series = [("mean", "Mean", style.BASE), ("median", "Median", style.HIGHLIGHT)]
+    pairs = (("ny_share", "ny", "New York", style.HIGHLIGHT), ("us_share", "us", "United States", style.BASE))
+    return {
+        "share_bars": charts.share_bars(f["counts"], CAP, total=42, highlight="Police"),
+        "share_bars_no_total": charts.share_bars(f["counts"].iloc[:0], DEMO_CAP),
+        "share_by_group": charts.share_by_group(f["groups"], CAP, overall=0.61),
+        "share_by_group_no_line": charts.share_by_group(f["groups"], CAP, height=300),
+        "empty": charts.empty(CAP),
+        "growth": charts.growth(f["growth"], CAP),
+        "growth_marker": charts.growth(f["growth"], CAP, {"date": pd.Timestamp("2021-06-30"), "cases": 5,
+                                                          "text": "5 cases <on> 2021-06-30"}),
+        "split_bar": charts.split_bar(3, 10, CAP, "With", "Without"),
+        "split_bar_empty": charts.split_bar(0, 0, CAP, "With", "Without"),
+        "segments_bar": charts.segments_bar(f["seg"], CAP),
+        "cooccurrence": charts.cooccurrence(f["co"], CAP),
+        "by_year": charts.by_year(f["years"], CAP, overall=0.6),
+        "by_year_periods": charts.by_year(f["years"].assign(exoneration_year=[f"{y}–{y + 4}" for y in
+                                                                               f["years"]["exoneration_year"]]).head(3), CAP),
+        "years_lost_by_year": charts.years_lost_by_year(f["lost"], CAP),
+        "banded": charts.banded(f["bands"], CAP),
+        "grouped_bars": charts.grouped_bars(f["comp"], CAP, "group", series, axis_title="Years"),
+        "grouped_bars_one": charts.grouped_bars(f["comp"], CAP, "group", series[:1]),
+        "place_bars": charts.place_bars(f["places"], CAP),
+        "place_bars_counts": charts.place_bars(f["places"], CAP, share=None, top=5),
+        "paired_share_bars": charts.paired_share_bars(f["paired"], CAP, series=pairs),
+        "tile_map_share": usmap.tile_map(f["states"], CAP, selected="Texas"),
+        "tile_map_count": usmap.tile_map(f["states"], CAP, measure="count", selected="Federal"),
+        "tile_map_empty": usmap.tile_map(f["states"].iloc[:0], CAP),
+    }
+
+
+@pytest.mark.parametrize("name", list(builds()))
+def test_every_builder_passes_validation(name):
+    spec = assert_valid(builds()[name])
+    layout = spec["layout"]
+    # The frame every figure carries: finding, denominator and the source line last.
+    assert "A finding &lt;b&gt;" in layout["title"]["text"] or "Title" in layout["title"]["text"]
+    source = layout["annotations"][-1]
+    assert source["text"].startswith(("Source: National Registry of Exonerations", "SYNTHETIC DEMO DATA"))
+    assert "data as of 2026-02-05" in source["text"]
+
+
+def test_frame_details():
+    f = frames()
+    spec = assert_valid(charts.share_by_group(f["groups"], CAP, overall=0.61))
+    line, = spec["layout"]["shapes"]
+    assert line["x0"] == line["x1"] == 0.61 and line["yref"] == "y domain"
+    assert [a["text"] for a in spec["layout"]["annotations"]][0] == "all: 61%"
+    bar = spec["data"][0]
+    assert bar["y"] == ["Murder", "Drug possession", "Robbery"]  # by share, the unknown share last
+    assert bar["marker"]["color"][bar["y"].index("Drug possession")] == style.MUTED  # 5 cases < 20
+    spec = assert_valid(charts.by_year(f["years"], CAP, overall=0.6))
+    assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2"]  # legend key for small years
+    assert spec["layout"]["shapes"][0]["yref"] == "y2" and spec["layout"]["xaxis"]["matches"] == "x2"
+    assert charts.share_bars(f["counts"], DEMO_CAP).to_dict()["layout"]["annotations"][-1]["font"]["color"] == \
+        style.VERMILLION
+    z = assert_valid(charts.cooccurrence(f["co"], CAP))["data"]
+    assert z[0]["z"][0] == [None, 2, 3] and z[1]["z"][1] == [None, 4, None]
+
+
+def test_pages_send_valid_figures(demo_db, monkeypatch):
+    """What the pages actually send: every chart of every page passes validation unchanged."""
+    monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    pages = ["app_pages/overview.py", "app_pages/misconduct.py", "app_pages/over_time.py", "app_pages/geography.py",
+             "app_pages/new_york.py", "app_pages/human_cost.py", "app_pages/claims.py"]
+    n = 0
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        for el in at.get("plotly_chart"):
+            spec = json.loads(el.proto.spec)
+            raw = _plain(spec)
+            assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
+            n += 1
+    assert n >= 20
