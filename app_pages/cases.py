@@ -117,10 +117,10 @@ with table_slot:
 preamble = [f"Source: {glossary.SOURCE}" + (" — SYNTHETIC DEMO DATA, not real cases" if meta.is_demo else ""),
             f"Exonerations {scope}" + (f"; search: {search}" if search else "") + f"; sorted by {SORTS[sort].lower()}"]
 d1, d2 = st.columns(2)
-d1.download_button(
-    f"This page as CSV (rows {offset + 1:,}–{offset + len(rows):,})",
-    exports.to_csv(view, [*preamble, f"Rows {offset + 1}-{offset + len(rows)} of {n}"]),
-    file_name=f"{ctx.file_stub('cases')}-rows-{offset + 1}-{offset + len(rows)}.csv", mime="text/csv", key="csv_page",
+ui.csv_download(
+    d1, f"This page as CSV (rows {offset + 1:,}–{offset + len(rows):,})", view,
+    [*preamble, f"Rows {offset + 1}-{offset + len(rows)} of {n}"],
+    file_name=f"{ctx.file_stub('cases')}-rows-{offset + 1}-{offset + len(rows)}.csv", key="csv_page",
 )
 if n <= FULL_DOWNLOAD_MAX:
     registry, all_params = ctx.registry, {**ctx.params, **params, "limit": n, "offset": 0}

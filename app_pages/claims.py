@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, claims, db, exports, glossary, ui
+from exonerations import charts, claims, db, glossary, ui
 from exonerations.filters import escape_markdown
 
 ctx = ui.context()
@@ -84,11 +84,12 @@ if verdicts:
         column_config={"statement": st.column_config.TextColumn(width="large")},
     )
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button(
+    ui.csv_download(
+        c1,
         "Verdicts (CSV)",
-        exports.to_csv(summary, [f"Checked against {meta.file_name}", f"Source: {glossary.SOURCE}"]),
+        summary,
+        [f"Checked against {meta.file_name}", f"Source: {glossary.SOURCE}"],
         file_name=f"{ctx.file_stub('claims')}.csv",
-        mime="text/csv",
         key="claims_csv",
     )
     c2.download_button(

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, exports, glossary, style, tables, ui
+from exonerations import charts, glossary, style, tables, ui
 from exonerations.stats import pct
 
 LONGEST = 20
@@ -121,8 +121,8 @@ else:
         + (f" Official misconduct played a role in {n_om_top} of these {len(longest)}." if n_om_top is not None else "")
     )
     c1, _ = st.columns([1, 3])
-    c1.download_button("Table (CSV)", exports.to_csv(table), file_name=f"{ctx.file_stub('longest-years-lost')}.csv",
-                       mime="text/csv", key="csv_longest_years_lost")
+    ui.csv_download(c1, "Table (CSV)", table, file_name=f"{ctx.file_stub('longest-years-lost')}.csv",
+                    key="csv_longest_years_lost")
 
     # With vs without official misconduct
     st.subheader("With and without official misconduct")

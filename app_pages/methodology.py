@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from exonerations import db, exports, glossary, ingest, ui
+from exonerations import db, glossary, ingest, ui
 
 ctx = ui.context()
 meta = ctx.meta
@@ -47,7 +47,7 @@ if meta.sha256:
                "fingerprint and, with the same filters and as-of date, the same figures.")
 
 st.subheader("Import warnings")
-warnings = ctx.registry.warnings().rename(columns={
+warnings = ui.import_warnings().rename(columns={
     "row_number": "Row", "column_name": "Column", "value": "Value", "message": "Message"})
 if warnings.empty and meta.is_demo:
     st.caption("The demo data is generated, not imported, so there are no import warnings.")
@@ -66,9 +66,9 @@ else:
                                 "Value": st.column_config.TextColumn(width="small"),
                                 "Message": st.column_config.TextColumn(width="large")})
     stem = re.sub(r"[^A-Za-z0-9]+", "-", meta.file_name.rsplit(".", 1)[0]).strip("-") or "registry"
-    st.download_button("Import warnings (CSV)", exports.to_csv(warnings, preamble=[
-        f"Import warnings for {meta.file_name} (sha256 {meta.sha256}), imported {meta.imported_at}"]),
-        file_name=f"import-warnings-{stem}.csv", mime="text/csv", key="warnings_csv")
+    ui.csv_download(st, "Import warnings (CSV)", warnings, [
+        f"Import warnings for {meta.file_name} (sha256 {meta.sha256}), imported {meta.imported_at}"],
+        file_name=f"import-warnings-{stem}.csv", key="warnings_csv")
 
 # -- Load a registry file ----------------------------------------------------------------------------
 st.header("Load a registry file")
@@ -182,7 +182,7 @@ with tabs[3]:
     st.table(df, hide_index=True)
 
 # -- The cases table ----------------------------------------------------------------------------------------
-readme = (db.QUERIES_DIR / "README.md").read_text(encoding="utf-8")
+readme = db.read_text(db.QUERIES_DIR / "README.md")
 section = readme.split("## The `cases` table", 1)
 if len(section) == 2:
     with st.expander("The `cases` table: every column (for the SQL console)"):
@@ -207,8 +207,9 @@ def header(sql: str) -> str:
     return " ".join(lines)
 
 
-def page_sources() -> dict[str, str]:
-    """Page title → the page's source, for the pages app.py lists."""
+@st.cache_resource(max_entries=2, show_spinner=False)
+def page_sources(stamp: tuple[int, ...]) -> dict[str, str]:
+    """Page title → the page's source, for the pages app.py lists (read again when a file changes)."""
     app = (db.PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
     out = {}
     for stem, title in re.findall(r'st\.Page\("app_pages/(\w+)\.py", title="([^"]+)"', app):
@@ -218,7 +219,8 @@ def page_sources() -> dict[str, str]:
     return out
 
 
-sources = page_sources()
+sources = page_sources(tuple(p.stat().st_mtime_ns for p in [db.PROJECT_ROOT / "app.py",
+                                                            *sorted((db.PROJECT_ROOT / "app_pages").glob("*.py"))]))
 
 
 def pages_using(name: str) -> list[str]:

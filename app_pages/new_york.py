@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, db, exports, glossary, style, tables, ui
+from exonerations import charts, db, glossary, style, tables, ui
 from exonerations.stats import pct
 
 STATE = "New York"
@@ -201,11 +201,11 @@ with slot:
                      "Exonerated": st.column_config.NumberColumn(format="%d"),
                      "Years lost": st.column_config.NumberColumn(format="%.1f"),
                  })
-st.download_button(f"These {len(rows):,} cases as CSV", exports.to_csv(view, [
+ui.csv_download(st, f"These {len(rows):,} cases as CSV", view, [
     f"Source: {glossary.SOURCE}" + (" — SYNTHETIC DEMO DATA, not real cases" if meta.is_demo else ""),
     f"New York exonerations (state courts) posted by {ctx.as_of}" + (f" ({where})" if where else ""),
-    f"Rows {offset + 1}-{offset + len(rows)} of {ny_total}"]),
-    file_name=f"{ctx.file_stub('new-york-cases')}.csv", mime="text/csv", key="csv_ny_cases")
+    f"Rows {offset + 1}-{offset + len(rows)} of {ny_total}"],
+    file_name=f"{ctx.file_stub('new-york-cases')}.csv", key="csv_ny_cases")
 with st.expander("SQL behind this page"):
     for name in ("stats", "by_county", "cases_table"):
         st.code(db.query_text(name), language="sql")

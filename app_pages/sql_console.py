@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from exonerations import exports, sandbox, ui
+from exonerations import sandbox, ui
 
 MAX_LINK_SQL = 4000  # longer queries are not put in the URL
 
@@ -92,8 +92,7 @@ if out is not None:
         if len(res.frame.columns):
             first = next((ln for ln in out["sql"].splitlines() if ln.strip() and not ln.strip().startswith("--")), "")
             stub = re.sub(r"[^a-z0-9]+", "-", first.lower()).strip("-")[:40] or "query"
-            st.download_button("Results (CSV)", exports.to_csv(res.frame),
-                               file_name=f"exonerations-sql-{meta.posting_max or 'data'}-{stub}.csv",
-                               mime="text/csv", key="sql_csv")
+            ui.csv_download(st, "Results (CSV)", res.frame,
+                            file_name=f"exonerations-sql-{meta.posting_max or 'data'}-{stub}.csv", key="sql_csv")
         if meta.is_demo:
             st.caption("Synthetic demo data: these rows are not real cases.")

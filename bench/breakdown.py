@@ -86,7 +86,7 @@ def instrumented(timers: Timers) -> Iterator[None]:
     patch(table.TableMixin, "table", "dataframe")
     patch(st, "dataframe", "dataframe")
     patch(st, "table", "dataframe")
-    for name in ("query", "_query", "_stats"):
+    for name in ("query", "_query", "_stats", "figure"):
         patch(ui, name, "queries")
     patch(db.Registry, "query", "queries")
     patch(db.Registry, "warnings", "queries")

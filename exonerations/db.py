@@ -15,7 +15,7 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -160,11 +160,28 @@ def query_text(name: str) -> str:
     """The SQL of `queries/<name>.sql`."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"bad query name {name!r}")
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    path = QUERIES_DIR / f"{name}.sql"
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _read(path: Path, mtime_ns: int) -> str:
+    """A file's text, read again only when the file changes (a rerun asks for the SQL of every chart)."""
+    return path.read_text(encoding="utf-8")
+
+
+def read_text(path: Path) -> str:
+    """A project file's text (cached until the file changes)."""
+    return _read(path, path.stat().st_mtime_ns)
 
 
 def query_names() -> list[str]:
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_"))
+    return list(_query_names(QUERIES_DIR.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _query_names(mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in QUERIES_DIR.glob("*.sql") if not p.stem.startswith("_")))
 
 
 @cache

@@ -3,10 +3,12 @@ filters mirrored in the URL, and the standard way to show a chart (PNG + CSV + S
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,9 +57,22 @@ def registry() -> db.Registry:
     return _registry(str(p), _stamp(p))
 
 
-@st.cache_data(max_entries=2048, show_spinner=False)
+# Query results and stats are kept as objects (st.cache_resource), keyed by a short text of the
+# parameters: a hit costs a copy of a small frame (~15 µs), where st.cache_data would hash the
+# parameters and unpickle the frame on every rerun (~150 µs each). Callers get a copy they may change.
+
+
+def _key(value) -> str:
+    return json.dumps(value, sort_keys=True, default=repr)
+
+
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def _query_result(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict) -> pd.DataFrame:
+    return _registry(path, stamp).query(name, _params)
+
+
 def _query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.DataFrame:
-    return _registry(path, stamp).query(name, params)
+    return _query_result(path, stamp, name, _key(params), params).copy()
 
 
 def query(name: str, params: dict) -> pd.DataFrame:
@@ -66,9 +81,31 @@ def query(name: str, params: dict) -> pd.DataFrame:
     return _query(str(p), _stamp(p), name, params)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _stats_result(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
+    return stats(_registry(path, stamp), _filters)
+
+
 def _stats(path: str, stamp: tuple[int, int], filters: Filters) -> dict:
-    return stats(_registry(path, stamp), filters)
+    return copy.deepcopy(_stats_result(path, stamp, repr(filters), filters))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _warnings(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    return _registry(path, stamp).warnings()
+
+
+def import_warnings() -> pd.DataFrame:
+    """The import warnings of the current database (a copy)."""
+    p = db_path()
+    return _warnings(str(p), _stamp(p)).copy()
+
+
+def clear_caches() -> None:
+    """Drop every cached result (after an import: the next reruns read the new data)."""
+    for cached in (_query_result, _stats_result, _chart_element, _built_figure, _options, _years, _warnings):
+        cached.clear()
+    st.cache_data.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +162,13 @@ def context() -> Context:
 
 def _opts() -> dict[str, list[str]]:
     p = db_path()
-    df = _query(str(p), _stamp(p), "filter_options", {})
+    return _options(str(p), _stamp(p))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _options(path: str, stamp: tuple[int, int]) -> dict[str, list[str]]:
+    """The values each multi-select offers (shared, not to be changed)."""
+    df = _query_result(path, stamp, "filter_options", "{}", {})
     return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
 
 
@@ -133,13 +176,17 @@ def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
     """The year slider's range: from 1989 (or the earliest exoneration, when pre-1989 cases are
     included) to the latest exoneration in the data."""
     p = db_path()
-    df = _query(str(p), _stamp(p), "year_bounds", {})
-    lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
-    hi = dt.date.today().year if pd.isna(hi) else int(hi)
-    lo = 1989 if pd.isna(lo) else int(lo)
+    lo, hi = _years(str(p), _stamp(p))
     if not include_pre_1989:
         lo = min(max(lo, 1989), hi)
     return lo, max(lo, hi)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _years(path: str, stamp: tuple[int, int]) -> tuple[int, int]:
+    df = _query_result(path, stamp, "year_bounds", "{}", {})
+    lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
+    return (1989 if pd.isna(lo) else int(lo)), (dt.date.today().year if pd.isna(hi) else int(hi))
 
 
 _ANY = "Any"
@@ -296,12 +343,7 @@ def figure(build: Callable[..., go.Figure], *args, **kwargs) -> LazyFigure:
 def _feed(h, value) -> None:
     """Add `value` to the hash `h`, by content and type (frames by their values, index and dtypes)."""
     if isinstance(value, pd.DataFrame | pd.Series):
-        frame = value.to_frame() if isinstance(value, pd.Series) else value
-        h.update(repr((type(value).__name__, list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
-        try:
-            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
-        except TypeError:  # unhashable cells (lists, dicts): fall back to their text
-            h.update(frame.to_json(date_format="iso", default_handler=repr).encode())
+        h.update(pickle.dumps(value, protocol=5))  # values, dtypes, index and names; quicker than hashing them
     elif isinstance(value, list | tuple):
         h.update(f"<{type(value).__name__} {len(value)}>".encode())
         for v in value:
@@ -347,13 +389,17 @@ def show_chart(fig: LazyFigure, data: pd.DataFrame, ctx: Context, key: str, sql:
     else:
         _chart_element(fig.digest, widget_key, json.dumps(config or PLOTLY_CONFIG, sort_keys=True), fig)
     c1, c2 = st.columns([1, 3])
-    c1.download_button("Data (CSV)", lambda: exports.to_csv(data), file_name=f"{ctx.file_stub(key)}.csv",
-                       mime="text/csv", key=f"csv_{key}")
+    csv_download(c1, "Data (CSV)", data, file_name=f"{ctx.file_stub(key)}.csv", key=f"csv_{key}")
     if sql:
         with c2.expander("SQL behind this chart"):
             for name in sql:
                 st.code(db.query_text(name), language="sql")
     return event
+
+
+def csv_download(target, label: str, frame: pd.DataFrame, preamble: list[str] | None = None, **kwargs):
+    """A "download as CSV" button on `target` (st, a column…) whose CSV is made only when clicked."""
+    return target.download_button(label, lambda: exports.to_csv(frame, preamble), mime="text/csv", **kwargs)
 
 
 def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:
@@ -401,5 +447,5 @@ def import_upload(data: bytes, name: str, path: Path | None = None):
     parsed = ingest.parse(data, name)
     with _import_lock():
         db.import_parsed(parsed, path or db_path())
-    st.cache_data.clear()
+    clear_caches()
     return parsed
