@@ -74,7 +74,7 @@ def outside_note(df: pd.DataFrame, key: str) -> None:
                    f"({items}); they are counted as the registry coded them.")
 
 
-if has_detail:
+def who() -> None:
     # -- Who: actors -------------------------------------------------------------------------------
     st.subheader("Who committed the misconduct")
     actors = ctx.query("misconduct_by_actor")
@@ -133,6 +133,8 @@ if has_detail:
     with st.expander("What each kind means"):
         st.markdown("\n".join(f"- **{c.label}** ({c.code}): {c.definition}" for c in glossary.MISCONDUCT))
 
+
+def together() -> None:
     # -- Which occur together ------------------------------------------------------------------
     st.subheader("Which kinds of misconduct occur together")
     co = ctx.query("misconduct_cooccurrence")
@@ -158,86 +160,105 @@ if has_detail:
     st.caption("Read across a row: of the exonerations with the row's code, how many also have the column's code. "
                "The first four codes say who committed the misconduct, the other seven what was done.")
 
-# -- Where the share is higher ---------------------------------------------------------------------
-st.subheader("Where official misconduct is more common")
-if om is None:
-    st.info("The share of exonerations with official misconduct is not in this file: it has no official-misconduct "
-            "factor.")
+
+def where() -> None:
+    st.subheader("Where official misconduct is more common")
+    if om is None:
+        st.info("The share of exonerations with official misconduct is not in this file: it has no official-misconduct "
+                "factor.")
+    else:
+        overall = om / total
+        groups = ctx.query("misconduct_share_by_group")
+
+        def lower_first(text: str) -> str:
+            return text[:1].lower() + text[1:]
+
+        def group_chart(dimension: str, key: str, what: str, finding) -> None:
+            d = groups[groups["dimension"] == dimension][["grp", "cases", "misconduct_cases", "share"]].reset_index(drop=True)
+            if d.empty:
+                return
+            if len(d) < 2:
+                st.caption(f"{what}: all {int(d.iloc[0]['cases']):,} filtered exonerations are in one group "
+                           f"({d.iloc[0]['grp']}), so there is nothing to compare.")
+                return
+            big = d[d["cases"] >= style.SMALL_DENOMINATOR]
+            fig = ui.figure(charts.share_by_group, d, ctx.caption(finding(big, d), (
+                f"Share with official misconduct in each group (the group is the denominator), "
+                f"{ctx.denominator(total)}. Dotted line: all of them")), group="grp", overall=overall,
+                height=300 if len(d) == 2 else None)
+            small = d[d["cases"] < style.SMALL_DENOMINATOR]
+            if not small.empty:
+                st.warning("Grey bars rest on fewer than 20 cases each ("
+                           + ", ".join(f"{g}: {int(n)}" for g, n in zip(small["grp"], small["cases"], strict=True))
+                           + "): treat their shares with care.", icon=":material/warning:")
+            ui.show_chart(fig, d, ctx, key, ("misconduct_share_by_group",))
+
+        def highest(what: str, label_of, prefix: str = ""):
+            """The group(s) with the highest share, among groups of at least 20 cases."""
+            def finding(big: pd.DataFrame, d: pd.DataFrame) -> str:
+                if big.empty:
+                    return (f"Share with official misconduct by {what}: every group has fewer than "
+                            f"{style.SMALL_DENOMINATOR} cases")
+                top = big[big["share"] == big["share"].max()].sort_values(["cases", "grp"], ascending=[False, True])
+                names = [label_of(g) for g in top["grp"]]
+                who = prefix + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+                who = who[:1].upper() + who[1:]
+                counts = " and ".join(f"{int(c):,}" for c in top["cases"])
+                return f"{who} had the highest misconduct share: {top.iloc[0]['share']:.0%} of {counts}"
+            return finding
+
+        def pair(first: str, first_words: str, second: str, second_words: str):
+            """Which of two groups had the higher share — compared only when both have at least 20 cases."""
+            def finding(big: pd.DataFrame, d: pd.DataFrame) -> str:
+                a = d[d["grp"] == first].iloc[0]
+                b = d[d["grp"] == second].iloc[0]
+                if min(a["cases"], b["cases"]) < style.SMALL_DENOMINATOR:
+                    return (f"{first_words[:1].upper() + first_words[1:]}: {a['share']:.0%} of {int(a['cases']):,} "
+                            f"with official misconduct; {second_words}: {b['share']:.0%} of {int(b['cases']):,}")
+                if round(a["share"], 2) == round(b["share"], 2):
+                    return (f"{first_words[:1].upper() + first_words[1:]} and {second_words} had the same misconduct "
+                            f"share: {a['share']:.0%}")
+                (hi, hi_words), (lo, lo_words) = sorted(((a, first_words), (b, second_words)), key=lambda t: -t[0]["share"])
+                return (f"{hi_words[:1].upper() + hi_words[1:]} had a higher misconduct share than {lo_words}: "
+                        f"{hi['share']:.0%} vs {lo['share']:.0%}")
+            return finding
+
+        if ctx.meta.has("worst_crime"):
+            group_chart("worst_crime", "share_by_crime", "Worst crime",
+                        highest("worst crime", str.lower, prefix="among worst crimes, "))
+            st.caption("Worst crimes beyond the 12 most frequent under these filters are pooled as “All other crimes”.")
+        if ctx.meta.has("race"):
+            group_chart("race", "share_by_race", "Race",
+                        highest("race of the exoneree", lambda g: f"Exonerees of race “{g}”"
+                                if g in ("Don't Know", "Other", "Not recorded") else f"{g} exonerees"))
+        else:
+            st.info("The race of the exoneree is not in this file.")
+        if ctx.meta.has("dna"):
+            group_chart("dna", "share_by_dna", "DNA", pair("DNA exonerations", "DNA exonerations",
+                                                             "Non-DNA exonerations", "non-DNA exonerations"))
+        else:
+            st.info("Whether DNA evidence led to the exoneration is not in this file.")
+        if ctx.meta.has("death_sentence"):
+            group_chart("death_sentence", "share_by_death_sentence", "Death sentence",
+                        pair("Sentenced to death", "exonerees sentenced to death",
+                             "Not sentenced to death", "those not sentenced to death"))
+        else:
+            st.info("Death sentences are not in this file.")
+
+
+# -- The three questions, one tab each: only the open tab is computed and drawn ------------------
+TABS = {"who": "Who and what", "together": "Which kinds occur together", "where": "Where it is more common"}
+shown = TABS if has_detail else {"where": TABS["where"]}  # without OM tags only the last question has data
+if len(shown) == 1:
+    where()
 else:
-    overall = om / total
-    groups = ctx.query("misconduct_share_by_group")
-
-    def lower_first(text: str) -> str:
-        return text[:1].lower() + text[1:]
-
-    def group_chart(dimension: str, key: str, what: str, finding) -> None:
-        d = groups[groups["dimension"] == dimension][["grp", "cases", "misconduct_cases", "share"]].reset_index(drop=True)
-        if d.empty:
-            return
-        if len(d) < 2:
-            st.caption(f"{what}: all {int(d.iloc[0]['cases']):,} filtered exonerations are in one group "
-                       f"({d.iloc[0]['grp']}), so there is nothing to compare.")
-            return
-        big = d[d["cases"] >= style.SMALL_DENOMINATOR]
-        fig = ui.figure(charts.share_by_group, d, ctx.caption(finding(big, d), (
-            f"Share with official misconduct in each group (the group is the denominator), "
-            f"{ctx.denominator(total)}. Dotted line: all of them")), group="grp", overall=overall,
-            height=300 if len(d) == 2 else None)
-        small = d[d["cases"] < style.SMALL_DENOMINATOR]
-        if not small.empty:
-            st.warning("Grey bars rest on fewer than 20 cases each ("
-                       + ", ".join(f"{g}: {int(n)}" for g, n in zip(small["grp"], small["cases"], strict=True))
-                       + "): treat their shares with care.", icon=":material/warning:")
-        ui.show_chart(fig, d, ctx, key, ("misconduct_share_by_group",))
-
-    def highest(what: str, label_of, prefix: str = ""):
-        """The group(s) with the highest share, among groups of at least 20 cases."""
-        def finding(big: pd.DataFrame, d: pd.DataFrame) -> str:
-            if big.empty:
-                return (f"Share with official misconduct by {what}: every group has fewer than "
-                        f"{style.SMALL_DENOMINATOR} cases")
-            top = big[big["share"] == big["share"].max()].sort_values(["cases", "grp"], ascending=[False, True])
-            names = [label_of(g) for g in top["grp"]]
-            who = prefix + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
-            who = who[:1].upper() + who[1:]
-            counts = " and ".join(f"{int(c):,}" for c in top["cases"])
-            return f"{who} had the highest misconduct share: {top.iloc[0]['share']:.0%} of {counts}"
-        return finding
-
-    def pair(first: str, first_words: str, second: str, second_words: str):
-        """Which of two groups had the higher share — compared only when both have at least 20 cases."""
-        def finding(big: pd.DataFrame, d: pd.DataFrame) -> str:
-            a = d[d["grp"] == first].iloc[0]
-            b = d[d["grp"] == second].iloc[0]
-            if min(a["cases"], b["cases"]) < style.SMALL_DENOMINATOR:
-                return (f"{first_words[:1].upper() + first_words[1:]}: {a['share']:.0%} of {int(a['cases']):,} "
-                        f"with official misconduct; {second_words}: {b['share']:.0%} of {int(b['cases']):,}")
-            if round(a["share"], 2) == round(b["share"], 2):
-                return (f"{first_words[:1].upper() + first_words[1:]} and {second_words} had the same misconduct "
-                        f"share: {a['share']:.0%}")
-            (hi, hi_words), (lo, lo_words) = sorted(((a, first_words), (b, second_words)), key=lambda t: -t[0]["share"])
-            return (f"{hi_words[:1].upper() + hi_words[1:]} had a higher misconduct share than {lo_words}: "
-                    f"{hi['share']:.0%} vs {lo['share']:.0%}")
-        return finding
-
-    if ctx.meta.has("worst_crime"):
-        group_chart("worst_crime", "share_by_crime", "Worst crime",
-                    highest("worst crime", str.lower, prefix="among worst crimes, "))
-        st.caption("Worst crimes beyond the 12 most frequent under these filters are pooled as “All other crimes”.")
-    if ctx.meta.has("race"):
-        group_chart("race", "share_by_race", "Race",
-                    highest("race of the exoneree", lambda g: f"Exonerees of race “{g}”"
-                            if g in ("Don't Know", "Other", "Not recorded") else f"{g} exonerees"))
+    wanted = st.query_params.get("tab")  # a shared link carries the tab (?tab=where)
+    tabs = dict(zip(shown, st.tabs(list(shown.values()), key="misconduct_tab", on_change="rerun",
+                                   default=shown.get(wanted, shown["who"])), strict=True))
+    open_tab = next((k for k, t in tabs.items() if t.open), "who")
+    if open_tab == "who":
+        st.query_params.pop("tab", None)
     else:
-        st.info("The race of the exoneree is not in this file.")
-    if ctx.meta.has("dna"):
-        group_chart("dna", "share_by_dna", "DNA", pair("DNA exonerations", "DNA exonerations",
-                                                         "Non-DNA exonerations", "non-DNA exonerations"))
-    else:
-        st.info("Whether DNA evidence led to the exoneration is not in this file.")
-    if ctx.meta.has("death_sentence"):
-        group_chart("death_sentence", "share_by_death_sentence", "Death sentence",
-                    pair("Sentenced to death", "exonerees sentenced to death",
-                         "Not sentenced to death", "those not sentenced to death"))
-    else:
-        st.info("Death sentences are not in this file.")
+        st.query_params["tab"] = open_tab
+    with tabs[open_tab]:
+        {"who": who, "together": together, "where": where}[open_tab]()

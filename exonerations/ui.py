@@ -25,7 +25,7 @@ from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
-EXTRA_URL_KEYS: set[str] = {"period", "sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
+EXTRA_URL_KEYS: set[str] = {"period", "tab", "sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
 
 PLOTLY_CONFIG = {
     "displaylogo": False,

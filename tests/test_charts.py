@@ -152,15 +152,19 @@ def test_frame_details():
 def test_pages_send_valid_figures(demo_db, monkeypatch):
     """What the pages actually send: every chart of every page passes validation unchanged."""
     monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    pages = ["app_pages/overview.py", "app_pages/misconduct.py", "app_pages/over_time.py", "app_pages/geography.py",
-             "app_pages/new_york.py", "app_pages/human_cost.py", "app_pages/claims.py"]
+    pages = [("overview", {}), ("misconduct", {}), ("misconduct", {"tab": "together"}), ("misconduct", {"tab": "where"}),
+             ("over_time", {}), ("geography", {}), ("new_york", {}), ("human_cost", {}), ("claims", {"n": "1000"})]
     n = 0
-    for page in pages:
-        at.switch_page(page).run()
+    for page, query in pages:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
-        for el in at.get("plotly_chart"):
+        charts_sent = at.get("plotly_chart")
+        assert charts_sent, (page, query)
+        for el in charts_sent:
             spec = json.loads(el.proto.spec)
             raw = _plain(spec)
             assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
