@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from exonerations import db, exports, glossary, tables, ui
+from exonerations import exports, glossary, tables, ui
 
 PAGE_SIZE = 100
 FULL_DOWNLOAD_MAX = 50_000  # rows; above this the full download is not offered (use the SQL console or CLI)
@@ -140,6 +140,4 @@ with st.expander("What the codes mean"):
     st.markdown("**Contributing factors** — " + "; ".join(f"`{c.code}` {c.label}" for c in glossary.FACTORS)
                 + ".\n\n**Official misconduct** — " + "; ".join(f"`{c.code}` {c.label}" for c in glossary.MISCONDUCT)
                 + ".\n\nA code means the registry recorded it; a missing code does not prove it absent.")
-with st.expander("SQL behind this table"):
-    st.code(db.query_text("cases_table"), language="sql")
-    st.code(db.query_text("cases_table_count"), language="sql")
+ui.sql_expander(st, "SQL behind this table", ("cases_table", "cases_table_count"), key="sql_cases_table")

@@ -131,13 +131,14 @@ def show_claim(v: claims.Verdict, is_linked: bool) -> None:
         a, b = st.columns(2)
         a.markdown(f"**What it means.** {c.means}")
         b.markdown(f"**What it does not mean.** {c.does_not_mean}")
-        with st.expander("SQL and link"):
-            st.caption(
-                "The figure comes from these queries, run with the claim's filters as bound parameters "
-                "(`python -m exonerations claims` prints the same verdicts)."
-            )
-            for name in v.queries:
-                st.code(db.query_text(name), language="sql")
+        with st.expander("SQL", key=f"sql_claim_{c.id}", on_change="rerun") as ex:
+            if ex.open:  # sent only once opened
+                st.caption(
+                    "The figure comes from these queries, run with the claim's filters as bound parameters "
+                    "(`python -m exonerations claims` prints the same verdicts)."
+                )
+                for name in v.queries:
+                    st.code(db.query_text(name), language="sql")
             st.markdown("Link to this claim:")
             st.code(v.permalink(base_url()), language=None)
 
@@ -243,12 +244,14 @@ if ov is not None:
             "registry's coding of a case, not a court finding against a named person; the registry codes "
             "conservatively, so a case without a code may still have involved it."
         )
-        with st.expander("SQL and link"):
-            st.code(db.query_text("stats"), language="sql")
-            st.markdown("Link to this check (with the sidebar's filters):")
-            st.code(
-                claims.link(base_url(), {**own_params, **f.query_params()}) + "#check-your-own-sentence", language=None
-            )
+        with st.expander("SQL and link", key="sql_own_claim", on_change="rerun") as ex:
+            if ex.open:  # sent only once opened
+                st.code(db.query_text("stats"), language="sql")
+                st.markdown("Link to this check (with the sidebar's filters):")
+                st.code(
+                    claims.link(base_url(), {**own_params, **f.query_params()}) + "#check-your-own-sentence",
+                    language=None,
+                )
 
 # -- When was the registry at N? ---------------------------------------------------------------------
 st.header("When was the registry at N?", anchor="when-was-the-registry-at-n")

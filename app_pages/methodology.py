@@ -185,8 +185,10 @@ with tabs[3]:
 readme = db.read_text(db.QUERIES_DIR / "README.md")
 section = readme.split("## The `cases` table", 1)
 if len(section) == 2:
-    with st.expander("The `cases` table: every column (for the SQL console)"):
-        st.markdown(section[1].split("\n", 1)[1].strip())
+    with st.expander("The `cases` table: every column (for the SQL console)", key="doc_cases_table",
+                     on_change="rerun") as ex:
+        if ex.open:  # long: sent only once opened, as the SQL below
+            st.markdown(section[1].split("\n", 1)[1].strip())
 
 # -- The SQL behind every chart -------------------------------------------------------------------------------
 st.header("The SQL behind every chart")
@@ -228,14 +230,17 @@ def pages_using(name: str) -> list[str]:
     return [title for title, src in sources.items() if re.search(rf"""["']{re.escape(name)}["']""", src)]
 
 
-with st.expander("Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)"):
-    st.code(db.query_text("_macros"), language="sql")
+ui.sql_expander(st, "Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)",
+                ("_macros",), key="sql_query__macros")
 for name in db.query_names():
     sql = db.query_text(name)
     text = header(sql)
     what = text.split(":", 1)[1].strip() if text.startswith(f"{name}:") else text
     first = re.split(r"(?<=[.?!])\s| — ", what, maxsplit=1)[0].rstrip(".") if what else ""
-    with st.expander(f"`{name}` — {first}" if first else f"`{name}`"):
+    with st.expander(f"`{name}` — {first}" if first else f"`{name}`", key=f"sql_query_{name}",
+                     on_change="rerun") as ex:
+        if not ex.open:  # each query's text is sent only once its expander is opened
+            continue
         used = pages_using(name)
         if used:
             st.caption("Used on: " + ", ".join(used) + ".")

@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from exonerations import charts, db, glossary, style, tables, ui
+from exonerations import charts, glossary, style, tables, ui
 from exonerations.stats import pct
 
 STATE = "New York"
@@ -206,6 +206,4 @@ ui.csv_download(st, f"These {len(rows):,} cases as CSV", view, [
     f"New York exonerations (state courts) posted by {ctx.as_of}" + (f" ({where})" if where else ""),
     f"Rows {offset + 1}-{offset + len(rows)} of {ny_total}"],
     file_name=f"{ctx.file_stub('new-york-cases')}.csv", key="csv_ny_cases")
-with st.expander("SQL behind this page"):
-    for name in ("stats", "by_county", "cases_table"):
-        st.code(db.query_text(name), language="sql")
+ui.sql_expander(st, "SQL behind this page", ("stats", "by_county", "cases_table"), key="sql_ny_page")

@@ -391,10 +391,17 @@ def show_chart(fig: LazyFigure, data: pd.DataFrame, ctx: Context, key: str, sql:
     c1, c2 = st.columns([1, 3])
     csv_download(c1, "Data (CSV)", data, file_name=f"{ctx.file_stub(key)}.csv", key=f"csv_{key}")
     if sql:
-        with c2.expander("SQL behind this chart"):
-            for name in sql:
-                st.code(db.query_text(name), language="sql")
+        sql_expander(c2, "SQL behind this chart", sql, key=f"sql_{key}")
     return event
+
+
+def sql_expander(target, label: str, names, key: str) -> None:
+    """An expander with the SQL of the named queries. Its content is sent only once it is opened (which
+    reruns the page), so the pages do not carry every query's text, highlighted, on every run."""
+    ex = target.expander(label, key=key, on_change="rerun")
+    if ex.open:
+        for name in names:
+            ex.code(db.query_text(name), language="sql")
 
 
 def csv_download(target, label: str, frame: pd.DataFrame, preamble: list[str] | None = None, **kwargs):

@@ -170,3 +170,19 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
             assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
             n += 1
     assert n >= 20
+
+
+def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
+    """Each chart's "SQL behind this chart" expander carries its query's text only once opened."""
+    from exonerations import db
+
+    monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("app_pages/misconduct.py").run()
+    assert not at.exception
+    assert "SQL behind this chart" in [e.label for e in at.expander]
+    assert not at.code
+    at.session_state["sql_misconduct_by_actor"] = True
+    at.run()
+    assert [c.value.strip() for c in at.code] == [db.query_text("misconduct_by_actor").strip()]

@@ -47,6 +47,12 @@ def check_page_lists_codes_and_queries(at: AppTest) -> None:
     labels = [e.label for e in at.expander]
     for name in db.query_names():
         assert any(f"`{name}`" in lab for lab in labels), name
+    # The SQL is sent only once an expander is opened; opened, each shows its query's exact text.
+    assert not any(db.query_text(name).strip() == c.value.strip() for c in at.code for name in db.query_names())
+    for name in db.query_names():
+        at.session_state[f"sql_query_{name}"] = True
+    at.run()
+    assert not at.exception
     code_blocks = [c.value.strip() for c in at.code]
     for name in db.query_names():
         assert db.query_text(name).strip() in code_blocks
