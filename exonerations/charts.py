@@ -66,6 +66,11 @@ def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CH
     return go.Figure({"data": data, "layout": full}, _validate=False)
 
 
+def _margin(left: int, bottom: int = 70) -> dict:
+    """The frame's margins with room on the left for category labels."""
+    return {"l": left, "r": 20, "t": 86, "b": bottom}
+
+
 def validated(fig: go.Figure) -> go.Figure:
     """The same figure built with Plotly's validation on: raises ValueError on any property Plotly does
     not know (the builders skip validation for speed; the tests call this on each of them)."""
@@ -79,6 +84,36 @@ def _esc(s: str) -> str:
 def _list(values) -> list:
     """A column (or any sequence) as a plain list for a trace."""
     return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
+# Approximate widths (px) of characters at 13 px in the fallback sans-serif fonts (Helvetica, Arial,
+# DejaVu Sans — the widest), for sizing the margin of category labels without Plotly's "automargin",
+# which lays a figure out again after measuring its labels (about a third of its drawing time).
+_NARROW, _SEMI, _WIDE = set("ijl.,:;'|!"), set("frtI()[]- /"), set("mwMW@%")
+
+
+def _text_width(text: str, size: int = 13) -> float:
+    px = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            px += 3.8
+        elif ch in _SEMI:
+            px += 4.9
+        elif ch in _WIDE:
+            px += 11.5
+        elif ch.isupper():
+            px += 9.2
+        elif ch.isdigit():
+            px += 7.7
+        else:
+            px += 7.6
+    return px * size / 13
+
+
+def _label_margin(labels, minimum: int = 10) -> int:
+    """A left margin wide enough for the longest category label (plus the tick's stand-off)."""
+    widest = max((_text_width(str(x).replace("&lt;", "<").replace("&gt;", ">")) for x in labels), default=0)
+    return max(minimum, int(widest) + 16)
 
 
 def _vline(x: float, color: str, text: str) -> tuple[dict, dict]:
@@ -113,7 +148,7 @@ def share_bars(df: pd.DataFrame, cap: Caption, label: str = "label", count: str 
            "cliponaxis": False, "marker": {"color": [style.HIGHLIGHT if lab == highlight else style.BASE for lab in labels]},
            "hovertemplate": "%{y}: %{x:,} cases<extra></extra>"}
     layout = {"xaxis": {"visible": False, "range": [0, max(1, max(counts, default=0)) * 1.25]},
-              "yaxis": {"title": None, "automargin": True}}
+              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels))}
     return _figure([bar], layout, cap, height or max(style.CHART_HEIGHT, 90 + 38 * len(d)))
 
 
@@ -124,12 +159,13 @@ def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: 
     d = df.sort_values(share, ascending=True)
     shares, counts = _list(d[share]), _list(d[cases])
     small = [n < style.SMALL_DENOMINATOR for n in counts]
-    bar = {"type": "bar", "x": shares, "y": _list(d[group]), "orientation": "h",
+    groups = _list(d[group])
+    bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h",
            "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
            "text": [f"{v:.0%} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)],
            "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
     layout = {"xaxis": {"tickformat": ".0%", "range": [0, 1.18], "showgrid": True, "gridcolor": "#eee", "title": None},
-              "yaxis": {"title": None, "automargin": True}}
+              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(groups))}
     if overall is not None:
         line, note = _vline(overall, style.HIGHLIGHT, f"all: {overall:.0%}")
         layout |= {"shapes": [line], "annotations": [note]}
@@ -227,9 +263,10 @@ def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: st
          "showscale": False, "texttemplate": "<b>%{z:,}</b>", "textfont": {"size": 12, "color": "#222"},
          "xgap": 2, "ygap": 2, "hovertemplate": "%{y}: %{z:,} cases in all<extra></extra>"},
     ]
-    layout = {"xaxis": {"side": "bottom", "tickangle": -35, "automargin": True, "showgrid": False},
-              "yaxis": {"autorange": "reversed", "automargin": True, "showgrid": False}}
-    # Room under the slanted labels for the source line.
+    layout = {"xaxis": {"side": "bottom", "tickangle": -35, "showgrid": False, "automargin": False},
+              "yaxis": {"autorange": "reversed", "showgrid": False, "automargin": False},
+              # Room under the slanted labels for the source line, and left of them for the longest.
+              "margin": _margin(max(_label_margin(rows), int(0.82 * _label_margin(cols[:1]))), bottom=230)}
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 240, bottom=230)
 
 
@@ -393,12 +430,13 @@ def place_bars(df: pd.DataFrame, cap: Caption, place: str = "county", cases: str
     else:
         text = [f"{n:,} · {s:.0%} with misconduct" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
                 for n, s, sm in zip(counts, _list(d[share]), small, strict=True)]
-    bar = {"type": "bar", "x": counts, "y": [_esc(p) for p in d[place]], "orientation": "h", "text": text,
+    places = [_esc(p) for p in d[place]]
+    bar = {"type": "bar", "x": counts, "y": places, "orientation": "h", "text": text,
            "textposition": "outside", "cliponaxis": False,
            "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
            "hovertemplate": "%{y}: %{x:,} exonerations<extra></extra>"}
     layout = {"xaxis": {"visible": False, "range": [0, max(1, float(max(counts, default=1))) * 1.45]},
-              "yaxis": {"title": None, "automargin": True, "type": "category"}}
+              "yaxis": {"title": None, "type": "category", "automargin": False}, "margin": _margin(_label_margin(places))}
     return _figure([bar], layout, cap, max(style.CHART_HEIGHT, 110 + 30 * len(d)))
 
 
@@ -423,5 +461,5 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
               "xaxis": {"tickformat": ".0%", "gridcolor": "#eee", "title": None,
                         "range": [0, min(1.0, float(top) if top is not None and top > 0 else 1) * 1.15]},
-              "yaxis": {"title": None, "automargin": True}}
+              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels))}
     return _figure(data, layout, cap, max(style.CHART_HEIGHT, 130 + 24 * len(series) * len(d)))
