@@ -99,7 +99,7 @@ with table_slot:
     if not has_links:
         notes.append("This file has no registry case IDs, so there are no links to the registry's case pages.")
     st.caption(" ".join(notes))
-    st.dataframe(
+    ui.dataframe(
         view, hide_index=True, width="stretch", key="cases_table", height=min(35 * (len(view) + 1) + 3, 640),
         column_config={
             "Exonerated": st.column_config.NumberColumn("Exonerated", format="%d", help="Year of exoneration."),

@@ -76,7 +76,7 @@ if verdicts:
             for v in verdicts
         ]
     )
-    st.dataframe(
+    ui.dataframe(
         summary,
         hide_index=True,
         width="stretch",
@@ -274,7 +274,7 @@ if r.has_dates and r.exact:
 else:
     st.info(r.sentence(), icon=":material/event:")
 if r.ranges:
-    st.dataframe(
+    ui.dataframe(
         pd.DataFrame([{"from": a, "to": b if b else "latest data", "exonerations": c} for a, b, c in r.ranges]),
         hide_index=True,
         key="when_table",

@@ -106,7 +106,7 @@ st.caption(" ".join(notes))
 st.subheader("Every jurisdiction, ranked")
 st.caption("Click a column header to sort. " + ("Years lost: not in this file. " if not has_years else "")
            + f"Shares resting on fewer than {SMALL} cases are flagged: a few cases more or less would move them a lot.")
-st.dataframe(
+ui.dataframe(
     table, hide_index=True, width="stretch", key="ranking", height=min(36 * (len(table) + 1) + 3, 530),
     column_config={
         "Exonerations": st.column_config.NumberColumn(format="localized"),
@@ -157,7 +157,7 @@ if has_years:
     county_table["Years lost"] = counties["years_lost"]
 county_table["Note"] = ["fewer than 20 cases" if n < SMALL else "" for n in counties["cases"]]
 ui.show_chart(fig, county_table, ctx, "counties", ("by_county",), small_total=n_state)
-st.dataframe(
+ui.dataframe(
     county_table, hide_index=True, width="stretch", key="county_table", height=min(36 * (len(county_table) + 1) + 3, 530),
     column_config={
         "Exonerations": st.column_config.NumberColumn(format="localized"),

@@ -105,7 +105,7 @@ else:
     })
     if ctx.meta.is_demo or table["Registry case"].isna().all():
         table = table.drop(columns="Registry case")  # no registry page for synthetic cases or files without IDs
-    st.dataframe(
+    ui.dataframe(
         table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3,
         column_config={
             "Years lost": st.column_config.NumberColumn(format="%.1f"),

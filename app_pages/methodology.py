@@ -60,7 +60,7 @@ else:
         "A row-level problem never stops an import: the case is kept, the field is left empty, and the problem "
         "is listed here (rows are numbered as in a spreadsheet, the header being row 1)."
     )
-    st.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
+    ui.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
                  column_config={"Row": st.column_config.NumberColumn(format="%d", width="small"),
                                 "Column": st.column_config.TextColumn(width="medium"),
                                 "Value": st.column_config.TextColumn(width="small"),

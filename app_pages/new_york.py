@@ -140,7 +140,7 @@ if len(counties):
         st.caption(f"New York City's five counties (New York = Manhattan, Kings = Brooklyn, Queens, Bronx, "
                    f"Richmond = Staten Island) account for {int(nyc['cases'].sum()):,} of the {ny_total:,} "
                    f"({pct(int(nyc['cases'].sum()), ny_total, 0)}).")
-    st.dataframe(county_table, hide_index=True, width="stretch", key="ny_county_table",
+    ui.dataframe(county_table, hide_index=True, width="stretch", key="ny_county_table",
                  height=min(36 * (len(county_table) + 1) + 3, 430),
                  column_config={"Share with misconduct (%)": st.column_config.ProgressColumn(
                      format="%.1f%%", min_value=0, max_value=100),
@@ -178,32 +178,40 @@ if not 1 <= ss.get("ny_page", 1) <= pages:
 slot = st.container()
 page = st.pagination(pages, key="ny_page") if pages > 1 else 1
 offset = (page - 1) * PAGE_SIZE
-rows = ctx.query("cases_table", states=[STATE], search=None, sort="exoneration_year", descending=True,
-                 limit=PAGE_SIZE, offset=offset)
-view = pd.DataFrame({"Name": rows["name"]})
-if meta.has("nre_id"):
-    view["Case page"] = tables.case_urls(rows["nre_id"])
-view["County"] = rows["county"]
-view["Worst crime"] = rows["worst_crime"]
-view["Exonerated"] = rows["exoneration_year"].astype("Int64")
-if has_years:
-    view["Years lost"] = rows["years_lost"]
-view["Official misconduct"] = tables.joined_codes(rows, glossary.MISCONDUCT)
+
+
+def cases_view(ctx: ui.Context, offset: int) -> pd.DataFrame:
+    """One page of the New York cases, shaped for the table (kept per filters and page: ui.memo)."""
+    rows = ctx.query("cases_table", states=[STATE], search=None, sort="exoneration_year", descending=True,
+                     limit=PAGE_SIZE, offset=offset)
+    view = pd.DataFrame({"Name": rows["name"]})
+    if ctx.meta.has("nre_id"):
+        view["Case page"] = tables.case_urls(rows["nre_id"])
+    view["County"] = rows["county"]
+    view["Worst crime"] = rows["worst_crime"]
+    view["Exonerated"] = rows["exoneration_year"].astype("Int64")
+    if ctx.meta.has("years_lost"):
+        view["Years lost"] = rows["years_lost"]
+    view["Official misconduct"] = tables.joined_codes(rows, glossary.MISCONDUCT)
+    return view
+
+
+view = ui.memo(cases_view, ctx, offset)
 with slot:
-    st.caption(f"Showing rows {offset + 1:,}–{offset + len(rows):,} of {ny_total:,} New York exonerations, newest "
+    st.caption(f"Showing rows {offset + 1:,}–{offset + len(view):,} of {ny_total:,} New York exonerations, newest "
                "first. Misconduct codes: " + "; ".join(f"{c.code} {c.label.lower()}" for c in glossary.MISCONDUCT)
                + (". Years lost: not in this file" if not has_years else "")
                + (". No registry case IDs in this file, so no links" if not meta.has("nre_id") else "") + ".")
-    st.dataframe(view, hide_index=True, width="stretch", key="ny_cases", height=min(35 * (len(view) + 1) + 3, 560),
+    ui.dataframe(view, hide_index=True, width="stretch", key="ny_cases", height=min(35 * (len(view) + 1) + 3, 560),
                  column_config={
                      "Case page": st.column_config.LinkColumn(display_text="NRE ↗", width="small",
                                                               help="The case's page on the registry's site."),
                      "Exonerated": st.column_config.NumberColumn(format="%d"),
                      "Years lost": st.column_config.NumberColumn(format="%.1f"),
                  })
-ui.csv_download(st, f"These {len(rows):,} cases as CSV", view, [
+ui.csv_download(st, f"These {len(view):,} cases as CSV", view, [
     f"Source: {glossary.SOURCE}" + (" — SYNTHETIC DEMO DATA, not real cases" if meta.is_demo else ""),
     f"New York exonerations (state courts) posted by {ctx.as_of}" + (f" ({where})" if where else ""),
-    f"Rows {offset + 1}-{offset + len(rows)} of {ny_total}"],
+    f"Rows {offset + 1}-{offset + len(view)} of {ny_total}"],
     file_name=f"{ctx.file_stub('new-york-cases')}.csv", key="csv_ny_cases")
 ui.sql_expander(st, "SQL behind this page", ("stats", "by_county", "cases_table"), key="sql_ny_page")

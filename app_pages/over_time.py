@@ -122,7 +122,7 @@ if om is not None:
 with st.expander(f"The numbers by {unit}"):
     table = years[["period", "cases", "misconduct_cases", "share"]].copy()
     table["share"] = (table["share"] * 100).round(1)
-    st.dataframe(
+    ui.dataframe(
         table, hide_index=True, width="stretch",
         column_config={
             "period": st.column_config.TextColumn("Year of exoneration" if period == 1 else "Period of exoneration"),

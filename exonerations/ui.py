@@ -7,12 +7,14 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +25,8 @@ from . import db, exports, glossary, style
 from .charts import Caption
 from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
+
+T = TypeVar("T")
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
 EXTRA_URL_KEYS: set[str] = {"period", "tab", "sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
@@ -103,7 +107,8 @@ def import_warnings() -> pd.DataFrame:
 
 def clear_caches() -> None:
     """Drop every cached result (after an import: the next reruns read the new data)."""
-    for cached in (_query_result, _stats_result, _chart_element, _built_figure, _options, _years, _warnings):
+    for cached in (_query_result, _stats_result, _chart_element, _built_figure, _dataframe_element, _memo, _options,
+                   _years, _warnings):
         cached.clear()
     st.cache_data.clear()
 
@@ -352,10 +357,12 @@ def _feed(h, value) -> None:
         _feed(h, sorted(value.items(), key=lambda kv: repr(kv[0])))
     elif isinstance(value, np.generic):
         _feed(h, value.item())
+    elif isinstance(value, bytes):
+        h.update(b"bytes:%d;" % len(value) + value)
     elif value is None or isinstance(value, str | int | float | bool | dt.date | pd.Timestamp | Caption):
         h.update(f"{type(value).__name__}:{value!r};".encode())  # Caption: a frozen dataclass of text fields
     else:
-        raise TypeError(f"cannot key a chart on a {type(value).__name__}")
+        raise TypeError(f"cannot key a cached result on a {type(value).__name__}")
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -363,6 +370,35 @@ def _chart_element(digest: str, widget_key: str, config: str, _fig: LazyFigure) 
     """Build and send the chart; a later call with the same figure, key and config replays the sent
     element (Streamlit records the elements a cached function sends) without building anything."""
     st.plotly_chart(_fig(), width="stretch", config=json.loads(config), key=widget_key)
+
+
+def memo(fn: Callable[..., T], ctx: Context, *args) -> T:
+    """`fn(ctx, *args)`, kept per database file, filters, `args` (text, numbers, tuples) and the code of
+    `fn`: for what a page derives from its queries (a table shaped for display…), so a rerun with the
+    same filters skips the work. The result is shared between reruns and sessions: never change it."""
+    code = fn.__code__
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, (code.co_filename, code.co_qualname, marshal.dumps(code), repr(ctx.filters), args))
+    p = db_path()
+    return _memo(str(p), _stamp(p), h.hexdigest(), fn, ctx, args)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _memo(path: str, stamp: tuple[int, int], key: str, _fn: Callable, _ctx: Context, _args: tuple):
+    return _fn(_ctx, *_args)
+
+
+def dataframe(data: pd.DataFrame, **kwargs) -> None:
+    """st.dataframe(data, **kwargs) for a table without selections: shown again with the same rows and
+    settings, it is replayed from the cache instead of being serialised again."""
+    h = hashlib.blake2b(digest_size=16)
+    _feed(h, (data, sorted(kwargs.items())))
+    _dataframe_element(h.hexdigest(), data, kwargs)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _dataframe_element(digest: str, _data: pd.DataFrame, _kwargs: dict) -> None:
+    st.dataframe(_data, **_kwargs)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
