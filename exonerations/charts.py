@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -81,8 +82,17 @@ def _esc(s: str) -> str:
     return str(s).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _list(values) -> list:
-    """A column (or any sequence) as a plain list for a trace."""
+def _list(values):
+    """A column (or any sequence) for a trace: a numpy array for plain numbers (copied and sent as one
+    binary block, where a list is copied and written number by number), dates as "YYYY-MM-DD" text,
+    anything else a list."""
+    if isinstance(values, pd.Series):
+        kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else ""
+        if kind in "iuf":
+            return values.to_numpy(copy=True)
+        if kind == "M" and (values.dropna() == values.dropna().dt.normalize()).all():
+            return values.dt.strftime("%Y-%m-%d").tolist()
+        return values.tolist()
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
