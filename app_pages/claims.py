@@ -56,8 +56,16 @@ st.caption(
     "Each registry claim is checked with **its own filters and date**, shown beside it — not the sidebar's. "
     "Its link opens this page with the claim's filters set in the sidebar."
 )
+
+
+def check_all(ctx: ui.Context, claims_file_mtime: int) -> list[claims.Verdict]:
+    """Every registry claim checked (kept per database and version of the claims file: ui.memo)."""
+    return [claims.check(ctx.registry, c, ui.query) for c in claims.registry_claims()]
+
+
 try:
-    verdicts = [claims.check(ctx.registry, c, ui.query) for c in claims.registry_claims()]
+    # Each claim has its own filters: the sidebar's do not change the verdicts.
+    verdicts = ui.memo(check_all, ui.Context(ctx.registry, ui.Filters()), claims.CLAIMS_FILE.stat().st_mtime_ns)
 except claims.ClaimError as e:
     st.error(f"The claims file cannot be read: {e}")
     verdicts = []
@@ -118,20 +126,21 @@ def show_claim(v: claims.Verdict, is_linked: bool) -> None:
             st.markdown(v.reason[:1].upper() + v.reason[1:])
         else:
             where = v.filters.with_(as_of=None).describe() or "all jurisdictions, 1989 to the present"
-            st.markdown(f"**{v.figure.text()}** — exonerations posted by **{v.figure.as_of}** ({where}).")
+            lines = [f"**{v.figure.text()}** — exonerations posted by **{v.figure.as_of}** ({where})."]
             if v.baseline:
-                st.markdown(f"Nationwide on the same date: **{v.baseline.text()}**.")
+                lines.append(f"Nationwide on the same date: **{v.baseline.text()}**.")
             if v.reached:
-                st.markdown(f"Date: {v.reached.sentence()}")
+                lines.append(f"Date: {v.reached.sentence()}")
             if v.today:
-                st.markdown(f"Today's figure (latest data, {v.today.as_of}): **{v.today.text()}**.")
+                lines.append(f"Today's figure (latest data, {v.today.as_of}): **{v.today.text()}**.")
+            st.markdown("\n\n".join(lines))  # one element, one paragraph per line
             if v.figure.is_share and 0 < v.figure.whole < 20:
                 st.warning(f"This share rests on only {v.figure.whole} cases: treat it with care.", icon=":material/warning:")
         st.markdown(f"Rule: {c.rule_text()}.")
         a, b = st.columns(2)
         a.markdown(f"**What it means.** {c.means}")
         b.markdown(f"**What it does not mean.** {c.does_not_mean}")
-        with st.expander("SQL", key=f"sql_claim_{c.id}", on_change="rerun") as ex:
+        with st.expander("SQL and link", key=f"sql_claim_{c.id}", on_change="rerun") as ex:
             if ex.open:  # sent only once opened
                 st.caption(
                     "The figure comes from these queries, run with the claim's filters as bound parameters "
