@@ -94,24 +94,6 @@ def who() -> None:
                   ctx, "misconduct_by_actor", ("misconduct_by_actor",))
     outside_note(actors, "actor")
 
-    # -- Police and prosecutors together -------------------------------------------------------
-    seg_labels = {
-        "police_and_prosecutor": (f"{glossary.label('police')} and {glossary.label('prosecutor').lower()}", style.HIGHLIGHT),
-        "police_only": (f"{glossary.label('police')} only", style.ORANGE),
-        "prosecutor_only": (f"{glossary.label('prosecutor')} only", style.SKY),
-        "neither": ("Neither police nor prosecutor misconduct coded", style.MUTED),
-    }
-    pp["label"] = pp["segment"].map(lambda k: seg_labels[k][0])
-    pp["color"] = pp["segment"].map(lambda k: seg_labels[k][1])
-    fig = ui.figure(charts.segments_bar, pp, ctx.caption(
-        f"Police and prosecutors were both coded with misconduct in {both:,} exonerations ({pct(both, total, 0)})",
-        f"Exonerations by whether police, prosecutors or both committed misconduct, {ctx.denominator(total)}"))
-    ui.show_chart(fig, pp[["label", "cases", "share", "total"]], ctx, "police_and_prosecutor",
-                  ("misconduct_police_and_prosecutor",))
-    st.caption("When both police and prosecutors are coded, the wrongful conviction involved misconduct at more than "
-               "one stage of the case — from investigation to trial. “Neither” includes misconduct by other officials "
-               "and cases without misconduct.")
-
     # -- What: kinds ---------------------------------------------------------------------------
     st.subheader("What the officials did")
     kinds = ctx.query("misconduct_by_kind")
@@ -135,6 +117,25 @@ def who() -> None:
 
 
 def together() -> None:
+    # -- Police and prosecutors together -------------------------------------------------------
+    st.subheader("Police and prosecutors together")
+    seg_labels = {
+        "police_and_prosecutor": (f"{glossary.label('police')} and {glossary.label('prosecutor').lower()}", style.HIGHLIGHT),
+        "police_only": (f"{glossary.label('police')} only", style.ORANGE),
+        "prosecutor_only": (f"{glossary.label('prosecutor')} only", style.SKY),
+        "neither": ("Neither police nor prosecutor misconduct coded", style.MUTED),
+    }
+    pp["label"] = pp["segment"].map(lambda k: seg_labels[k][0])
+    pp["color"] = pp["segment"].map(lambda k: seg_labels[k][1])
+    fig = ui.figure(charts.segments_bar, pp, ctx.caption(
+        f"Police and prosecutors were both coded with misconduct in {both:,} exonerations ({pct(both, total, 0)})",
+        f"Exonerations by whether police, prosecutors or both committed misconduct, {ctx.denominator(total)}"))
+    ui.show_chart(fig, pp[["label", "cases", "share", "total"]], ctx, "police_and_prosecutor",
+                  ("misconduct_police_and_prosecutor",))
+    st.caption("When both police and prosecutors are coded, the wrongful conviction involved misconduct at more than "
+               "one stage of the case — from investigation to trial. “Neither” includes misconduct by other officials "
+               "and cases without misconduct.")
+
     # -- Which occur together ------------------------------------------------------------------
     st.subheader("Which kinds of misconduct occur together")
     co = ctx.query("misconduct_cooccurrence")
@@ -247,7 +248,7 @@ def where() -> None:
 
 
 # -- The three questions, one tab each: only the open tab is computed and drawn ------------------
-TABS = {"who": "Who and what", "together": "Which kinds occur together", "where": "Where it is more common"}
+TABS = {"who": "Who and what", "together": "Which occur together", "where": "Where it is more common"}
 shown = TABS if has_detail else {"where": TABS["where"]}  # without OM tags only the last question has data
 if len(shown) == 1:
     where()
