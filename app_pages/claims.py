@@ -120,7 +120,8 @@ def show_claim(v: claims.Verdict, is_linked: bool) -> None:
         if is_linked:
             st.caption("🔗 The claim this link points to")
         st.markdown(f"#### “{c.statement}”")
-        st.caption(f"{c.group} · source: {c.source or 'not given'} · id `{c.id}`")
+        st.caption(f"{c.group} · source: {c.source or 'not given'} · id `{c.id}` · "
+                   f"[link to this claim]({v.permalink(base_url())})")
         verdict_badge(v.status)
         if v.status == claims.UNCHECKABLE:
             st.markdown(v.reason[:1].upper() + v.reason[1:])
@@ -148,8 +149,8 @@ def show_claim(v: claims.Verdict, is_linked: bool) -> None:
                 )
                 for name in v.queries:
                     st.code(db.query_text(name), language="sql")
-            st.markdown("Link to this claim:")
-            st.code(v.permalink(base_url()), language=None)
+                st.markdown("Link to this claim:")
+                st.code(v.permalink(base_url()), language=None)
 
 
 for v in ordered:
