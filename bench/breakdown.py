@@ -3,12 +3,15 @@ the parts a page is made of, each counted exclusively (a part's time excludes th
 calls), in ms per rerun:
 
   figures      building Plotly figures (every function of exonerations.charts and exonerations.usmap)
-  plotly_chart st.plotly_chart (Streamlit serialising the figure)
+  plotly_chart st.plotly_chart (Streamlit serialising the figure; a chart replayed from the cache
+               does not call it)
   csv          exonerations.exports (CSV/XLSX/PPTX bytes for download buttons, built on every rerun)
   download     st.download_button itself (hashing/storing the bytes)
-  dataframe    st.dataframe / st.table (Arrow serialisation)
-  queries      cached query and stats look-ups (ui.query, ui._query, ui._stats: hashing the arguments
-               and copying the cached result) plus any uncached registry call (Registry.query/warnings)
+  dataframe    st.dataframe / st.table (Arrow serialisation; a table replayed from the cache does not
+               call it)
+  queries      cached query and stats look-ups (ui.query, ui._query, ui._stats: keying the arguments
+               and copying the cached result), ui.figure (keying a chart by its data), plus any uncached
+               registry call (Registry.query/warnings)
   sidebar      the rest of ui.sidebar_filters (widgets, URL sync)
   other        everything else: the page's own code, other Streamlit elements, the script runner, AppTest
 

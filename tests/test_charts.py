@@ -186,3 +186,58 @@ def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
     at.session_state["sql_misconduct_by_actor"] = True
     at.run()
     assert [c.value.strip() for c in at.code] == [db.query_text("misconduct_by_actor").strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart cache: keyed by content, never stale
+
+
+def test_figure_digest_follows_content():
+    from exonerations import ui
+
+    f = frames()
+    a = ui.figure(charts.share_bars, f["counts"], CAP, total=42)
+    assert a.digest == ui.figure(charts.share_bars, f["counts"].copy(), CAP, total=42).digest
+    changed = f["counts"].assign(cases=[12, 31, 0])
+    assert a.digest != ui.figure(charts.share_bars, changed, CAP, total=42).digest  # one count differs
+    assert a.digest != ui.figure(charts.share_bars, f["counts"], CAP, total=43).digest
+    later = charts.Caption(CAP.title, CAP.subtitle, "2026-02-06", filters=CAP.filters)
+    assert a.digest != ui.figure(charts.share_bars, f["counts"], later, total=42).digest
+    assert a.digest != ui.figure(charts.share_by_group, f["counts"], CAP, total=42).digest  # another builder
+    assert a.digest != ui.figure(charts.share_bars, f["counts"], CAP, total=np.int64(43)).digest
+    with pytest.raises(TypeError):
+        ui.figure(charts.share_bars, f["counts"], CAP, total=object())
+    assert pio.to_json(a()) == pio.to_json(charts.share_bars(f["counts"], CAP, total=42))
+
+
+def test_cached_charts_follow_the_filters(small_db, monkeypatch):
+    """A filter change sends the charts of the new figures (the cache never replays a stale one), and
+    going back replays the first ones unchanged."""
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    first = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any("of 11 exonerations" in t for t in first)
+    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    ny = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any("of 4 exonerations" in t for t in ny) and not any("of 11 exonerations" in t for t in ny)
+    at.sidebar.multiselect(key="f_states").set_value([]).run()
+    assert [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")] == first
+
+
+def test_memo_is_keyed_by_filters_and_arguments(small_db, monkeypatch):
+    from exonerations import ui
+
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    calls = []
+
+    def derive(ctx, n):
+        calls.append(n)
+        return [n, ctx.filters.states]
+
+    ctx = ui.Context(ui.registry(), ui.Filters())
+    assert ui.memo(derive, ctx, 1) == [1, ()]
+    assert ui.memo(derive, ctx, 1) == [1, ()] and calls == [1]  # kept
+    assert ui.memo(derive, ctx, 2) == [2, ()] and calls == [1, 2]
+    texas = ui.Context(ctx.registry, ui.Filters(states=("Texas",)))
+    assert ui.memo(derive, texas, 1) == [1, ("Texas",)] and calls == [1, 2, 1]
