@@ -2,6 +2,9 @@
 -- the 11 misconduct codes (4 actors, 7 kinds), how many filtered exonerations are coded with both.
 -- The diagonal (row_code = col_code) is the number of cases with that code. Every pair is listed,
 -- with 0 when no case has both. Codes are counted as coded, like `stats` and `misconduct_by_*`.
+-- One pass over the cases: each case's codes become one bit pattern (bit k-1 for the k-th code),
+-- cases are counted per pattern (a few hundred patterns at most), and a pair's count is the sum over
+-- the patterns that have both bits.
 -- Columns: row_code, col_code (glossary keys), row_order, col_order (glossary order, 1-11), cases.
 -- Parameters: the filter parameters of `filtered` (see _macros.sql).
 with
@@ -19,40 +22,22 @@ selected as (
                   $death_sentence, $include_pre_1989)
 ),
 
-coded as (
+patterns as (
     select
-        case_id,
-        om_police as police,
-        om_prosecutor as prosecutor,
-        om_forensic_analyst as forensic_analyst,
-        om_child_welfare as child_welfare,
-        om_withheld_evidence as withheld_evidence,
-        om_not_withholding as not_withholding,
-        om_prosecutor_permitted_perjury as prosecutor_permitted_perjury,
-        om_witness_tampering as witness_tampering,
-        om_interrogation as interrogation,
-        om_perjury_by_official as perjury_by_official,
-        om_prosecutor_lied as prosecutor_lied
+        (case when om_police then 1 else 0 end)
+        + (case when om_prosecutor then 2 else 0 end)
+        + (case when om_forensic_analyst then 4 else 0 end)
+        + (case when om_child_welfare then 8 else 0 end)
+        + (case when om_withheld_evidence then 16 else 0 end)
+        + (case when om_not_withholding then 32 else 0 end)
+        + (case when om_prosecutor_permitted_perjury then 64 else 0 end)
+        + (case when om_witness_tampering then 128 else 0 end)
+        + (case when om_interrogation then 256 else 0 end)
+        + (case when om_perjury_by_official then 512 else 0 end)
+        + (case when om_prosecutor_lied then 1024 else 0 end) as pattern,
+        count(*) as cases
     from selected
-),
-
-long as (
-    unpivot coded
-    on police, prosecutor, forensic_analyst, child_welfare, withheld_evidence, not_withholding,
-       prosecutor_permitted_perjury, witness_tampering, interrogation, perjury_by_official,
-       prosecutor_lied
-    into name code value is_coded
-),
-
-present as (
-    select case_id, code from long where is_coded
-),
-
-pairs as (
-    select a.code as row_code, b.code as col_code, count(*) as cases
-    from present as a
-    join present as b on a.case_id = b.case_id
-    group by all
+    group by pattern
 ),
 
 final as (
@@ -61,10 +46,12 @@ final as (
         c.code as col_code,
         r.code_order as row_order,
         c.code_order as col_order,
-        coalesce(p.cases, 0) as cases
+        coalesce(sum(p.cases), 0)::bigint as cases
     from codes as r
     cross join codes as c
-    left join pairs as p on p.row_code = r.code and p.col_code = c.code
+    left join patterns as p
+        on (p.pattern >> (r.code_order - 1)) & 1 = 1 and (p.pattern >> (c.code_order - 1)) & 1 = 1
+    group by all
     order by row_order, col_order
 )
 
