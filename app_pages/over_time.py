@@ -119,18 +119,19 @@ if om is not None:
             f"**{pct(int(hi['misconduct_cases']), int(hi['cases']))}** in {hi['period']}."
         )
 
-with st.expander(f"The numbers by {unit}"):
-    table = years[["period", "cases", "misconduct_cases", "share"]].copy()
-    table["share"] = (table["share"] * 100).round(1)
-    ui.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={
-            "period": st.column_config.TextColumn("Year of exoneration" if period == 1 else "Period of exoneration"),
-            "cases": st.column_config.NumberColumn("Exonerations", format="%d"),
-            "misconduct_cases": st.column_config.NumberColumn("With official misconduct", format="%d"),
-            "share": st.column_config.NumberColumn("Share with misconduct (%)", format="%.1f"),
-        },
-    )
+with st.expander(f"The numbers by {unit}", key=f"numbers_by_{unit}", on_change="rerun") as numbers:
+    if numbers.open:  # the table is sent only once opened
+        table = years[["period", "cases", "misconduct_cases", "share"]].copy()
+        table["share"] = (table["share"] * 100).round(1)
+        ui.dataframe(
+            table, hide_index=True, width="stretch",
+            column_config={
+                "period": st.column_config.TextColumn("Year of exoneration" if period == 1 else "Period of exoneration"),
+                "cases": st.column_config.NumberColumn("Exonerations", format="%d"),
+                "misconduct_cases": st.column_config.NumberColumn("With official misconduct", format="%d"),
+                "share": st.column_config.NumberColumn("Share with misconduct (%)", format="%.1f"),
+            },
+        )
 
 # -- Years lost per year of exoneration ------------------------------------------------------------
 st.subheader(f"Years lost, by {unit} of exoneration")

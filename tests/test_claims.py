@@ -268,7 +268,7 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/claims.py").run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
+    table = next(t.value for t in at.table if "verdict" in t.value.columns)
     page = {r["claim"]: (r["verdict"], r["figure"], r["as of"]) for r in table.to_dict("records")}
     assert page == cli
 
@@ -326,7 +326,7 @@ def test_page_linked_claim_and_layout_a(monkeypatch, tmp_path):
     db.import_file(FIXTURES / "a_2023.csv", path)
     at = page(path, monkeypatch, {"claim": "years-lost", "n": "3"})
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "verdict" in d.value.columns)
+    table = next(t.value for t in at.table if "verdict" in t.value.columns)
     assert table.set_index("claim").loc["years-lost", "verdict"] == UNCHECKABLE
     assert any("The claim this link points to" in c.value for c in at.caption)
 

@@ -400,6 +400,11 @@ def test_over_time_page_follows_filter(small_db, monkeypatch):
     assert not at.exception
     # New York: 101 (2011) 102 (2014) 103 (2019) 112 (2026)
     assert any("4 exonerations from 2011 to 2026" in m.value for m in at.markdown)
+    assert not at.dataframe  # the numbers are sent only once their expander is opened
+    at.session_state["numbers_by_year"] = True
+    at.run()
+    table = at.dataframe[0].value
+    assert int(table["cases"].sum()) == 4 and int(table["misconduct_cases"].sum()) == 2
 
 
 def values(v) -> list:
