@@ -74,3 +74,24 @@ def test_copied_url_reproduces_figures_in_a_new_browser(browser, full_server):
     assert headline(b) == shown
     assert "as_of=2026-02-05" in b.url
     second.close()
+
+
+def test_misconduct_tabs_draw_on_click_and_live_in_the_url(page, full_server):
+    """Only the open tab is drawn; clicking another draws its charts and puts it in the URL, and the
+    SQL of a chart arrives when its expander is opened."""
+    page.goto(f"{full_server.url}/misconduct")
+    wait_rendered(page)
+    main = page.locator("[data-testid='stMain']")
+    assert main.get_by_role("heading", name="Who committed the misconduct").count() == 1
+    assert main.get_by_role("heading", name="Where official misconduct is more common").count() == 0
+    page.get_by_role("tab", name="Where it is more common").click()
+    page.wait_for_function("() => location.search.includes('tab=where')", timeout=20_000)
+    wait_rendered(page)
+    assert main.get_by_role("heading", name="Where official misconduct is more common").count() == 1
+    assert main.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 2
+    assert page.locator("[data-testid='stException']").count() == 0
+    expander = main.locator("[data-testid='stExpander']", has_text="SQL behind this chart").first
+    assert expander.locator("code").count() == 0
+    expander.locator("summary").click()
+    expander.locator("code").first.wait_for(timeout=20_000)
+    assert "misconduct_share_by_group" in expander.locator("code").first.inner_text()
