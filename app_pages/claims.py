@@ -298,9 +298,12 @@ if not growth.empty and r.ranges:
         demo=meta.is_demo,
         filters=where_f,
     )
-    ui.show_chart(
-        ui.figure(charts.growth, growth, cap, marker), growth, ctx, "when_growth", ("registry_reached", "registry_growth")
-    )
+    with st.expander("Chart: how the registry grew", key="when_chart", on_change="rerun") as chart:
+        if chart.open:  # drawn only once opened: the sentence and the table above give the answer
+            ui.show_chart(
+                ui.figure(charts.growth, growth, cap, marker), growth, ctx, "when_growth",
+                ("registry_reached", "registry_growth"),
+            )
 st.caption(
     "Link to this answer: `"
     + claims.link(base_url(), {"n": str(int(n)), **f.with_(as_of=None).query_params()})

@@ -161,6 +161,10 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
             at.query_params[k] = v
         at.run()
         at.switch_page(f"app_pages/{page}.py").run()
+        if page == "claims":  # its chart is drawn once its expander is opened
+            assert not at.get("plotly_chart")
+            at.session_state["when_chart"] = True
+            at.run()
         assert not at.exception, page
         charts_sent = at.get("plotly_chart")
         assert charts_sent, (page, query)
