@@ -209,20 +209,18 @@ def header(sql: str) -> str:
     return " ".join(lines)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def page_sources(stamp: tuple[int, ...]) -> dict[str, str]:
-    """Page title → the page's source, for the pages app.py lists (read again when a file changes)."""
-    app = (db.PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+def page_sources() -> dict[str, str]:
+    """Page title → the page's source, for the pages app.py lists (db.read_text: read once per change)."""
+    app = db.read_text(db.PROJECT_ROOT / "app.py")
     out = {}
     for stem, title in re.findall(r'st\.Page\("app_pages/(\w+)\.py", title="([^"]+)"', app):
         p = db.PROJECT_ROOT / "app_pages" / f"{stem}.py"
         if p.is_file():
-            out[title] = p.read_text(encoding="utf-8")
+            out[title] = db.read_text(p)
     return out
 
 
-sources = page_sources(tuple(p.stat().st_mtime_ns for p in [db.PROJECT_ROOT / "app.py",
-                                                            *sorted((db.PROJECT_ROOT / "app_pages").glob("*.py"))]))
+sources = page_sources()
 
 
 def pages_using(name: str) -> list[str]:

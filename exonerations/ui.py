@@ -173,7 +173,7 @@ def _opts() -> dict[str, list[str]]:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _options(path: str, stamp: tuple[int, int]) -> dict[str, list[str]]:
     """The values each multi-select offers (shared, not to be changed)."""
-    df = _query_result(path, stamp, "filter_options", "{}", {})
+    df = _query_result(path, stamp, "filter_options", _key({}), {})
     return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
 
 
@@ -189,7 +189,7 @@ def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _years(path: str, stamp: tuple[int, int]) -> tuple[int, int]:
-    df = _query_result(path, stamp, "year_bounds", "{}", {})
+    df = _query_result(path, stamp, "year_bounds", _key({}), {})
     lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
     return (1989 if pd.isna(lo) else int(lo)), (dt.date.today().year if pd.isna(hi) else int(hi))
 
