@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 ## Start the app (imports a registry file found in data/, else uses the database, else the demo)
 run: $(STAMP)
 	$(PY) -m exonerations prepare
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 ## Run the whole test suite (browser tests skip with a message where Chromium is missing)
 test: $(STAMP)

@@ -1,6 +1,6 @@
 """Load test: many concurrent browser sessions against one app server.
 
-Starts `streamlit run app.py` on a free port at 127.0.0.1 over a database, then drives N concurrent
+Starts `streamlit run serve.py` (the app as `make run` serves it) on a free port at 127.0.0.1 over a database, then drives N concurrent
 sessions (Playwright contexts on one headless Chromium). The sessions arrive one by one and each makes
 its first visit (a cold browser: the whole frontend is downloaded; reported apart as the warm-up); then,
 for a fixed time, each moves between pages (mostly through the sidebar's page links, sometimes a full
@@ -87,7 +87,7 @@ DIAGNOSE_JS = """() => {
 
 
 class Server:
-    """`streamlit run app.py` on a free port at 127.0.0.1, in its own process group."""
+    """`streamlit run serve.py` on a free port at 127.0.0.1, in its own process group."""
 
     def __init__(self, db_path: Path, log_path: Path):
         self.port = free_port()
@@ -99,7 +99,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "serve.py"),
                 "--server.port",
                 str(self.port),
                 "--server.address",

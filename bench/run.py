@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 APP = ROOT / "app.py"
+SERVE = ROOT / "serve.py"  # how `make run` serves app.py (the browser figures use it)
 FLOOR_APP = BENCH / "floor_app.py"
 PEER_APP = BENCH / "peer_app.py"
 FULL_EXPORT = ROOT.parent / "shared" / "data" / "nre" / "nre-full-export-2026-06-25.csv"
@@ -1021,7 +1022,7 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
         from playwright.sync_api import sync_playwright
 
         rendered = rendered_js()
-        subjects = [("app", sc, APP, {"EXONERATIONS_DB": str(dbs[sc])}) for sc in cfg.scales]
+        subjects = [("app", sc, SERVE, {"EXONERATIONS_DB": str(dbs[sc])}) for sc in cfg.scales]
         if cfg.refs:
             subjects.insert(0, ("floor", 0, FLOOR_APP, {}))
             subjects += [("peer", sc, PEER_APP, {"PEER_CSV": str(csvs[sc])}) for sc in cfg.scales]

@@ -1,0 +1,145 @@
+"""The server's base-URL hint (exonerations/web.py): added to the HTML of the app's page paths only,
+with a correct length, whatever the browser accepts; the browser then connects without the failed
+first attempt at `/<page>/_stcore/health`."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import gzip
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from exonerations import web
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = b"<!DOCTYPE html>\n<html lang='en'>\n  <head>\n    <meta charset='UTF-8' />\n  </head><body></body></html>"
+
+
+def app_url_paths() -> set[str]:
+    """The url_path of every st.Page in app.py."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    return {kw.value.value for node in ast.walk(tree) if isinstance(node, ast.Call)
+            for kw in node.keywords if kw.arg == "url_path"}
+
+
+def test_page_paths_are_app_pys_pages():
+    assert web.PAGE_PATHS == app_url_paths()
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/misconduct", True), ("/new-york", True), ("/explorer/misconduct", True), ("/overview", True),
+    ("/", False), ("", False), ("/misconduct/", False), ("/foo", False), ("/misconduct/_stcore/health", False),
+    ("/static/js/index.js", False), ("/misconductx", False),
+])
+def test_is_page_path(path, expected):
+    assert web.is_page_path(path) is expected
+
+
+def test_add_hint_goes_first_in_head_once():
+    out = web.add_hint(HTML)
+    assert out.count(web.HINT) == 1
+    assert out.index(web.HINT) == out.index(b"<head>") + len(b"<head>")
+    assert out.replace(web.HINT, b"") == HTML
+    assert web.add_hint(b"no head here") == b"no head here"
+
+
+def run_asgi(app, path: str, method: str = "GET", headers=None) -> tuple[dict, bytes, list]:
+    """One request through an ASGI app; returns the start message, the body and the request headers
+    the inner app saw."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "headers": headers or [(b"accept-encoding", b"gzip")]}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start, body, sent
+
+
+def inner_app(body: bytes = HTML, content_type: bytes = b"text/html; charset=utf-8", status: int = 200, pieces: int = 3):
+    seen: list = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["headers"])
+        await send({"type": "http.response.start", "status": status, "headers": [
+            (b"content-type", content_type), (b"content-length", str(len(body)).encode()),
+            (b"etag", b'"abc"'), (b"cache-control", b"no-cache")]})
+        step = max(1, len(body) // pieces)
+        parts = [body[i:i + step] for i in range(0, len(body), step)] or [b""]
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+    return app, seen
+
+
+def test_middleware_adds_hint_to_a_page_and_fixes_headers():
+    app, seen = inner_app()
+    start, body, _ = run_asgi(web.BaseUrlHint(app), "/misconduct")
+    assert body == web.add_hint(HTML)
+    headers = dict(start["headers"])
+    assert headers[b"content-length"] == str(len(body)).encode()
+    assert b"etag" not in headers and headers[b"cache-control"] == b"no-cache"
+    assert all(k != b"accept-encoding" for k, _ in seen[0])  # asked for uncompressed, to be editable
+
+
+@pytest.mark.parametrize(("path", "method", "content_type", "status"), [
+    ("/", "GET", b"text/html", 200),                      # the root page needs no hint
+    ("/misconduct", "HEAD", b"text/html", 200),
+    ("/misconduct", "GET", b"application/json", 200),
+    ("/misconduct", "GET", b"text/html", 404),
+    ("/static/js/index.js", "GET", b"text/javascript", 200),
+])
+def test_middleware_leaves_everything_else_alone(path, method, content_type, status):
+    app, seen = inner_app(content_type=content_type, status=status)
+    start, body, _ = run_asgi(web.BaseUrlHint(app), path, method)
+    assert body == HTML and start["status"] == status
+    assert dict(start["headers"])[b"etag"] == b'"abc"'
+    if not web.is_page_path(path):
+        assert (b"accept-encoding", b"gzip") in seen[0]
+
+
+def test_middleware_passes_other_scopes():
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["type"])
+
+    asyncio.run(web.BaseUrlHint(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
+    assert calls == ["websocket"]
+
+
+def test_serve_py_is_an_st_app_the_cli_finds():
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "serve.py")
+    assert found.is_asgi_app and found.import_string.endswith(":app")
+
+
+@pytest.mark.browser
+def test_a_page_url_connects_at_the_first_try(page, full_server):
+    """Served the `make run` way, a page's URL carries the hint (even to a client that accepts gzip)
+    and the browser never asks `/<page>/_stcore/…`; the page still renders, and so does the root."""
+    from conftest import wait_rendered
+
+    req = urllib.request.Request(f"{full_server.url}/human-cost", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        raw = r.read()
+        html = gzip.decompress(raw) if r.headers.get("Content-Encoding") == "gzip" else raw
+    assert web.HINT in html
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    for path in ("misconduct", "new-york", ""):
+        page.goto(f"{full_server.url}/{path}")
+        wait_rendered(page)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.get_by_text("Page not found").count() == 0
+    assert not [u for u in asked if "/misconduct/_stcore" in u or "/new-york/_stcore" in u]
+    assert any(u.endswith("/_stcore/health") for u in asked)
