@@ -281,7 +281,9 @@ class Session:
         await self.check(f"load /{path}")
 
     async def _open(self, box, first_option) -> None:
-        """Open a select box's list; a click while the page settles may only focus the box."""
+        """Open a select box's list; a click while the page settles may only focus the box. The box is
+        scrolled into view first, as a reader would: a click that scrolls the sidebar closes the list."""
+        await box.scroll_into_view_if_needed(timeout=self.timeout)
         for attempt in range(4):
             await box.click(timeout=self.timeout)
             try:
@@ -290,6 +292,23 @@ class Session:
             except Exception:  # noqa: BLE001 — Playwright's TimeoutError
                 await self.page.keyboard.press("Escape")
                 if attempt == 3:
+                    raise
+
+    async def _pick(self, box, first_option, options, k: int | None = None) -> None:
+        """Open `box`'s list and click its option (the `k`-th, modulo their number, when `options`
+        is a list). A list that closes again before the click (the sidebar moved under it) is opened
+        again; the click that counts is armed just before it is made."""
+        for attempt in range(3):
+            await self._open(box, first_option)
+            target = options if k is None else options.nth(k % max(1, await options.count()))
+            self._arm()
+            try:
+                await target.click(timeout=3_000)
+                return
+            except Exception:  # noqa: BLE001 — Playwright's TimeoutError: the list closed, nothing chosen
+                self.stats.actions["(list closed, reopened)"] = self.stats.actions.get("(list closed, reopened)", 0) + 1
+                await self.page.keyboard.press("Escape")
+                if attempt == 2:
                     raise
 
     async def _touch(self, kind: str) -> None:
@@ -301,9 +320,7 @@ class Session:
             box = sidebar.locator("[data-testid='stSelectbox']").filter(has_text=label).first
             value = self.rnd.choice([v for v in ("Any", "Yes", "No") if v != current])
             option = self.page.get_by_role("option", name=value, exact=True)
-            await self._open(box, option)
-            self._arm()
-            await option.click(timeout=self.timeout)
+            await self._pick(box.locator("input[role='combobox']").first, option, option)  # the box, not its label
         elif kind == "pre1989":
             checkbox = sidebar.locator("[data-testid='stCheckbox']").filter(has_text=PRE_1989).first
             self._arm()
@@ -311,10 +328,8 @@ class Session:
         elif kind == "state":
             box = sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="State").first
             options = self.page.get_by_role("option")
-            await self._open(box.locator("input").first, options.first)  # not the box: its tags have ×
-            n = await options.count()
-            self._arm()
-            await options.nth(self.rnd.randrange(min(n, 12))).click(timeout=self.timeout)
+            k = self.rnd.randrange(12)
+            await self._pick(box.locator("input").first, options.first, options, k)  # not the box: its tags have ×
             await self.page.keyboard.press("Escape")  # close the list
         else:
             self._arm()
@@ -326,7 +341,19 @@ class Session:
         self.dna, self.death = state["dna"] or "Any", state["death"] or "Any"
         self.pre1989, self.states = bool(state["pre1989"]), int(state["states"])
 
+    async def open_panel(self) -> None:
+        """Open the sidebar's filter panel if it is closed (as on every new visit), as a reader does
+        before changing a filter; not counted as a request."""
+        sidebar = self.page.locator("[data-testid='stSidebar']")
+        if await sidebar.locator("[data-testid='stSelectbox']").count():
+            return
+        await sidebar.locator("[data-testid='stExpander'] summary", has_text="Filters").first.click(timeout=self.timeout)
+        await sidebar.locator("[data-testid='stSelectbox']").first.wait_for(timeout=self.timeout)
+        await self.page.wait_for_function(RENDERED, polling=50, timeout=self.timeout)
+        await self.sync()
+
     async def change_filter(self) -> None:
+        await self.open_panel()
         choices = ["dna", "death", "pre1989", "state"]
         if self.states >= 2 or (self.dna != "Any" and self.death != "Any"):
             choices = ["reset"]

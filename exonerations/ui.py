@@ -242,40 +242,28 @@ def _reset() -> None:
     st.query_params.clear()
 
 
+FILTERS_OPEN = "filters_open"  # the key of the sidebar's filter panel (open or closed)
+
+
 def sidebar_filters(reg: db.Registry) -> Filters:
-    """Draw the filters in the sidebar, mirror them in the URL and return them."""
+    """The filters in the sidebar: a line that says what is shown, then the filter panel. The panel's
+    widgets are drawn only while it is open (a new visit starts with it closed, which keeps a page
+    load light); their values are kept while it is closed. Mirrored in the URL; returns the filters."""
     ss = st.session_state
     if ss.get("_filters_ready") != db_path().as_posix() + str(_stamp(db_path())):
         _init_from_url(reg)
     meta = reg.meta
-    opts = _opts()
     lo, hi = _year_bounds(bool(ss.get("f_include_pre_1989")))
     years = tuple(ss.get("f_years", (lo, hi)))
     if years == tuple(ss.get("_year_span", ())):
         years = (lo, hi)  # the full range stays the full range when the bounds change
     ss["f_years"] = (min(max(years[0], lo), hi), max(min(years[1], hi), lo))
     ss["_year_span"] = (lo, hi)
-    sb = st.sidebar
-    sb.header("Filters")
-    if meta.has("posting_date") and meta.posting_min and meta.posting_max:
-        sb.date_input("Data as of (posting date)", key="f_as_of", min_value=meta.posting_min,
-                      max_value=meta.posting_max, format="YYYY-MM-DD",
-                      help="Count only cases the registry had posted by this date. Travel back to any past date.")
-    if lo < hi:
-        sb.slider("Year of exoneration", min_value=lo, max_value=hi, key="f_years")
-    sb.multiselect("State or jurisdiction", opts["state"], key="f_states", placeholder="All")
-    sb.multiselect("Worst crime", opts["worst_crime"], key="f_crimes", placeholder="All")
-    sb.multiselect("Race of exoneree", opts["race"], key="f_races", placeholder="All")
-    sb.multiselect("Sex of exoneree", opts["sex"], key="f_sexes", placeholder="All")
-    c1, c2 = sb.columns(2)
-    c1.selectbox("DNA exoneration", list(_TRI), key="f_dna")
-    c2.selectbox("Death sentence", list(_TRI), key="f_death_sentence")
-    sb.checkbox("Include cases exonerated before 1989", key="f_include_pre_1989",
-                help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.")
-    sb.button("Reset filters", on_click=_reset, width="stretch")
+    for k in [k for k in ss if isinstance(k, str) and k.startswith("f_")]:
+        ss[k] = ss[k]  # kept as set, even in runs that do not draw its widget (panel closed)
 
     as_of = ss.get("f_as_of")
-    years = ss.get("f_years", (lo, hi))
+    years = ss["f_years"]
     f = Filters(
         as_of=as_of if isinstance(as_of, dt.date) else meta.posting_max,
         year_from=years[0] if years[0] != lo else None,
@@ -288,9 +276,54 @@ def sidebar_filters(reg: db.Registry) -> Filters:
         death_sentence=_TRI[ss.get("f_death_sentence", _ANY)],
         include_pre_1989=bool(ss.get("f_include_pre_1989", False)),
     )
+    sb = st.sidebar
+    n_set = _count_set(f, meta)
+    sb.markdown(filter_summary(f, meta))
+    # The label stays the same: it is part of the panel's identity, and a new one would close it.
+    panel = sb.expander("Filters", key=FILTERS_OPEN, icon=":material/filter_list:", on_change="rerun")
+    if panel.open:
+        _filter_widgets(panel, meta, lo, hi)
+    if n_set:
+        sb.button("Reset filters", on_click=_reset, width="stretch", icon=":material/restart_alt:")
     _write_url(f)
     ss["_filters"] = f
     return f
+
+
+def filter_summary(f: Filters, meta: db.Meta) -> str:
+    """What the pages show, in one sentence for the sidebar."""
+    latest = f.as_of == meta.posting_max
+    when = f"posted by **{f.as_of}**" + (" (the latest data)" if latest else "") if f.as_of else "posted so far"
+    where = escape_markdown(f.describe())  # state and crime names come from the data
+    return f"Showing exonerations {when}; " + (where if where else "1989 to the present, no other filters") + "."
+
+
+def _count_set(f: Filters, meta: db.Meta) -> int:
+    """How many filters differ from the default view (latest data, 1989 on, everything)."""
+    return sum((
+        bool(f.as_of and meta.posting_max and f.as_of != meta.posting_max),
+        f.year_from is not None or f.year_to is not None,
+        bool(f.states), bool(f.crimes), bool(f.races), bool(f.sexes),
+        f.dna is not None, f.death_sentence is not None, f.include_pre_1989,
+    ))
+
+
+def _filter_widgets(box, meta: db.Meta, lo: int, hi: int) -> None:
+    opts = _opts()
+    if meta.has("posting_date") and meta.posting_min and meta.posting_max:
+        box.date_input("Data as of (posting date)", key="f_as_of", min_value=meta.posting_min,
+                       max_value=meta.posting_max, format="YYYY-MM-DD",
+                       help="Count only cases the registry had posted by this date. Travel back to any past date.")
+    if lo < hi:
+        box.slider("Year of exoneration", min_value=lo, max_value=hi, key="f_years")
+    box.multiselect("State or jurisdiction", opts["state"], key="f_states", placeholder="All")
+    box.multiselect("Worst crime", opts["worst_crime"], key="f_crimes", placeholder="All")
+    box.multiselect("Race of exoneree", opts["race"], key="f_races", placeholder="All")
+    box.multiselect("Sex of exoneree", opts["sex"], key="f_sexes", placeholder="All")
+    box.selectbox("DNA exoneration", list(_TRI), key="f_dna")
+    box.selectbox("Death sentence", list(_TRI), key="f_death_sentence")
+    box.checkbox("Include cases exonerated before 1989", key="f_include_pre_1989",
+                 help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.")
 
 
 def _write_url(f: Filters) -> None:

@@ -110,6 +110,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def filters(at):
+    """The sidebar of an AppTest with its filter panel open. The panel draws its widgets only while it
+    is open, and AppTest does not carry a panel's open state from run to run (a browser does), so it
+    is opened again whenever its widgets are not there."""
+    from exonerations import ui
+
+    if len(at.sidebar.selectbox) == 0:
+        at.session_state[ui.FILTERS_OPEN] = True
+        at.run()
+    return at.sidebar
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,6 +213,15 @@ def wait_rendered(page, timeout: float = 30_000) -> None:
     Plotly chart on the page has drawn."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(RENDERED_JS, timeout=timeout, polling=50)
+
+
+def open_filter_panel(page, timeout: float = 30_000) -> None:
+    """Open the sidebar's filter panel (a click on it; its widgets arrive with the rerun that follows)."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    if sidebar.locator("[data-testid='stMultiSelect']").count() == 0:
+        sidebar.locator("[data-testid='stExpander'] summary", has_text="Filters").first.click()
+        sidebar.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=timeout)
+    wait_rendered(page, timeout)
 
 
 def full_screenshot(page, path) -> None:

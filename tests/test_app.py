@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, filters
 from streamlit.testing.v1 import AppTest
 
 
@@ -33,7 +33,7 @@ def test_overview_fixture_headline_and_filter(small_db, monkeypatch):
     assert not at.exception
     assert not any("Demo data" in w.value for w in at.warning)
     assert "**6** of **11**" in headline(at)
-    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     assert "**2** of **4**" in headline(at)
     assert at.query_params["state"] in ("New York", ["New York"])
 
@@ -60,7 +60,7 @@ def test_no_database_is_one_sentence(tmp_path, monkeypatch):
 @pytest.mark.parametrize("key,value", [("f_dna", "Yes"), ("f_death_sentence", "Yes")])
 def test_selectbox_filters_change_figures(small_db, monkeypatch, key, value):
     at = app(small_db, monkeypatch)
-    at.sidebar.selectbox(key=key).set_value(value).run()
+    filters(at).selectbox(key=key).set_value(value).run()
     assert not at.exception
     assert "of **2**" in headline(at) or "of **1**" in headline(at)
 
@@ -81,7 +81,7 @@ def expected(pred, include_pre_1989: bool = False) -> str:
 
 
 def _set(at, kind, key, value):
-    widget = getattr(at.sidebar, kind)(key=key)
+    widget = getattr(filters(at), kind)(key=key)
     if kind == "checkbox":
         widget.check() if value else widget.uncheck()
     else:
@@ -133,14 +133,14 @@ def test_url_round_trip_reproduces_filters(small_db, monkeypatch):
 
 def test_year_slider_starts_in_1989_unless_pre_1989_included(small_db, monkeypatch):
     at = app(small_db, monkeypatch)
-    slider = at.sidebar.slider(key="f_years")
+    slider = filters(at).slider(key="f_years")
     assert slider.min == 1989 and slider.value == (1989, 2026)
     at = _set(at, "checkbox", "f_include_pre_1989", True)
-    slider = at.sidebar.slider(key="f_years")
+    slider = filters(at).slider(key="f_years")
     assert slider.min == 1975 and slider.value == (1975, 2026)  # case 111, exonerated 1975
     assert "from" not in at.query_params  # still the full range
     at = _set(at, "checkbox", "f_include_pre_1989", False)
-    assert at.sidebar.slider(key="f_years").value == (1989, 2026)
+    assert filters(at).slider(key="f_years").value == (1989, 2026)
 
 
 def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
@@ -149,3 +149,62 @@ def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
     at = app(full_db, monkeypatch)
     texts = [a["text"] for c in at.get("plotly_chart") for a in json.loads(c.proto.spec)["layout"].get("annotations", [])]
     assert "3,776 cases on 2026-02-05: 2,297 (60.8%) with official misconduct" in texts
+
+
+# -- The filter panel ------------------------------------------------------------------------------
+
+def sidebar_text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_filter_panel_starts_closed_and_the_sidebar_says_what_is_shown(small_db, monkeypatch):
+    latest = max(r["Posting Date"] for r in fixture_rows())
+    at = app(small_db, monkeypatch)
+    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.date_input) == 0  # a light first load
+    assert f"Showing exonerations posted by **{latest}** (the latest data); 1989 to the present" in sidebar_text(at)
+    assert not at.sidebar.button  # nothing to reset
+    box = filters(at)
+    assert [w.key for w in box.multiselect] == ["f_states", "f_crimes", "f_races", "f_sexes"]
+    assert box.date_input(key="f_as_of").value == dt.date.fromisoformat(latest)
+
+
+def test_filters_set_in_the_panel_stay_when_it_is_closed(small_db, monkeypatch):
+    from exonerations import ui
+
+    at = app(small_db, monkeypatch)
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).selectbox(key="f_dna").set_value("No").run()
+    want = expected(lambda r: r["State"] == "New York" and r["DNA"] != "Yes")
+    at.session_state[ui.FILTERS_OPEN] = False
+    at.run()
+    at.run()  # two runs without the widgets drawn
+    assert len(at.sidebar.multiselect) == 0
+    assert want in headline(at)
+    assert "New York; non\\-DNA exonerations." in sidebar_text(at)  # markdown-escaped
+    assert at.query_params["state"] in ("New York", ["New York"]) and at.query_params["dna"] in ("no", ["no"])
+    assert filters(at).multiselect(key="f_states").value == ["New York"]  # the panel opens as it was left
+
+
+def test_a_link_with_filters_shows_them_closed_and_reset_clears_them(small_db, monkeypatch):
+    at = app(small_db, monkeypatch, {"as_of": "2026-02-05", "state": "Texas", "death": "yes"})
+    assert len(at.sidebar.multiselect) == 0
+    assert ("Showing exonerations posted by **2026-02-05**; Texas; sentenced to death." in sidebar_text(at))
+    assert "(the latest data)" not in sidebar_text(at)
+    assert [e.label for e in at.sidebar.expander] == ["Filters"] and [b.label for b in at.sidebar.button] == ["Reset filters"]
+    at.sidebar.button[0].click().run()
+    assert not at.exception
+    assert expected(lambda r: True) in headline(at)
+    assert "1989 to the present, no other filters" in sidebar_text(at)
+    assert not at.sidebar.button
+    assert "state" not in at.query_params and "death" not in at.query_params
+
+
+def test_filter_summary_escapes_names_from_the_data():
+    from exonerations import db, ui
+    from exonerations.filters import Filters
+
+    meta = db.Meta("registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), dt.date(2026, 1, 1), dt.date(2026, 6, 5), "")
+    text = ui.filter_summary(Filters(as_of=dt.date(2026, 6, 5), states=("*Bold* $State",)), meta)
+    assert text.startswith("Showing exonerations posted by **2026-06-05** (the latest data); ")
+    assert "\\*Bold\\*" in text and "\\$State" in text
+    assert "(the latest data)" not in ui.filter_summary(Filters(as_of=dt.date(2026, 2, 5)), meta)

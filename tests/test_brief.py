@@ -13,7 +13,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ARTIFACTS, FIXTURES, ROOT, read_full_export_rows
+from conftest import ARTIFACTS, FIXTURES, ROOT, filters, read_full_export_rows
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
@@ -313,7 +313,7 @@ def test_briefing_page_empty_filters(small_db, monkeypatch):
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/briefing.py").run()
-    at.sidebar.selectbox(key="f_death_sentence").set_value("Yes").run()
-    at.sidebar.multiselect(key="f_states").set_value(["Texas"]).run()
+    filters(at).selectbox(key="f_death_sentence").set_value("Yes").run()
+    filters(at).multiselect(key="f_states").set_value(["Texas"]).run()
     assert not at.exception
     assert any("No cases match" in i.value for i in at.info) or any("only" in w.value for w in at.warning)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS, full_screenshot, wait_rendered
+from conftest import ARTIFACTS, full_screenshot, open_filter_panel, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,17 @@ def test_page_renders_without_exception(request, page, server_name, path):
 
 
 def test_sidebar_filter_changes_headline(page, full_server):
+    """The filter panel starts closed (the sidebar says what is shown); opened, a filter changes the
+    figures and the URL, and the panel stays open; a new visit of that URL starts closed again, with
+    the filter kept and said."""
     page.goto(f"{full_server.url}/?as_of=2026-02-05")
     wait_rendered(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
     assert "2,297 of 3,776" in headline(page).replace("**", "")
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']", has_text="State").first
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 0
+    assert "Showing exonerations posted by 2026-02-05" in sidebar.inner_text()
+    open_filter_panel(page)
+    box = sidebar.locator("[data-testid='stMultiSelect']", has_text="State").first
     box.click()
     page.keyboard.type("New York")
     page.keyboard.press("Enter")
@@ -58,6 +65,14 @@ def test_sidebar_filter_changes_headline(page, full_server):
     wait_rendered(page)
     assert re.search(r"of [\d,]+ exonerations", headline(page))
     assert "state=New+York" in page.url or "state=New%20York" in page.url
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 4  # still open after the rerun
+    shown = headline(page)
+    page.goto(page.url)
+    wait_rendered(page)
+    assert headline(page) == shown
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 0
+    assert "2026-02-05; New York." in sidebar.inner_text()
+    assert sidebar.get_by_role("button", name="Reset filters").count() == 1
 
 
 def test_copied_url_reproduces_figures_in_a_new_browser(browser, full_server):

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from conftest import ROOT
+from conftest import ROOT, filters
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, style, usmap
@@ -222,10 +222,10 @@ def test_cached_charts_follow_the_filters(small_db, monkeypatch):
     at.run()
     first = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any("of 11 exonerations" in t for t in first)
-    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     ny = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any("of 4 exonerations" in t for t in ny) and not any("of 11 exonerations" in t for t in ny)
-    at.sidebar.multiselect(key="f_states").set_value([]).run()
+    filters(at).multiselect(key="f_states").set_value([]).run()
     assert [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")] == first
 
 

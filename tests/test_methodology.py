@@ -8,7 +8,7 @@ import hashlib
 import shutil
 
 import pytest
-from conftest import FIXTURES, ROOT, need_full_export, read_full_export_rows
+from conftest import FIXTURES, ROOT, filters, need_full_export, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, glossary, ingest, ui
@@ -243,7 +243,7 @@ def test_sql_console_refuses_with_one_sentence(small_db, monkeypatch, sql):
 
 def test_sql_console_sidebar_filters_button(small_db, monkeypatch):
     at = sql_page(small_db, monkeypatch)
-    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     at.button[[b.label for b in at.button].index("Start from the sidebar's filters")].click()
     at.run()
     assert "['New York']" in at.text_area(key="sql_text").value

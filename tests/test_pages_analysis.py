@@ -10,7 +10,7 @@ import math
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, ROOT, read_full_export_rows
+from conftest import FIXTURES, ROOT, filters, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db
@@ -366,7 +366,7 @@ def test_misconduct_page_figures_on_fixture(small_db, monkeypatch):
 
 def test_misconduct_page_follows_state_filter(small_db, monkeypatch):
     at = page(small_db, monkeypatch, PAGES[0])
-    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     assert not at.exception
     # New York, post-1989: 101 102 103 112; police 101 102; both 102
     assert metric(at, "Police misconduct") == "2 (50.0%)"
@@ -378,7 +378,7 @@ def test_misconduct_page_new_york_full_export(full_db, monkeypatch):
     both = sum(r["OF - OM by Police Officer"] == "Yes" and r["PR: Prosecutor Misconduct"] == "Yes" for r in rs)
     at = page(full_db, monkeypatch, PAGES[0])
     before = metric(at, "Police and prosecutor both")
-    at.sidebar.multiselect(key="f_states").set_value(["New York"]).run()
+    filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     assert not at.exception
     assert metric(at, "Police and prosecutor both") == f"{both:,} ({100 * both / len(rs):.1f}%)"
     assert metric(at, "Police and prosecutor both") != before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import concurrent.futures
 import gzip
 import urllib.request
 from pathlib import Path
@@ -46,6 +47,12 @@ def test_add_hint_goes_first_in_head_once():
     assert web.add_hint(b"no head here") == b"no head here"
 
 
+def run(coro):
+    """`asyncio.run(coro)` in a thread of its own (a browser test's Playwright may own this one's loop)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def run_asgi(app, path: str, method: str = "GET", headers=None) -> tuple[dict, bytes, list]:
     """One request through an ASGI app; returns the start message, the body and the request headers
     the inner app saw."""
@@ -58,7 +65,7 @@ def run_asgi(app, path: str, method: str = "GET", headers=None) -> tuple[dict, b
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "headers": headers or [(b"accept-encoding", b"gzip")]}
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start, body, sent
@@ -112,7 +119,7 @@ def test_middleware_passes_other_scopes():
     async def app(scope, receive, send):
         calls.append(scope["type"])
 
-    asyncio.run(web.BaseUrlHint(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
+    run(web.BaseUrlHint(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
     assert calls == ["websocket"]
 
 
