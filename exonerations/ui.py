@@ -293,7 +293,8 @@ def sidebar_filters(reg: db.Registry) -> Filters:
 def filter_summary(f: Filters, meta: db.Meta) -> str:
     """What the pages show, in one sentence for the sidebar."""
     latest = f.as_of == meta.posting_max
-    when = f"posted by **{f.as_of}**" + (" (the latest data)" if latest else "") if f.as_of else "posted so far"
+    when = (f"posted by **{f.as_of}**" + (" (the latest data)" if latest else "") if f.as_of
+            else "in this file (it has no posting dates)")
     where = escape_markdown(f.describe())  # state and crime names come from the data
     return f"Showing exonerations {when}; " + (where if where else "1989 to the present, no other filters") + "."
 

@@ -208,3 +208,6 @@ def test_filter_summary_escapes_names_from_the_data():
     assert text.startswith("Showing exonerations posted by **2026-06-05** (the latest data); ")
     assert "\\*Bold\\*" in text and "\\$State" in text
     assert "(the latest data)" not in ui.filter_summary(Filters(as_of=dt.date(2026, 2, 5)), meta)
+    undated = db.Meta("registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), None, None, "")
+    assert ui.filter_summary(Filters(), undated) == (
+        "Showing exonerations in this file (it has no posting dates); 1989 to the present, no other filters.")
