@@ -151,11 +151,54 @@ def check(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.Stat
         kind = stmt.type.name.replace("_", " ")
         raise SandboxError(f"Only SELECT queries can run here, and this is a {kind} statement: the sandbox "
                            "cannot change data, settings, files or extensions.")
+    hidden = sorted(_names(con, stmt.query) & HIDDEN)
+    if hidden:
+        raise SandboxError(f"The sandbox does not show the server's settings, files or databases ({hidden[0]}): "
+                           "query the `cases` table (or `filtered(...)`) instead.")
     if stmt.named_parameters:
         names = ", ".join(sorted(stmt.named_parameters))
         raise SandboxError(f"The query has parameters ({names}) that the console cannot bind: write the values "
                            "into the query instead, such as `'New York'`.")
     return stmt
+
+
+# Functions and tables a query may not name: they show where the server keeps its data or how it is
+# set up (duckdb_databases() and pragma_database_list give the database file's path), or run SQL
+# text of their own (query, query_table), which the check above cannot see.
+HIDDEN = frozenset({
+    "duckdb_databases", "duckdb_settings", "duckdb_extensions", "duckdb_secrets", "duckdb_temporary_files",
+    "duckdb_memory", "duckdb_external_file_cache", "duckdb_logs", "duckdb_log_contexts", "duckdb_variables",
+    "current_setting", "getvariable", "which_secret", "pragma_database_list", "pragma_metadata_info",
+    "pragma_storage_info", "query", "query_table",
+})
+
+
+def _names(con: duckdb.DuckDBPyConnection | None, sql: str) -> set[str]:
+    """Every function and table name in one SELECT statement (lower case), from DuckDB's own parse."""
+    own = con is None
+    con = con or duckdb.connect(":memory:")
+    try:
+        tree = json.loads(con.execute("select json_serialize_sql($q)", {"q": sql}).fetchone()[0])
+    except duckdb.Error:
+        return set()
+    finally:
+        if own:
+            con.close()
+    if tree.get("error"):
+        raise SandboxError(f"The query could not be read ({tree.get('error_message', 'no detail')}): check its syntax.")
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("function_name", "table_name") and isinstance(v, str):
+                    found.add(v.lower())
+                elif isinstance(v, dict | list):
+                    stack.append(v)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _first_line(e: BaseException) -> str:

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -112,6 +113,14 @@ REFUSED = {
     "http": "select * from read_csv('https://example.com/x.csv')",
     "query_fn": "select * from query('attach ''/tmp/x.duckdb'' as x')",
     "getenv": "select getenv('HOME')",
+    # where the server keeps its data, how it is set up
+    "databases": "select path from duckdb_databases()",
+    "database_list": "select * from pragma_database_list",
+    "settings": "select name, value from duckdb_settings()",
+    "current_setting": "select current_setting('secret_directory')",
+    "hidden_in_subquery": "select (select path from \"DuckDB_Databases\"() limit 1) as p from cases",
+    "hidden_in_cte": "with d as (from duckdb_databases()) select * from d",
+    "query_table": "select * from query_table('cases')",
     # more than one statement, or nothing
     "two_selects": "select 1; select 2",
     "select_then_drop": "select 1; drop view cases",
@@ -134,6 +143,19 @@ def test_refused_with_one_sentence_and_still_usable(small_db, name):
     assert msg.count(". ") == 0 or name == "syntax", msg  # one sentence
     assert sha(small_db) == before
     assert_still_works(small_db)
+
+
+def test_metadata_that_stays_open_never_shows_the_data_file(small_db):
+    """Schema questions still work, and none of their answers names the server's file or folders."""
+    secret = (str(small_db), str(Path(small_db).parent), str(Path.home()))
+    for sql in ("show databases", "describe cases", "select * from duckdb_tables()",
+                "select * from duckdb_columns() where table_name = 'cases'", "select * from duckdb_views()",
+                "select * from pragma_database_size()", "select * from pragma_table_info('cases')",
+                "select * from duckdb_schemas()", "show tables"):
+        text = sandbox.run(small_db, sql).frame.to_csv()
+        assert not [s for s in secret if s in text], sql
+    assert "does not show the server's settings" in str(pytest.raises(SandboxError, sandbox.run, small_db,
+                                                                       "select path from duckdb_databases()").value)
 
 
 def test_refusal_messages_say_why(small_db):
