@@ -188,9 +188,27 @@ def empty(cap: Caption, message: str = "No cases match these filters.") -> go.Fi
     return _figure([], {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}, cap, 260)
 
 
+GROWTH_MAX_POINTS = 800  # more posting dates than this are drawn a week at a time
+
+
+def weekly(df: pd.DataFrame, keep=()) -> pd.DataFrame:
+    """The rows of a cumulative series by posting date to draw: all of them up to GROWTH_MAX_POINTS,
+    else the last posting date of each calendar week, the first one and the dates in `keep`. Every
+    row kept is exact (the total as of its date); a week holds one step instead of one per day, which
+    the eye cannot tell apart at chart width, and the browser draws ~800 points instead of thousands."""
+    if len(df) <= GROWTH_MAX_POINTS:
+        return df
+    when = pd.to_datetime(df["posting_date"])
+    week = when.dt.to_period("W")
+    last_of_week = week != week.shift(-1)
+    wanted = last_of_week | (when.index == df.index[0]) | when.isin(pd.to_datetime(list(keep)))
+    return df[wanted.to_numpy()]
+
+
 def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Figure:
-    """Cumulative cases (and those with official misconduct) by posting date. `marker`, if given, is
-    {"date": ..., "cases": ..., "text": ...} drawn as a labelled point."""
+    """Cumulative cases (and those with official misconduct) by posting date (see `weekly`). `marker`,
+    if given, is {"date": ..., "cases": ..., "text": ...} drawn as a labelled point."""
+    df = weekly(df, [marker["date"]] if marker else ())
     dates = _list(df["posting_date"])
     data = [
         {"type": "scatter", "x": dates, "y": _list(df["cumulative_cases"]), "mode": "lines", "name": "All exonerations",

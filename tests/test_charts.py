@@ -245,3 +245,24 @@ def test_memo_is_keyed_by_filters_and_arguments(small_db, monkeypatch):
     assert ui.memo(derive, ctx, 2) == [2, ()] and calls == [1, 2]
     texas = ui.Context(ctx.registry, ui.Filters(states=("Texas",)))
     assert ui.memo(derive, texas, 1) == [1, ("Texas",)] and calls == [1, 2, 1]
+
+
+def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
+    """Over GROWTH_MAX_POINTS posting dates the line keeps the last date of each week (plus the first
+    and the marked one); every point drawn is a row of the query, unchanged."""
+    days = pd.date_range("2012-01-02", periods=3000, freq="D")
+    cases = pd.Series(range(1, 3001)) % 3 + 1
+    df = pd.DataFrame({"posting_date": days, "cases": cases, "cumulative_cases": cases.cumsum(),
+                       "cumulative_misconduct": (cases // 2).cumsum()})
+    short = df.head(charts.GROWTH_MAX_POINTS)
+    assert charts.weekly(short) is short
+    mark = pd.Timestamp("2015-06-03")  # a Wednesday
+    kept = charts.weekly(df, [mark])
+    assert kept.equals(df.loc[kept.index])
+    weeks = days.to_period("W")
+    assert set(kept["posting_date"]) == ({days[0], mark} | {days[weeks == w].max() for w in weeks.unique()})
+    assert len(kept) <= len(weeks.unique()) + 2 < charts.GROWTH_MAX_POINTS
+    marker = {"date": mark, "cases": int(df.loc[days == mark, "cumulative_cases"].iloc[0]), "text": "marked"}
+    fig = charts.validated(charts.growth(df, CAP, marker))
+    assert list(pd.to_datetime(fig.data[0].x)) == list(kept["posting_date"])  # the line is drawn at the kept rows
+    assert marker["cases"] == int(kept.loc[kept["posting_date"] == mark, "cumulative_cases"].iloc[0])  # so on the marker
