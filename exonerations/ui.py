@@ -259,8 +259,8 @@ def sidebar_filters(reg: db.Registry) -> Filters:
         years = (lo, hi)  # the full range stays the full range when the bounds change
     ss["f_years"] = (min(max(years[0], lo), hi), max(min(years[1], hi), lo))
     ss["_year_span"] = (lo, hi)
-    for k in [k for k in ss if isinstance(k, str) and k.startswith("f_")]:
-        ss[k] = ss[k]  # kept as set, even in runs that do not draw its widget (panel closed)
+    for k in [k for k in ss if isinstance(k, str) and (k.startswith("f_") or k == FILTERS_OPEN)]:
+        ss[k] = ss[k]  # kept as set, even in runs that do not draw its widget (panel closed, page switched)
 
     as_of = ss.get("f_as_of")
     years = ss["f_years"]

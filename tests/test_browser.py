@@ -110,3 +110,19 @@ def test_misconduct_tabs_draw_on_click_and_live_in_the_url(page, full_server):
     expander.locator("summary").click()
     expander.locator("code").first.wait_for(timeout=20_000)
     assert "misconduct_share_by_group" in expander.locator("code").first.inner_text()
+
+
+def test_filter_panel_stays_open_with_its_values_across_page_links(page, full_server):
+    """Opened on one page, the panel is still open, with its widgets and values, after the sidebar's
+    link to another page (a reader keeps working with the filters they just set)."""
+    page.goto(f"{full_server.url}/misconduct?as_of=2026-02-05&dna=no")
+    wait_rendered(page)
+    open_filter_panel(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSidebarNav'] a", has_text="Human cost").click()
+    page.wait_for_function("() => location.pathname.endsWith('/human-cost')", timeout=20_000)
+    wait_rendered(page)
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 4
+    dna = sidebar.locator("[data-testid='stSelectbox']", has_text="DNA exoneration").first
+    assert dna.locator("input[role='combobox']").input_value() == "No"
+    assert "dna=no" in page.url and "as_of=2026-02-05" in page.url
