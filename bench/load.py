@@ -345,9 +345,10 @@ class Session:
         """Open the sidebar's filter panel if it is closed (as on every new visit), as a reader does
         before changing a filter; not counted as a request."""
         sidebar = self.page.locator("[data-testid='stSidebar']")
-        if await sidebar.locator("[data-testid='stSelectbox']").count():
+        panel = sidebar.locator("[data-testid='stExpander']", has_text="Filters").first
+        if await panel.locator("details[open]").count():
             return
-        await sidebar.locator("[data-testid='stExpander'] summary", has_text="Filters").first.click(timeout=self.timeout)
+        await panel.locator("summary").click(timeout=self.timeout)
         await sidebar.locator("[data-testid='stSelectbox']").first.wait_for(timeout=self.timeout)
         await self.page.wait_for_function(RENDERED, polling=50, timeout=self.timeout)
         await self.sync()
@@ -394,7 +395,7 @@ class Session:
         except Exception as e:  # noqa: BLE001
             self.stats.error(
                 "first visit timeout" if "Timeout" in type(e).__name__ else type(e).__name__,
-                f"session {self.n}, {self.step}: {str(e).splitlines()[0]}",
+                f"session {self.n}, {self.step}: {(str(e).splitlines() or [type(e).__name__])[0]}",
             )
 
     async def run(self, pages: list[str], deadline: float, page_share: float, reload_share: float) -> None:
@@ -412,7 +413,7 @@ class Session:
                 name = type(e).__name__
                 self.stats.error(
                     "timeout" if "Timeout" in name else name,
-                    f"session {self.n} on /{self.path}, {self.step}: {str(e).splitlines()[0]}",
+                    f"session {self.n} on /{self.path}, {self.step}: {(str(e).splitlines() or [type(e).__name__])[0]}",
                 )
                 with contextlib.suppress(Exception):
                     state = await self.page.evaluate(DIAGNOSE_JS)

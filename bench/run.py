@@ -726,11 +726,9 @@ def _pick(page, label: str, value: str, rendered: str, into: Sample) -> None:
 def open_filter_panel(page, rendered: str) -> None:
     """Open the app's sidebar filter panel (closed on a new visit), untimed; the references have none."""
     sidebar = page.locator("[data-testid='stSidebar']")
-    if sidebar.locator("[data-testid='stSelectbox']").count():
-        return
-    panel = sidebar.locator("[data-testid='stExpander'] summary", has_text="Filters")
-    if panel.count():
-        panel.first.click()
+    panel = sidebar.locator("[data-testid='stExpander']", has_text="Filters")
+    if panel.count() and not panel.first.locator("details[open]").count():
+        panel.first.locator("summary").click()
         sidebar.locator("[data-testid='stSelectbox']").first.wait_for(timeout=WAIT_MS)
         page.wait_for_function(_LOAD_JS % rendered, polling="raf", timeout=WAIT_MS)
 

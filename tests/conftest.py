@@ -218,8 +218,9 @@ def wait_rendered(page, timeout: float = 30_000) -> None:
 def open_filter_panel(page, timeout: float = 30_000) -> None:
     """Open the sidebar's filter panel (a click on it; its widgets arrive with the rerun that follows)."""
     sidebar = page.locator("[data-testid='stSidebar']")
-    if sidebar.locator("[data-testid='stMultiSelect']").count() == 0:
-        sidebar.locator("[data-testid='stExpander'] summary", has_text="Filters").first.click()
+    panel = sidebar.locator("[data-testid='stExpander']", has_text="Filters").first
+    if not panel.locator("details[open]").count():
+        panel.locator("summary").click()
         sidebar.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=timeout)
     wait_rendered(page, timeout)
 
