@@ -305,7 +305,13 @@ class Session:
             try:
                 await target.click(timeout=3_000)
                 return
-            except Exception:  # noqa: BLE001 — Playwright's TimeoutError: the list closed, nothing chosen
+            except Exception:  # noqa: BLE001 — Playwright's TimeoutError
+                # On a busy machine the click may have landed and Playwright timed out after it: the
+                # server then answers. Only a list that closed before the click chose nothing.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._heard.wait(), 5)
+                if self._heard.is_set():
+                    return
                 self.stats.actions["(list closed, reopened)"] = self.stats.actions.get("(list closed, reopened)", 0) + 1
                 await self.page.keyboard.press("Escape")
                 if attempt == 2:
