@@ -44,8 +44,8 @@ final as (
     select
         names.county,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as with_misconduct,
-        count(*) filter (where official_misconduct) / count(*) as misconduct_share,
+        count_true(official_misconduct) as with_misconduct,
+        count_true(official_misconduct) / count(*) as misconduct_share,
         round(sum(years_lost), 1) as years_lost,
         count(years_lost) as cases_with_years_lost
     from placed

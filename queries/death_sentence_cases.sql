@@ -24,7 +24,7 @@ summary as (
     select
         grp,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases,
+        count_true(official_misconduct) as misconduct_cases,
         count(years_lost) as cases_with_years_lost,
         round(sum(years_lost), 1) as years_lost,
         avg(years_lost) as mean_years_lost,

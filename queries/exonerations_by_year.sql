@@ -26,7 +26,7 @@ per_period as (
     select
         period_start,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases
+        count_true(official_misconduct) as misconduct_cases
     from binned
     group by period_start
 ),

@@ -14,15 +14,15 @@ selected as (
 counts as (
     select
         count(*) as total,
-        count(*) filter (where official_misconduct) as misconduct_total,
-        count(*) filter (where om_police) as police,
-        count(*) filter (where om_police and not coalesce(official_misconduct, false)) as police_outside,
-        count(*) filter (where om_prosecutor) as prosecutor,
-        count(*) filter (where om_prosecutor and not coalesce(official_misconduct, false)) as prosecutor_outside,
-        count(*) filter (where om_forensic_analyst) as forensic_analyst,
-        count(*) filter (where om_forensic_analyst and not coalesce(official_misconduct, false)) as forensic_analyst_outside,
-        count(*) filter (where om_child_welfare) as child_welfare,
-        count(*) filter (where om_child_welfare and not coalesce(official_misconduct, false)) as child_welfare_outside
+        count_true(official_misconduct) as misconduct_total,
+        count_true(om_police) as police,
+        count_true(om_police and not coalesce(official_misconduct, false)) as police_outside,
+        count_true(om_prosecutor) as prosecutor,
+        count_true(om_prosecutor and not coalesce(official_misconduct, false)) as prosecutor_outside,
+        count_true(om_forensic_analyst) as forensic_analyst,
+        count_true(om_forensic_analyst and not coalesce(official_misconduct, false)) as forensic_analyst_outside,
+        count_true(om_child_welfare) as child_welfare,
+        count_true(om_child_welfare and not coalesce(official_misconduct, false)) as child_welfare_outside
     from selected
 ),
 

@@ -15,21 +15,21 @@ selected as (
 counts as (
     select
         count(*) as total,
-        count(*) filter (where official_misconduct) as misconduct_total,
-        count(*) filter (where om_withheld_evidence) as withheld_evidence,
-        count(*) filter (where om_withheld_evidence and not coalesce(official_misconduct, false)) as withheld_evidence_outside,
-        count(*) filter (where om_not_withholding) as not_withholding,
-        count(*) filter (where om_not_withholding and not coalesce(official_misconduct, false)) as not_withholding_outside,
-        count(*) filter (where om_prosecutor_permitted_perjury) as prosecutor_permitted_perjury,
-        count(*) filter (where om_prosecutor_permitted_perjury and not coalesce(official_misconduct, false)) as prosecutor_permitted_perjury_outside,
-        count(*) filter (where om_witness_tampering) as witness_tampering,
-        count(*) filter (where om_witness_tampering and not coalesce(official_misconduct, false)) as witness_tampering_outside,
-        count(*) filter (where om_interrogation) as interrogation,
-        count(*) filter (where om_interrogation and not coalesce(official_misconduct, false)) as interrogation_outside,
-        count(*) filter (where om_perjury_by_official) as perjury_by_official,
-        count(*) filter (where om_perjury_by_official and not coalesce(official_misconduct, false)) as perjury_by_official_outside,
-        count(*) filter (where om_prosecutor_lied) as prosecutor_lied,
-        count(*) filter (where om_prosecutor_lied and not coalesce(official_misconduct, false)) as prosecutor_lied_outside
+        count_true(official_misconduct) as misconduct_total,
+        count_true(om_withheld_evidence) as withheld_evidence,
+        count_true(om_withheld_evidence and not coalesce(official_misconduct, false)) as withheld_evidence_outside,
+        count_true(om_not_withholding) as not_withholding,
+        count_true(om_not_withholding and not coalesce(official_misconduct, false)) as not_withholding_outside,
+        count_true(om_prosecutor_permitted_perjury) as prosecutor_permitted_perjury,
+        count_true(om_prosecutor_permitted_perjury and not coalesce(official_misconduct, false)) as prosecutor_permitted_perjury_outside,
+        count_true(om_witness_tampering) as witness_tampering,
+        count_true(om_witness_tampering and not coalesce(official_misconduct, false)) as witness_tampering_outside,
+        count_true(om_interrogation) as interrogation,
+        count_true(om_interrogation and not coalesce(official_misconduct, false)) as interrogation_outside,
+        count_true(om_perjury_by_official) as perjury_by_official,
+        count_true(om_perjury_by_official and not coalesce(official_misconduct, false)) as perjury_by_official_outside,
+        count_true(om_prosecutor_lied) as prosecutor_lied,
+        count_true(om_prosecutor_lied and not coalesce(official_misconduct, false)) as prosecutor_lied_outside
     from selected
 ),
 

@@ -18,10 +18,10 @@ flags as (
 counts as (
     select
         count(*) as total,
-        count(*) filter (where police and prosecutor) as police_and_prosecutor,
-        count(*) filter (where police and not prosecutor) as police_only,
-        count(*) filter (where prosecutor and not police) as prosecutor_only,
-        count(*) filter (where not police and not prosecutor) as neither
+        count_true(police and prosecutor) as police_and_prosecutor,
+        count_true(police and not prosecutor) as police_only,
+        count_true(prosecutor and not police) as prosecutor_only,
+        count_true(not police and not prosecutor) as neither
     from flags
 ),
 

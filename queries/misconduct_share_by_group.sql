@@ -29,7 +29,7 @@ by_crime as (
         'worst_crime' as dimension,
         case when r.crime_rank <= 12 then r.crime else 'All other crimes' end as grp,
         count(*) as cases,
-        count(*) filter (where s.official_misconduct) as misconduct_cases
+        count_true(s.official_misconduct) as misconduct_cases
     from selected as s
     join crime_rank as r on r.crime = coalesce(s.worst_crime, 'Not recorded')
     group by all
@@ -40,7 +40,7 @@ by_race as (
         'race' as dimension,
         coalesce(race, 'Not recorded') as grp,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases
+        count_true(official_misconduct) as misconduct_cases
     from selected
     group by all
 ),
@@ -50,7 +50,7 @@ by_dna as (
         'dna' as dimension,
         case when coalesce(dna, false) then 'DNA exonerations' else 'Non-DNA exonerations' end as grp,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases
+        count_true(official_misconduct) as misconduct_cases
     from selected
     group by all
 ),
@@ -60,7 +60,7 @@ by_death as (
         'death_sentence' as dimension,
         case when coalesce(death_sentence, false) then 'Sentenced to death' else 'Not sentenced to death' end as grp,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases
+        count_true(official_misconduct) as misconduct_cases
     from selected
     group by all
 ),

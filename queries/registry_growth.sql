@@ -11,7 +11,7 @@ per_day as (
     select
         posting_date,
         count(*) as cases,
-        count(*) filter (where official_misconduct) as misconduct_cases
+        count_true(official_misconduct) as misconduct_cases
     from selected
     where posting_date is not null
     group by posting_date

@@ -45,7 +45,7 @@ counts as (
     select
         band_order,
         count(*) as cases,
-        count(*) filter (where misconduct) as misconduct_cases
+        count_true(misconduct) as misconduct_cases
     from banded
     group by band_order
 ),
