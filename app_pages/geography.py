@@ -157,12 +157,18 @@ if has_years:
     county_table["Years lost"] = counties["years_lost"]
 county_table["Note"] = ["fewer than 20 cases" if n < SMALL else "" for n in counties["cases"]]
 ui.show_chart(fig, county_table, ctx, "counties", ("by_county",), small_total=n_state)
-ui.dataframe(
-    county_table, hide_index=True, width="stretch", key="county_table", height=min(36 * (len(county_table) + 1) + 3, 530),
-    column_config={
-        "Exonerations": st.column_config.NumberColumn(format="localized"),
-        "With official misconduct": st.column_config.NumberColumn(format="localized"),
-        "Share with misconduct (%)": st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
-        "Years lost": st.column_config.NumberColumn(format="%.1f"),
-    },
-)
+# Every county as a table, sent only once opened (the chart shows the top 20; its CSV has them all).
+# The label stays the same for every state: it is part of the expander's identity.
+with st.expander("Every county (or federal district), as a table", key="county_table_open",
+                 on_change="rerun") as every:
+    if every.open:
+        ui.dataframe(
+            county_table, hide_index=True, width="stretch", key="county_table",
+            height=min(36 * (len(county_table) + 1) + 3, 530),
+            column_config={
+                "Exonerations": st.column_config.NumberColumn(format="localized"),
+                "With official misconduct": st.column_config.NumberColumn(format="localized"),
+                "Share with misconduct (%)": st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100),
+                "Years lost": st.column_config.NumberColumn(format="%.1f"),
+            },
+        )
