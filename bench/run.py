@@ -658,29 +658,45 @@ def browser_loads(
     rendered: str,
     on_url: Callable[[str, Sample, Sample], None] | None = None,
     cpu: CpuProbe | None = None,
+    paired: tuple[str, dict] | None = None,
 ) -> dict[str, tuple[Sample, Sample]]:
     """For each URL: the first (cold server caches) load, one untimed load, then `runs` warm loads
     (ms; with `cpu`, also the mean CPU time of a warm load). The untimed load lets the browser finish
     warming up to the page (its scripts' compiled code cached, the chunks it needs loaded), so the first
     timed loads of a subject are not slower than its later ones: the floor, measured first, and the
-    app's first page are timed as warm as every other page."""
+    app's first page are timed as warm as every other page.
+
+    `paired` = (floor URL, out dict): after each warm load, the floor page is loaded in the same tab
+    too (one untimed load first), and its times go into `out[url]` — the floor measured at the same
+    moments as the page, so a change in the machine's speed during the run moves both alike."""
     out = {}
     for u in urls:
-        cold, warm = Sample(), Sample()
+        cold, warm, floor = Sample(), Sample(), Sample()
         try:
             cold.values.append(browser_load(page, f"{base}/{u}", rendered, cold.phases))
             cold.error = warm.error = _page_error(page)
             if not warm.error and runs:
                 browser_load(page, f"{base}/{u}", rendered)
-                before = cpu() if cpu else None
+                if paired:
+                    browser_load(page, paired[0], rendered)
+                used = (0.0, 0.0)
                 for _ in range(runs):
+                    before = cpu() if cpu else None
                     warm.values.append(browser_load(page, f"{base}/{u}", rendered, warm.phases))
+                    if cpu:
+                        after = cpu()
+                        used = (used[0] + after[0] - before[0], used[1] + after[1] - before[1])
+                    if paired:
+                        floor.values.append(browser_load(page, paired[0], rendered, floor.phases))
                 if cpu:
-                    warm.cpu = _cpu_per(before, cpu(), runs)
+                    warm.cpu = _cpu_per((0.0, 0.0), used, runs)
         except Exception as e:  # noqa: BLE001 — a page that never renders is a figure too
             cold.error = cold.error or f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
             warm.error = warm.error or cold.error
+            floor.error = cold.error
         out[u] = (cold, warm)
+        if paired:
+            paired[1][u] = floor
         if on_url:
             on_url(u, cold, warm)
     return out
@@ -823,6 +839,14 @@ class Row:
     app: dict = field(default_factory=dict)  # scale → Sample
     peer: dict = field(default_factory=dict)  # scale → Sample
     targets: list = field(default_factory=list)  # (text, passed: bool | None)
+    # scale → the floor measured alongside (page loads: floor loads alternated with the page's); when
+    # present, "app − floor" and the floor target use it instead of `floor`
+    paired: dict = field(default_factory=dict)
+    urls: dict = field(default_factory=dict)  # scale → the page a "slowest"/"busiest" row shows
+
+    def floor_at(self, scale: float) -> Sample | None:
+        p = self.paired.get(scale)
+        return p if p is not None and p.median is not None else self.floor
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -842,8 +866,8 @@ def check_targets(rows: list[Row]) -> None:
             if kind in target_of and scale in target_of[kind]:
                 limit = target_of[kind][scale]
                 r.targets.append((f"≤ {limit} ms at {scale_name(scale)}", None if a is None else a <= limit))
-            if kind == "load" and scale == 1 and r.floor is not None:
-                f = r.floor.median
+            if kind == "load" and scale == 1 and r.floor_at(scale) is not None:
+                f = r.floor_at(scale).median
                 d = None if a is None or f is None else (a - f) / 1000
                 r.targets.append(("within 0.3 s of floor at 1×", None if d is None else d <= 0.3))
             if kind == "import":
@@ -880,7 +904,7 @@ def render_table(rows: list[Row], scales: list[float], header: list[str], notes:
         for sc in scales:
             a, p = r.app.get(sc), r.peer.get(sc)
             ratio = _ratio(a.median if a else None, p.median if p else None)
-            fl = r.floor.median if r.floor else None
+            fl = r.floor_at(sc).median if r.floor_at(sc) else None
             diff = None if fl is None or a is None or a.median is None else a.median - fl
             if diff is not None and r.kind in ("load", "load_cold"):
                 diff_txt = f"{diff / 1000:+.2f} s"
@@ -1039,6 +1063,7 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
 
     # -- browser ------------------------------------------------------------------------------------
     load: dict = {}  # (subject, scale, url) → (cold, warm)
+    paired: dict = {}  # ("app", scale, url) → the floor's loads alternated with that page's warm loads
     filt: dict = {}  # (subject, scale, url) → (new, cached)
     rss: dict = {}  # (subject, scale) → Sample
     if cfg.browser and not Path(CHROMIUM).exists():
@@ -1054,6 +1079,12 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
             subjects += [("peer", sc, PEER_APP, {"PEER_CSV": str(csvs[sc])}) for sc in cfg.scales]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            pair_server = None
+            if cfg.refs:  # a second floor server, for the floor loads alternated with the app's
+                try:
+                    pair_server = Server(FLOOR_APP, {}, RESULTS / "server-floor-paired.log")
+                except RuntimeError as e:
+                    notes.append(f"No floor loads alternated with the app's: {e}.")
             try:
                 for subject, sc, script, env in subjects:
                     name = subject + (f"-{sc:g}x" if sc else "")
@@ -1085,10 +1116,15 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
                         for u in urls:
                             ctx.close()
                             ctx, page = new_tab(browser)
+                            out: dict = {}
+                            alternate = (pair_server.url, out) if pair_server and subject == "app" else None
                             for v, pair in browser_loads(
-                                page, server.url, [u], cfg.runs_load, rendered, on_url=show, cpu=probe
+                                page, server.url, [u], cfg.runs_load, rendered, on_url=show, cpu=probe,
+                                paired=alternate,
                             ).items():
                                 load[(subject, sc, v)] = pair
+                            for v, floor in out.items():
+                                paired[(subject, sc, v)] = floor
                         # The filter changes start in a new tab (browser context), as a reader's visit would:
                         # the app's page loads leave ~120 documents of browser state behind where the floor
                         # and the peer leave ~10, which slowed the app's later figures and not theirs.
@@ -1121,6 +1157,8 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
                     rss[(subject, sc)] = Sample([server.rss.peak_mb])
                     log(f"  peak RSS {server.rss.peak_mb:.0f} MB")
             finally:
+                if pair_server:
+                    pair_server.stop()
                 browser.close()
 
     # -- the table ----------------------------------------------------------------------------------
@@ -1144,6 +1182,7 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
             ok = [(u, s) for u, s in pairs if s is not None and s.median is not None]
             if ok:
                 u, r.app[sc] = max(ok, key=lambda us: us[1].median)
+                r.urls[sc] = u
                 named.append(f"{title[u]} at {scale_name(sc)}")
             else:
                 r.app[sc] = next((s for _, s in pairs if s is not None and s.error), Sample())
@@ -1175,10 +1214,15 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
                 cold_row.peer[sc], slowest.peer[sc] = load[("peer", sc, "")]
         if ("floor", 0, "") in load:
             cold_row.floor, slowest.floor = load[("floor", 0, "")]
+        for sc, u in slowest.urls.items():
+            if ("app", sc, u) in paired:
+                slowest.paired[sc] = paired[("app", sc, u)]
         for p in pages:
             rr = row("load_page", f"Load: {p.title} (ms)", "ms")
             for sc in cfg.scales:
                 rr.app[sc] = load.get(("app", sc, p.url), (Sample(), Sample()))[1]
+                if ("app", sc, p.url) in paired:
+                    rr.paired[sc] = paired[("app", sc, p.url)]
         for p in pages:
             if p.url_path not in FILTER_PAGES:
                 continue
@@ -1236,11 +1280,21 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
             "The peer ratio for page loads compares whole page loads; the floor (a bare Streamlit page) "
             "is most of every load, so ≤ ⅓ of the peer may be below the floor itself."
         )
+    for r in rows:
+        if r.kind == "load" and r.paired:
+            medians = ", ".join(f"{fmt(p.median, 'ms')} ms beside {title[r.urls[sc]]} at {scale_name(sc)}"
+                                for sc, p in r.paired.items() if p.median is not None)
+            notes.append(
+                "Page loads, app − floor: against the floor loaded right after each of the page's own loads, "
+                f"in the same tab ({medians}), so a change in the machine's speed moves both alike; the Floor "
+                "column is the floor's own run."
+            )
     notes.append(f"Took {time.time() - started:.0f} s; at the end: {contention()}.")
     check_targets(rows)
     table = render_table(rows, cfg.scales, header, notes)
     raw["rerun"] = {f"{k[0]}|{k[1]:g}|{k[2]}": v.to_json() for k, v in rerun.items()}
     raw["load"] = {f"{k[0]}|{k[1]:g}|{k[2]}": {"cold": c.to_json(), "warm": w.to_json()} for k, (c, w) in load.items()}
+    raw["paired_floor"] = {f"{k[0]}|{k[1]:g}|{k[2]}": v.to_json() for k, v in paired.items()}
     raw["filter"] = {
         f"{k[0]}|{k[1]:g}|{k[2]}": {"new": n.to_json(), "cached": c.to_json()} for k, (n, c) in filt.items()
     }

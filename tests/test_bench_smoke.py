@@ -73,6 +73,22 @@ def test_table_has_figures_and_verdicts(bench):
     assert "- a note" in table
 
 
+def test_page_load_target_uses_the_floor_measured_alongside(bench):
+    """The floor loaded between the page's own loads, when there is one, decides "app − floor" and
+    the floor target; without it the floor's own run does."""
+    S = bench.Sample
+    load = bench.Row("load", "Page load to rendered, slowest page (ms)", "ms", floor=S([400.0]))
+    load.app = {1: S([780.0])}
+    load.paired = {1: S([500.0, 510.0, 490.0])}
+    alone = bench.Row("load", "Page load to rendered, slowest page (ms)", "ms", floor=S([400.0]))
+    alone.app = {1: S([780.0])}
+    bench.check_targets([load, alone])
+    assert load.targets == [("within 0.3 s of floor at 1×", True)]
+    assert alone.targets == [("within 0.3 s of floor at 1×", False)]
+    table = bench.render_table([load], [1], [], [])
+    assert "+0.28 s" in table and "| 400 |" in table  # the Floor column stays the floor's own run
+
+
 def test_breakdown_of_default_page(bench, demo_db):
     spec = importlib.util.spec_from_file_location("bench_breakdown", ROOT / "bench" / "breakdown.py")
     bd = importlib.util.module_from_spec(spec)
