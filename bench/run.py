@@ -778,6 +778,7 @@ def browser_filter(
     new, cached = Sample(), Sample()
     try:
         browser_load(page, url, rendered)
+        browser_load(page, url, rendered)  # untimed, as before the timed page loads: the browser warmed up
         new.error = cached.error = _page_error(page)
         if new.error:
             return new, cached
