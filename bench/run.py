@@ -1097,7 +1097,6 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
                         log(f"  {e}")
                         continue
                     try:
-                        ctx, page = new_tab(browser)
                         urls = [p.url for p in pages] if subject == "app" else [""]
 
                         def show(u, cold, warm):
@@ -1113,23 +1112,20 @@ def run(cfg: Config, pages: list[Page], workdir: Path, full_export: Path) -> tup
 
                         probe = CpuProbe(server.proc.pid)
                         # Each page in a new tab (browser context), so every page starts from the same
-                        # browser state as the floor and the peer, whose one page is all they load.
+                        # browser state as the floor and the peer, whose one page is all they load (in one
+                        # tab, the app's later pages carried a hundred earlier documents' state).
                         for u in urls:
-                            ctx.close()
                             ctx, page = new_tab(browser)
                             out: dict = {}
                             alternate = (pair_server.url, out) if pair_server and subject == "app" else None
-                            for v, pair in browser_loads(
+                            load[(subject, sc, u)] = browser_loads(
                                 page, server.url, [u], cfg.runs_load, rendered, on_url=show, cpu=probe,
                                 paired=alternate,
-                            ).items():
-                                load[(subject, sc, v)] = pair
-                            for v, floor in out.items():
-                                paired[(subject, sc, v)] = floor
-                        # The filter changes start in a new tab (browser context), as a reader's visit would:
-                        # the app's page loads leave ~120 documents of browser state behind where the floor
-                        # and the peer leave ~10, which slowed the app's later figures and not theirs.
-                        ctx.close()
+                            )[u]
+                            if u in out:
+                                paired[(subject, sc, u)] = out[u]
+                            ctx.close()
+                        # The filter changes start in a new tab too, as a reader's visit would.
                         ctx, page = new_tab(browser)
                         fpages = [p.url for p in pages if p.url_path in FILTER_PAGES] if subject == "app" else [""]
                         for i, u in enumerate(fpages):
