@@ -737,17 +737,30 @@ def _pick(page, label: str, value: str, rendered: str, into: Sample) -> None:
         box = sidebar.locator("[data-testid='stSelectbox']").filter(has_text=label).first
         opener = box.locator("button[aria-haspopup='listbox']")
         target = page.get_by_role("option", name=value, exact=True)
+
+    def open_list() -> None:
         box.scroll_into_view_if_needed()  # a click that scrolls the sidebar would close the list again
         for attempt in range(4):  # a click while the page settles may only focus the box: try again
             (opener.first if opener.count() else box).click()
             try:
                 target.wait_for(state="visible", timeout=2_500)
-                break
+                return
             except Exception:  # noqa: BLE001 — Playwright's TimeoutError
                 if attempt == 3:
                     raise
-    page.evaluate(_ARM_JS)
-    target.click()
+
+    for attempt in range(3):
+        if value != "tick":
+            open_list()
+        page.evaluate(_ARM_JS)
+        try:
+            # A click Playwright times out on never happened (it waits for the option before clicking):
+            # the list closed again before the click (the sidebar drawn once more as the page settled).
+            target.click(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError
+            if attempt == 2:
+                raise
     r = page.wait_for_function(_RERENDERED_JS % rendered, polling="raf", timeout=WAIT_MS).json_value()
     into.values.append(float(r.pop("ms")))
     into.phases.append(r)
