@@ -98,3 +98,48 @@ def test_breakdown_of_default_page(bench, demo_db):
     assert "error" not in row, row
     assert set(bd.CATEGORIES) <= set(row) and row["total"] > 0
     assert "| " + page.title + " |" in bd.render({page.title: row}, "t")
+
+
+@pytest.fixture(scope="module")
+def elements():
+    spec = importlib.util.spec_from_file_location("bench_elements", ROOT / "bench" / "elements.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_elements"] = mod
+    spec.loader.exec_module(mod)
+    yield mod
+    sys.modules.pop("bench_elements", None)
+
+
+@pytest.mark.parametrize("kind", ["none", "chart", "dataframe", "metric", "markdown", "caption", "below_chart",
+                                  "download", "expander"])
+def test_element_page_draws_each_kind(elements, kind):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(elements.ELEMENT_APP), default_timeout=60)
+    at.query_params["kind"] = kind
+    at.query_params["n"] = "3"
+    at.query_params["panel"] = "1"
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.sidebar.multiselect) == 4  # the filter panel's widgets
+    counts = {"chart": len(at.get("plotly_chart")) - 1, "dataframe": len(at.dataframe), "metric": len(at.metric),
+              "markdown": len(at.markdown) - 1, "caption": len(at.caption),
+              "download": len(at.get("download_button")) - (kind == "below_chart") * 3,
+              "expander": len(at.expander) - 1 - (kind == "below_chart") * 3,  # the filter panel is one
+              "below_chart": min(len(at.get("download_button")), len(at.expander) - 1)}
+    assert all(v == (3 if k == kind else 0) for k, v in counts.items()), counts
+    at.sidebar.selectbox[0].set_value("Yes").run()  # a filter change redraws it
+    assert not at.exception and "DNA: Yes" in at.markdown[0].value
+
+
+def test_element_variants_and_table(elements):
+    V = elements.Variant
+    assert V.parse("chart:3+panel") == V("chart", 3, True)
+    assert V.parse("none") == V("none", 0, False) and V.parse("metric") == V("metric", 1, False)
+    assert V.parse("chart:3+panel").base == V("none", 0, True) and V.parse("none+panel").base == V("none", 0, False)
+    with pytest.raises(ValueError):
+        V.parse("chart:3+sidebar")
+    R = elements.Result
+    text = elements.table({V("none", 0, False): R([400, 410, 420], [60, 70]), V("chart", 2, False): R([500, 520], [120, 130])})
+    row = next(line for line in text.splitlines() if line.startswith("| 2 × chart"))
+    assert [c.strip() for c in row.strip("|").split("|")][1:] == ["510", "+100", "+50", "125", "+60", "+30"]
