@@ -11,6 +11,8 @@ import marshal
 import os
 import pickle
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,56 @@ PLOTLY_CONFIG = {
 }
 
 
+class _Cache:
+    """A bounded cache of objects shared by every session of the server, like st.cache_resource, for the
+    look-ups a page makes many times per rerun (queries, stats, the registry). st.cache_resource inspects
+    the function's signature and hashes every argument on each call, ~0.2 ms a hit, a few ms per rerun;
+    this one is a dict look-up keyed by the arguments not named with a leading underscore (which must be
+    hashable: text, numbers, tuples). The least recently used entry goes when it is full; a value is
+    computed once per key even when several sessions ask for it together; an exception is not kept."""
+
+    def __init__(self, fn: Callable, max_entries: int):
+        self.fn = fn
+        self.max_entries = max_entries
+        names = fn.__code__.co_varnames[: fn.__code__.co_argcount]
+        self.keyed = [i for i, n in enumerate(names) if not n.startswith("_")]
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.pending: dict = {}  # key -> lock held while its value is computed
+        self.__doc__ = fn.__doc__
+        self.__wrapped__ = fn
+
+    def __call__(self, *args):
+        key = tuple(args[i] for i in self.keyed)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+            computing = self.pending.setdefault(key, threading.Lock())
+        with computing:
+            with self.lock:
+                if key in self.entries:  # computed by another session meanwhile
+                    return self.entries[key]
+            try:
+                value = self.fn(*args)
+                with self.lock:
+                    self.entries[key] = value
+                    while len(self.entries) > self.max_entries:
+                        self.entries.popitem(last=False)
+                return value
+            finally:
+                with self.lock:
+                    self.pending.pop(key, None)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+def _cached(max_entries: int) -> Callable[[Callable], _Cache]:
+    return lambda fn: _Cache(fn, max_entries)
+
+
 def db_path() -> Path:
     return Path(os.environ.get("EXONERATIONS_DB", db.DEFAULT_DB))
 
@@ -50,7 +102,7 @@ def _stamp(path: Path) -> tuple[int, int]:
         return (0, 0)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_cached(max_entries=4)
 def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
     return db.Registry(path)
 
@@ -61,16 +113,16 @@ def registry() -> db.Registry:
     return _registry(str(p), _stamp(p))
 
 
-# Query results and stats are kept as objects (st.cache_resource), keyed by a short text of the
-# parameters: a hit costs a copy of a small frame (~15 µs), where st.cache_data would hash the
-# parameters and unpickle the frame on every rerun (~150 µs each). Callers get a copy they may change.
+# Query results and stats are kept as objects (_Cache), keyed by a short text of the parameters: a hit
+# costs a copy of a small frame (~15 µs), where st.cache_data would hash the parameters and unpickle
+# the frame on every rerun (~150 µs each). Callers get a copy they may change.
 
 
 def _key(value) -> str:
     return json.dumps(value, sort_keys=True, default=repr)
 
 
-@st.cache_resource(max_entries=2048, show_spinner=False)
+@_cached(max_entries=2048)
 def _query_result(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict) -> pd.DataFrame:
     return _registry(path, stamp).query(name, _params)
 
@@ -85,7 +137,7 @@ def query(name: str, params: dict) -> pd.DataFrame:
     return _query(str(p), _stamp(p), name, params)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@_cached(max_entries=512)
 def _stats_result(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
     return stats(_registry(path, stamp), _filters)
 
@@ -94,7 +146,7 @@ def _stats(path: str, stamp: tuple[int, int], filters: Filters) -> dict:
     return copy.deepcopy(_stats_result(path, stamp, repr(filters), filters))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_cached(max_entries=4)
 def _warnings(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
     return _registry(path, stamp).warnings()
 
@@ -170,7 +222,7 @@ def _opts() -> dict[str, list[str]]:
     return _options(str(p), _stamp(p))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_cached(max_entries=4)
 def _options(path: str, stamp: tuple[int, int]) -> dict[str, list[str]]:
     """The values each multi-select offers (shared, not to be changed)."""
     df = _query_result(path, stamp, "filter_options", _key({}), {})
@@ -187,7 +239,7 @@ def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
     return lo, max(lo, hi)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_cached(max_entries=4)
 def _years(path: str, stamp: tuple[int, int]) -> tuple[int, int]:
     df = _query_result(path, stamp, "year_bounds", _key({}), {})
     lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
@@ -417,7 +469,7 @@ def memo(fn: Callable[..., T], ctx: Context, *args) -> T:
     return _memo(str(p), _stamp(p), h.hexdigest(), fn, ctx, args)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@_cached(max_entries=256)
 def _memo(path: str, stamp: tuple[int, int], key: str, _fn: Callable, _ctx: Context, _args: tuple):
     return _fn(_ctx, *_args)
 
@@ -435,7 +487,7 @@ def _dataframe_element(digest: str, _data: pd.DataFrame, _kwargs: dict) -> None:
     st.dataframe(_data, **_kwargs)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_cached(max_entries=64)
 def _built_figure(digest: str, _fig: LazyFigure) -> go.Figure:
     return _fig()
 

@@ -90,7 +90,9 @@ def small_registry(small_db):
 def _clear_streamlit_caches():
     import streamlit as st
 
-    st.cache_data.clear()
+    from exonerations import ui
+
+    ui.clear_caches()  # the app's own caches (ui._Cache) and st.cache_data
     st.cache_resource.clear()
     yield
 

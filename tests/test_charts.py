@@ -247,6 +247,60 @@ def test_memo_is_keyed_by_filters_and_arguments(small_db, monkeypatch):
     assert ui.memo(derive, texas, 1) == [1, ("Texas",)] and calls == [1, 2, 1]
 
 
+def test_app_cache_keeps_bounded_entries_by_their_keyed_arguments():
+    from exonerations import ui
+
+    calls = []
+
+    def compute(a, b, _unkeyed):
+        calls.append((a, b, _unkeyed))
+        if a == "boom":
+            raise ValueError("no")
+        return [a, b, _unkeyed]
+
+    cache = ui._Cache(compute, max_entries=2)
+    assert cache("x", 1, "first") == ["x", 1, "first"]
+    assert cache("x", 1, "ignored") == ["x", 1, "first"] and len(calls) == 1  # _unkeyed is not part of the key
+    cache("y", 1, None)
+    cache("x", 1, None)  # x is now the most recently used
+    cache("z", 1, None)  # full: y goes
+    assert len(calls) == 3
+    cache("x", 1, None)
+    assert len(calls) == 3
+    cache("y", 1, None)
+    assert len(calls) == 4
+    for _ in range(2):  # an exception is raised again, not kept
+        with pytest.raises(ValueError):
+            cache("boom", 1, None)
+    assert len(calls) == 6
+    cache.clear()
+    cache("x", 1, None)
+    assert len(calls) == 7
+
+
+def test_app_cache_computes_once_for_sessions_asking_together():
+    import threading
+    import time
+
+    from exonerations import ui
+
+    calls = []
+
+    def slow(key):
+        calls.append(key)
+        time.sleep(0.2)
+        return object()
+
+    cache = ui._Cache(slow, max_entries=8)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache("k"))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["k"] and len(got) == 4 and all(g is got[0] for g in got)
+
+
 def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
     """Over GROWTH_MAX_POINTS posting dates the line keeps the last date of each week (plus the first
     and the marked one); every point drawn is a row of the query, unchanged."""
