@@ -15,10 +15,10 @@ ctx = ui.context()
 meta = ctx.meta
 qp = st.query_params
 
-ICONS = {
-    claims.HOLDS: ("✅", "green", "Holds"),
-    claims.FAILS: ("❌", "red", "Does not hold"),
-    claims.UNCHECKABLE: ("⚪", "gray", "Cannot be checked with this file"),
+ICONS = {  # Material icons: drawn from the app's own font, where an emoji needs one on the reader's machine
+    claims.HOLDS: (":material/check_circle:", "green", "Holds"),
+    claims.FAILS: (":material/cancel:", "red", "Does not hold"),
+    claims.UNCHECKABLE: (":material/help:", "gray", "Cannot be checked with this file"),
 }
 
 
@@ -28,9 +28,10 @@ def base_url() -> str:
     return url.split("?", 1)[0] if url else f"/{claims.PAGE_PATH}"
 
 
-def verdict_badge(status: str) -> None:
+def verdict_badge(status: str) -> str:
+    """The verdict as a Markdown badge (part of the claim's paragraph: one element instead of two)."""
     icon, colour, text = ICONS[status]
-    st.badge(text, icon=icon, color=colour)
+    return f":{colour}-badge[{icon} {text}]"
 
 
 st.title("Claims, checked")
@@ -109,6 +110,8 @@ ordered = sorted(verdicts, key=lambda v: v.claim.id != linked)
 
 
 def show_claim(v: claims.Verdict, is_linked: bool) -> None:
+    """One claim's card. Its text is a few Markdown elements rather than one per line: the page shows
+    every claim, and each element costs the browser a few ms to draw."""
     c = v.claim
     with st.container(border=True):
         if is_linked:
@@ -116,25 +119,24 @@ def show_claim(v: claims.Verdict, is_linked: bool) -> None:
         st.markdown(f"#### “{c.statement}”")
         st.caption(f"{c.group} · source: {c.source or 'not given'} · id `{c.id}` · "
                    f"[link to this claim]({v.permalink(base_url())})")
-        verdict_badge(v.status)
+        lines = [verdict_badge(v.status)]
         if v.status == claims.UNCHECKABLE:
-            st.markdown(v.reason[:1].upper() + v.reason[1:])
+            lines.append(v.reason[:1].upper() + v.reason[1:])
         else:
             where = v.filters.with_(as_of=None).describe() or "all jurisdictions, 1989 to the present"
-            lines = [f"**{v.figure.text()}** — exonerations posted by **{v.figure.as_of}** ({where})."]
+            lines.append(f"**{v.figure.text()}** — exonerations posted by **{v.figure.as_of}** ({where}).")
             if v.baseline:
                 lines.append(f"Nationwide on the same date: **{v.baseline.text()}**.")
             if v.reached:
                 lines.append(f"Date: {v.reached.sentence()}")
             if v.today:
                 lines.append(f"Today's figure (latest data, {v.today.as_of}): **{v.today.text()}**.")
-            st.markdown("\n\n".join(lines))  # one element, one paragraph per line
-            if v.figure.is_share and 0 < v.figure.whole < 20:
-                st.warning(f"This share rests on only {v.figure.whole} cases: treat it with care.", icon=":material/warning:")
-        st.markdown(f"Rule: {c.rule_text()}.")
-        a, b = st.columns(2)
-        a.markdown(f"**What it means.** {c.means}")
-        b.markdown(f"**What it does not mean.** {c.does_not_mean}")
+        lines.append(f"Rule: {c.rule_text()}.")
+        lines.append(f"**What it means.** {c.means}")
+        lines.append(f"**What it does not mean.** {c.does_not_mean}")
+        st.markdown("\n\n".join(lines))  # one element, one paragraph per line
+        if v.status != claims.UNCHECKABLE and v.figure.is_share and 0 < v.figure.whole < 20:
+            st.warning(f"This share rests on only {v.figure.whole} cases: treat it with care.", icon=":material/warning:")
         with st.expander("SQL and link", key=f"sql_claim_{c.id}", on_change="rerun") as ex:
             if ex.open:  # sent only once opened
                 st.caption(
@@ -229,15 +231,16 @@ except claims.ClaimError as e:
 
 if ov is not None:
     with st.container(border=True):
-        st.markdown(f"**Your sentence:** {own.rule_text()} — {where}, posted by {ctx.as_of}.")
-        verdict_badge(ov.status)
+        lines = [f"**Your sentence:** {own.rule_text()} — {where}, posted by {ctx.as_of}.", verdict_badge(ov.status)]
         if ov.status == claims.UNCHECKABLE:
-            st.markdown(ov.reason[:1].upper() + ov.reason[1:])
+            lines.append(ov.reason[:1].upper() + ov.reason[1:])
         else:
-            st.markdown(f"### {ov.figure.text()}")
-            st.markdown(f"**What the numbers support:** {claims.supported_sentence(m, ov.figure)}")
+            lines.append(f"### {ov.figure.text()}")
+            lines.append(f"**What the numbers support:** {claims.supported_sentence(m, ov.figure)}")
             if ov.today:
-                st.markdown(f"On the latest data ({ov.today.as_of}): {ov.today.text()}.")
+                lines.append(f"On the latest data ({ov.today.as_of}): {ov.today.text()}.")
+        st.markdown("\n\n".join(lines))
+        if ov.status != claims.UNCHECKABLE:
             if is_share and 0 < ov.figure.whole < 20:
                 st.warning(f"This share rests on only {ov.figure.whole} cases: treat it with care.", icon=":material/warning:")
             if is_share and op == "=":

@@ -140,11 +140,16 @@ if len(counties):
         st.caption(f"New York City's five counties (New York = Manhattan, Kings = Brooklyn, Queens, Bronx, "
                    f"Richmond = Staten Island) account for {int(nyc['cases'].sum()):,} of the {ny_total:,} "
                    f"({pct(int(nyc['cases'].sum()), ny_total, 0)}).")
-    ui.dataframe(county_table, hide_index=True, width="stretch", key="ny_county_table",
-                 height=min(36 * (len(county_table) + 1) + 3, 430),
-                 column_config={"Share with misconduct (%)": st.column_config.ProgressColumn(
-                     format="%.1f%%", min_value=0, max_value=100),
-                     "Years lost": st.column_config.NumberColumn(format="%.1f")})
+    # Every county as a table, sent only once opened (the chart shows the top 20; its CSV has them all),
+    # as on the Geography page. The label stays the same whatever the filters: it is part of its identity.
+    with st.expander("Every New York county, as a table", key="ny_county_table_open",
+                     on_change="rerun") as every:
+        if every.open:
+            ui.dataframe(county_table, hide_index=True, width="stretch", key="ny_county_table",
+                         height=min(36 * (len(county_table) + 1) + 3, 430),
+                         column_config={"Share with misconduct (%)": st.column_config.ProgressColumn(
+                             format="%.1f%%", min_value=0, max_value=100),
+                             "Years lost": st.column_config.NumberColumn(format="%.1f")})
 
 # -- Years lost ---------------------------------------------------------------------------------
 st.subheader("Years lost")

@@ -271,6 +271,12 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     table = next(t.value for t in at.table if "verdict" in t.value.columns)
     page = {r["claim"]: (r["verdict"], r["figure"], r["as of"]) for r in table.to_dict("records")}
     assert page == cli
+    # each card's paragraph opens with its verdict badge and gives its figure
+    cards = [m.value for m in at.markdown if m.value.startswith(":") and "-badge[" in m.value.split("\n")[0]]
+    assert len(cards) == len(cli)
+    assert any(m.value.startswith("**Your sentence:**") and "-badge[" in m.value for m in at.markdown)
+    campaign = next(c for c in cards if "2,297 of 3,776" in c)
+    assert campaign.startswith(":green-badge[:material/check_circle: Holds]") and "posted by **2026-02-05**" in campaign
 
 
 def test_claims_text_output(full_db, capsys):
