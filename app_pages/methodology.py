@@ -60,11 +60,14 @@ else:
         "A row-level problem never stops an import: the case is kept, the field is left empty, and the problem "
         "is listed here (rows are numbered as in a spreadsheet, the header being row 1)."
     )
-    ui.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
-                 column_config={"Row": st.column_config.NumberColumn(format="%d", width="small"),
-                                "Column": st.column_config.TextColumn(width="medium"),
-                                "Value": st.column_config.TextColumn(width="small"),
-                                "Message": st.column_config.TextColumn(width="large")})
+    # The list, sent only once opened: a long table is the slowest thing on this page to draw.
+    with st.expander("Every warning, row by row", key="import_warnings_open", on_change="rerun") as listed:
+        if listed.open:
+            ui.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
+                         column_config={"Row": st.column_config.NumberColumn(format="%d", width="small"),
+                                        "Column": st.column_config.TextColumn(width="medium"),
+                                        "Value": st.column_config.TextColumn(width="small"),
+                                        "Message": st.column_config.TextColumn(width="large")})
     stem = re.sub(r"[^A-Za-z0-9]+", "-", meta.file_name.rsplit(".", 1)[0]).strip("-") or "registry"
     ui.csv_download(st, "Import warnings (CSV)", warnings, [
         f"Import warnings for {meta.file_name} (sha256 {meta.sha256}), imported {meta.imported_at}"],

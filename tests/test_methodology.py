@@ -91,6 +91,9 @@ def test_full_export_facts_and_warnings(full_db, monkeypatch):
     n = len(independent.warnings)
     assert warning_count_shown(at) == n
     if n:
+        assert not at.dataframe  # the list is sent only once its expander is opened
+        at.session_state["import_warnings_open"] = True
+        at.run()
         shown = at.dataframe[0].value
         assert list(shown.columns) == ["Row", "Column", "Value", "Message"]
         assert len(shown) == n
