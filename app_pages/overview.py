@@ -48,7 +48,7 @@ if not factors.empty:
     om_label = glossary.label("official_misconduct")
     if om is not None:
         rank = int(ranked.index[ranked["label"] == om_label][0])
-        lead = ranked.iloc[0]["label"].lower()
+        lead = glossary.in_sentence(ranked.iloc[0]["label"])
         where_rank = ("the most common contributing factor" if rank == 0 else
                       f"second only to {lead}" if rank == 1 else f"the no. {rank + 1} factor")
         title = f"Official misconduct played a role in {pct(om, total, 0)} of exonerations — {where_rank}"

@@ -178,7 +178,7 @@ def factors_title(b: Brief) -> str:
     if rank == 1:
         return (
             f"Official misconduct ({_p0(b.om, b.total)}) is second only to "
-            f"{rows[0][1].lower()} ({_p0(rows[0][2], b.total)})"
+            f"{glossary.in_sentence(rows[0][1])} ({_p0(rows[0][2], b.total)})"
         )
     return f"Official misconduct is the no. {rank + 1} contributing factor ({_p0(b.om, b.total)} of exonerations)"
 

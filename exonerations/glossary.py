@@ -112,6 +112,13 @@ def label(key: str) -> str:
     return code.label if code else key
 
 
+def in_sentence(text: str) -> str:
+    """A label as it reads inside a sentence: "Perjury or false accusation" → "perjury or false
+    accusation", but "DNA evidence" stays (a leading acronym keeps its capitals)."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
+
+
 # The registry's own guidance on reading its figures (paraphrased), shown on the methodology page and
 # carried into exports.
 READING_GUIDANCE: tuple[str, ...] = (

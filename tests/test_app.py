@@ -44,6 +44,18 @@ def test_overview_full_export_as_of_from_url(full_db, monkeypatch):
     assert "**2,297** of **3,776** exonerations (**60.8%**) — as of 2026-02-05" in headline(at)
 
 
+def test_factor_chart_title_keeps_acronyms(full_db, monkeypatch):
+    """Where DNA evidence leads (DNA and death-sentence cases), the title names it as "DNA evidence"."""
+    from exonerations import glossary
+
+    assert glossary.in_sentence("DNA evidence") == "DNA evidence"
+    assert glossary.in_sentence("Perjury or false accusation") == "perjury or false accusation"
+    at = app(full_db, monkeypatch, {"dna": "yes", "death": "yes"})
+    assert not at.exception
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("second only to DNA evidence" in t for t in titles), titles[0][:300]
+
+
 def test_bad_url_falls_back_with_notice(small_db, monkeypatch):
     at = app(small_db, monkeypatch, {"as_of": "nonsense", "state": "Atlantis", "bogus": "1"})
     assert not at.exception
