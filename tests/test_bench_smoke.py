@@ -143,3 +143,39 @@ def test_element_variants_and_table(elements):
     text = elements.table({V("none", 0, False): R([400, 410, 420], [60, 70]), V("chart", 2, False): R([500, 520], [120, 130])})
     row = next(line for line in text.splitlines() if line.startswith("| 2 × chart"))
     assert [c.strip() for c in row.strip("|").split("|")][1:] == ["510", "+100", "+50", "125", "+60", "+30"]
+
+
+def _fake_page(*, waits, run_started: bool):
+    """A stand-in for a Playwright page: `waits` are what successive wait_for_function calls give (an
+    exception is raised); whether a run started after the click is what the page reports."""
+    from unittest import mock
+
+    page = mock.MagicMock()
+    page.wait_for_function.side_effect = [
+        w if isinstance(w, Exception) else mock.MagicMock(json_value=mock.MagicMock(return_value=dict(w)))
+        for w in waits
+    ]
+    page.evaluate.side_effect = lambda js: (not run_started) if "start === null" in js else None
+    return page
+
+
+def test_filter_pick_is_made_again_when_no_run_started(bench):
+    done = {"ms": 250.0, "to_start": 40.0, "script": 150.0, "draw": 60.0}
+    page = _fake_page(waits=[TimeoutError("no run"), done], run_started=False)
+    s = bench.Sample()
+    bench._pick(page, "DNA exoneration", "Yes", "() => true", s)
+    assert s.values == [250.0] and s.phases == [{"to_start": 40.0, "script": 150.0, "draw": 60.0}]
+    option = page.get_by_role.return_value
+    assert option.click.call_count == 2  # picked again
+    page.keyboard.press.assert_called_once_with("Escape")  # the list left open by the missed click is closed
+    assert [c.kwargs["timeout"] for c in page.wait_for_function.call_args_list] == [bench.NO_RUN_MS] * 2
+
+
+def test_filter_pick_waits_for_a_run_that_started(bench):
+    done = {"ms": 900.0, "to_start": 40.0, "script": 800.0, "draw": 60.0}
+    page = _fake_page(waits=[TimeoutError("slow"), done], run_started=True)
+    s = bench.Sample()
+    bench._pick(page, "Death sentence", "No", "() => true", s)
+    assert s.values == [900.0]
+    assert page.get_by_role.return_value.click.call_count == 1  # not picked again: the run is waited for
+    assert [c.kwargs["timeout"] for c in page.wait_for_function.call_args_list] == [bench.NO_RUN_MS, bench.WAIT_MS]
