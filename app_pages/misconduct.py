@@ -171,9 +171,6 @@ def where() -> None:
         overall = om / total
         groups = ctx.query("misconduct_share_by_group")
 
-        def lower_first(text: str) -> str:
-            return text[:1].lower() + text[1:]
-
         def group_chart(dimension: str, key: str, what: str, finding) -> None:
             d = groups[groups["dimension"] == dimension][["grp", "cases", "misconduct_cases", "share"]].reset_index(drop=True)
             if d.empty:

@@ -750,7 +750,11 @@ def _pick(page, label: str, value: str, rendered: str, into: Sample) -> None:
                 if attempt == 3:
                     raise
 
+    def rerendered(timeout: int) -> dict:
+        return page.wait_for_function(_RERENDERED_JS % rendered, polling="raf", timeout=timeout).json_value()
+
     for attempt in range(4):
+        last = attempt == 3
         if value != "tick":
             open_list()
         page.evaluate(_ARM_JS)
@@ -759,20 +763,19 @@ def _pick(page, label: str, value: str, rendered: str, into: Sample) -> None:
             # the list closed again before the click (the sidebar drawn once more as the page settled).
             target.click(timeout=5_000)
         except Exception:  # noqa: BLE001 — Playwright's TimeoutError
-            if attempt == 3:
+            if last:
                 raise
             continue
         try:
-            r = page.wait_for_function(_RERENDERED_JS % rendered, polling="raf", timeout=NO_RUN_MS).json_value()
-            break
+            r = rerendered(NO_RUN_MS)
         except Exception:  # noqa: BLE001 — Playwright's TimeoutError
             # No run began after the click: the option moved as the list was drawn again and the click
             # landed beside it (the value is unchanged). Pick again; a run that began is waited for.
-            if attempt < 3 and page.evaluate("() => window.__bench.start === null"):
+            if not last and page.evaluate("() => window.__bench.start === null"):
                 page.keyboard.press("Escape")
                 continue
-            r = page.wait_for_function(_RERENDERED_JS % rendered, polling="raf", timeout=WAIT_MS).json_value()
-            break
+            r = rerendered(WAIT_MS)
+        break
     into.values.append(float(r.pop("ms")))
     into.phases.append(r)
 
