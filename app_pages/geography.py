@@ -47,11 +47,13 @@ if "geo_county_state" not in ss:
     ss["geo_county_state"] = wanted if wanted in options else largest
 elif ss["geo_county_state"] not in options:
     ss["geo_county_state"] = largest
-# A click on a tile chooses the state. The map's key names the chosen state, so each choice starts a
-# fresh map with nothing selected: the next click, on any tile, is always a new choice.
-for point in (ss.get(f"chart_map_{ss['geo_county_state']}") or {}).get("selection", {}).get("points", []):
-    if point.get("customdata") in options:
-        ss["geo_county_state"] = point["customdata"]
+
+
+def choose(jurisdiction) -> None:
+    """A click on a tile (before the run that follows) chooses its state for the counties below."""
+    if jurisdiction in options:
+        ss["geo_county_state"] = jurisdiction
+
 
 # -- The map ------------------------------------------------------------------------------------
 big = states[states["cases"] >= SMALL]
@@ -88,8 +90,7 @@ if has_years:
 table["Note"] = ["fewer than 20 cases" if n < SMALL else "" for n in states["cases"]]
 table = table.rename(columns={"Note": f"Note (shares on fewer than {SMALL} cases are unreliable)"})
 ui.show_chart(
-    fig, table, ctx, "by-state", ("by_state",), widget_key=f"chart_map_{current}", on_select="rerun",
-    selection_mode="points",
+    fig, table, ctx, "by-state", ("by_state",), on_click=choose,
     config={**ui.PLOTLY_CONFIG, "modeBarButtonsToRemove": [
         "select2d", "lasso2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]})
 notes = ["Each square is a state, laid out roughly where it lies; the dotted box below the grid holds every "

@@ -2,7 +2,8 @@
 of element, chosen in the URL (`?kind=chart&n=3`), so the browser cost of each kind can be measured
 as "this page − the floor". The elements are the ones the app's pages are made of, built the way the
 app builds them; the charts' numbers follow the sidebar selectboxes, so a filter change redraws them
-as it redraws the app's charts. `?panel=1` adds an open filter panel like the app's (the same seven
+as it redraws the app's charts. `chart` is the app's chart element (`chart_view`, served through
+bench/element_serve.py), `st_chart` the same figure in `st.plotly_chart`. `?panel=1` adds an open filter panel like the app's (the same seven
 widgets below the two selectboxes).
 """
 
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from exonerations import charts, ui  # noqa: E402 — the app's package, next to bench/
+from exonerations import chart_view, charts, ui  # noqa: E402 — the app's package, next to bench/
 
-KINDS = ("none", "chart", "dataframe", "metric", "markdown", "caption", "below_chart", "download", "expander")
+KINDS = ("none", "chart", "st_chart", "dataframe", "metric", "markdown", "caption", "below_chart", "download", "expander")
 
 st.set_page_config(page_title="Benchmark elements", layout="wide")
 
@@ -54,6 +56,9 @@ table = pd.DataFrame({f"Column {j}": [f"value {r}-{j}" for r in range(25)] for j
 cols = []
 for i in range(n):
     if kind == "chart":
+        chart_view.show(chart_view.spec(pio.to_json(charts.share_bars(factors, cap, total=4000), validate=False),
+                                        ui.PLOTLY_CONFIG), key=f"chart_{i}")
+    elif kind == "st_chart":
         st.plotly_chart(charts.share_bars(factors, cap, total=4000), width="stretch", config=ui.PLOTLY_CONFIG,
                         key=f"chart_{i}")
     elif kind == "dataframe":

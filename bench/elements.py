@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # noqa: E402 — bench/run.py, next to this file
 
 ELEMENT_APP = bench.BENCH / "element_app.py"
-DEFAULT_VARIANTS = ("none", "chart:3", "dataframe:2", "metric:8", "markdown:10", "caption:10", "below_chart:3",
+ELEMENT_SERVE = bench.BENCH / "element_serve.py"  # element_app.py with the chart library's route
+DEFAULT_VARIANTS = ("none", "chart:3", "st_chart:3", "dataframe:2", "metric:8", "markdown:10", "caption:10", "below_chart:3",
                     "none+panel", "chart:3+panel")
 LOADS_PER_ROUND = 3
 CHANGES_PER_ROUND = 6
@@ -76,7 +77,7 @@ def measure(variants: list[Variant], rounds: int, log_dir: Path) -> dict[Variant
 
     rendered = bench.rendered_js()
     results = {v: Result() for v in variants}
-    server = bench.Server(ELEMENT_APP, {}, log_dir / "server-elements.log")
+    server = bench.Server(ELEMENT_SERVE, {}, log_dir / "server-elements.log")
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=bench.CHROMIUM, headless=True, args=bench.CHROMIUM_ARGS)

@@ -72,11 +72,11 @@ SIDEBAR_JS = """() => {
 # What the page looked like when a step timed out (for the report).
 DIAGNOSE_JS = """() => {
     const app = document.querySelector("[data-testid='stApp']");
-    const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+    const charts = [...document.querySelectorAll("[data-testid='exoChart'], [data-testid='stPlotlyChart']")];
     return {script: app && app.getAttribute('data-test-script-state'),
             skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length,
             spinners: document.querySelectorAll("[data-testid='stSpinner']").length,
-            charts: charts.length, drawn: charts.filter(c => c.querySelector('.main-svg')).length,
+            charts: charts.length, drawn: charts.filter(c => c.querySelector('.main-svg') && !c.dataset.busy).length,
             elements: document.querySelectorAll("[data-testid='stMain'] [data-testid='stElementContainer']").length};
 }"""
 

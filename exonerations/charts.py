@@ -38,6 +38,26 @@ class Caption:
         return f"{src} · data as of {self.as_of}{extra}"
 
 
+# The look of every chart's axes, legend and hover labels: Streamlit's chart theme for a light page
+# (what `st.plotly_chart` applied in the browser), carried by the figure itself so that the app's
+# chart element and a PNG from its modebar show the chart as it always looked. Axes make room for
+# their labels (automargin) unless a builder sizes the margin itself.
+_GREY, _LINE = "#808495", "#e6eaf1"
+_AXIS = {"tickfont": {"color": _GREY, "size": 12}, "title": {"font": {"color": _GREY, "size": 14}},
+         "gridcolor": _LINE, "zerolinecolor": _LINE, "tickcolor": _LINE, "minor": {"gridcolor": _LINE},
+         "automargin": True}
+TEMPLATE = {"layout": {
+    "xaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 20}, "showgrid": False, "zeroline": False},
+    "yaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 24}, "ticklabelposition": "outside"},
+    "title": {"font": {"color": "#2F2D2B"}},
+    "legend": {"title": {"font": {"size": 12, "color": _GREY}, "side": "top"}, "valign": "top",
+               "bordercolor": "rgba(0,0,0,0)", "borderwidth": 0, "font": {"size": 12, "color": "#262730"}},
+    "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "rgba(47, 45, 43, 0.2)",
+                   "font": {"color": _GREY, "family": style.FONT, "size": 12}},
+    "margin": {"pad": 8},
+}}
+
+
 def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CHART_HEIGHT,
             bottom: int = 70) -> go.Figure:
     """The figure of `data` (trace dicts, each with its "type") and `layout`, framed the same way
@@ -57,6 +77,7 @@ def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CH
         "plot_bgcolor": "white",
         "showlegend": False,
         "colorway": list(style.SEQUENCE),
+        "template": TEMPLATE,
     }
     source = {
         "text": _esc(cap.source_line), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -bottom + 12,

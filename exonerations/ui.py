@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import db, exports, glossary, style
+from . import chart_view, db, exports, glossary, style
 from .charts import Caption
 from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
@@ -159,8 +159,8 @@ def import_warnings() -> pd.DataFrame:
 
 def clear_caches() -> None:
     """Drop every cached result (after an import: the next reruns read the new data)."""
-    for cached in (_query_result, _stats_result, _chart_element, _built_figure, _dataframe_element, _memo, _options,
-                   _years, _warnings):
+    for cached in (_query_result, _stats_result, _chart_spec, _dataframe_element, _memo, _options, _years,
+                   _warnings):
         cached.clear()
     st.cache_data.clear()
 
@@ -451,11 +451,12 @@ def _feed(h, value) -> None:
         raise TypeError(f"cannot key a cached result on a {type(value).__name__}")
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _chart_element(digest: str, widget_key: str, config: str, _fig: LazyFigure) -> None:
-    """Build and send the chart; a later call with the same figure, key and config replays the sent
-    element (Streamlit records the elements a cached function sends) without building anything."""
-    st.plotly_chart(_fig(), width="stretch", config=json.loads(config), key=widget_key)
+@_cached(max_entries=512)
+def _chart_spec(digest: str, config: str, click: bool, _fig: LazyFigure) -> str:
+    """What the chart element is given for a figure: made once per figure (built, written as JSON)."""
+    import plotly.io as pio
+
+    return chart_view.spec(pio.to_json(_fig(), validate=False), json.loads(config), click)
 
 
 def memo(fn: Callable[..., T], ctx: Context, *args) -> T:
@@ -487,34 +488,22 @@ def _dataframe_element(digest: str, _data: pd.DataFrame, _kwargs: dict) -> None:
     st.dataframe(_data, **_kwargs)
 
 
-@_cached(max_entries=64)
-def _built_figure(digest: str, _fig: LazyFigure) -> go.Figure:
-    return _fig()
-
-
 def show_chart(fig: LazyFigure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
-               small_total: int | None = None, *, config: dict | None = None, widget_key: str | None = None,
-               **selection):
+               small_total: int | None = None, *, config: dict | None = None,
+               on_click: Callable[[object], None] | None = None) -> None:
     """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it.
-    `fig` comes from `figure(...)`. `selection` (on_select=…, selection_mode=…) is passed to
-    st.plotly_chart, whose event is returned; `widget_key` replaces the chart's widget key (e.g. to
-    reset a selection). A chart with a selection is a widget, which Streamlit cannot replay: its figure
-    is cached instead."""
+    `fig` comes from `figure(...)`; the chart is drawn by `chart_view` under the key `chart_<key>`, so
+    the next run's figure updates the same plot. `on_click(customdata)` is called when a reader clicks
+    a point that carries customdata (before the run that follows)."""
     if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
         st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
                    "treat it with care.", icon=":material/warning:")
-    widget_key = widget_key or f"chart_{key}"
-    event = None
-    if selection:
-        event = st.plotly_chart(_built_figure(fig.digest, fig), width="stretch", config=config or PLOTLY_CONFIG,
-                                key=widget_key, **selection)
-    else:
-        _chart_element(fig.digest, widget_key, json.dumps(config or PLOTLY_CONFIG, sort_keys=True), fig)
+    spec = _chart_spec(fig.digest, json.dumps(config or PLOTLY_CONFIG, sort_keys=True), on_click is not None, fig)
+    chart_view.show(spec, key=f"chart_{key}", on_click=on_click)
     c1, c2 = st.columns([1, 3])
     csv_download(c1, "Data (CSV)", data, file_name=f"{ctx.file_stub(key)}.csv", key=f"csv_{key}")
     if sql:
         sql_expander(c2, "SQL behind this chart", sql, key=f"sql_{key}")
-    return event
 
 
 def sql_expander(target, label: str, names, key: str) -> None:

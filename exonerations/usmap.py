@@ -113,8 +113,8 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
     number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
     states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
     are starred. `selected` is outlined. Jurisdictions not on the grid are left out (list them beside
-    the map with `off_grid`). Each tile's invisible marker carries the jurisdiction as customdata, so a
-    click can select it."""
+    the map with `off_grid`). Each tile's invisible marker carries the jurisdiction as customdata, which a
+    click on it reports."""
     data = {str(r[jurisdiction]): r for _, r in df.iterrows()}
     present = set(data)
     tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in present]
@@ -168,7 +168,6 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         "type": "scatter", "x": xs, "y": ys, "mode": "markers+text", "text": texts, "textposition": "middle center",
         "textfont": {"size": 12, "color": text_colours}, "customdata": names, "hovertext": hovers, "hoverinfo": "text",
         "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"}, "showlegend": False,
-        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}},
     }]
     # Legend: one square per colour bin.
     for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
@@ -194,7 +193,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         "shapes": shapes, "annotations": notes,
         "xaxis": {"visible": False, "range": [-0.6, cols - 0.4], "fixedrange": True},
         "yaxis": {"visible": False, "range": [rows - 0.4, -0.6], "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
-        "showlegend": True, "dragmode": False, "clickmode": "event+select",
+        "showlegend": True, "dragmode": False, "clickmode": "event",
         "legend": {"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
                    "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
                    "itemclick": False, "itemdoubleclick": False},

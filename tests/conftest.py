@@ -199,20 +199,45 @@ def page(browser):
 
 
 RENDERED_JS = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-    if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stSpinner']")) return false;
-    if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) return false;
-    for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
-        if (!c.querySelector('.main-svg')) return false;
+    const looks = () => {
+        const app = document.querySelector("[data-testid='stApp']");
+        if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+        if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stSpinner']")) return false;
+        if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) return false;
+        for (const c of document.querySelectorAll(".stBidiComponent")) {  // the app's charts (chart_view)
+            const chart = c.querySelector("[data-testid='exoChart']");
+            if (!chart || chart.dataset.busy || !(chart.dataset.error || chart.querySelector('.main-svg'))) return false;
+        }
+        for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {  // st.plotly_chart
+            if (!c.querySelector('.main-svg')) return false;
+        }
+        return true;
+    };
+    // A figure that has just arrived reaches its chart in a React effect, which may run in a task after
+    // the page already looks finished: look once more after the tasks queued so far (a message posted
+    // now is delivered after them). `since` is when the second look confirmed the first.
+    const S = window.__rendered || (window.__rendered = {since: null, waiting: false});
+    if (!looks()) { S.since = null; return false; }
+    if (S.since === null && !S.waiting) {
+        S.waiting = true;
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => { S.waiting = false; S.since = looks() ? performance.now() : null; };
+        ch.port2.postMessage(null);
     }
-    return true;
+    return S.since !== null;
 }"""
+
+
+def chart_figures(at) -> list[dict]:
+    """The figures (data and layout) of the charts an AppTest run sent, in page order."""
+    from exonerations import chart_view
+
+    return chart_view.figures(at.get("bidi_component"))
 
 
 def wait_rendered(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished, no lazily-loaded element is still a skeleton, and every
-    Plotly chart on the page has drawn."""
+    chart on the page has drawn its latest figure."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(RENDERED_JS, timeout=timeout, polling=50)
 

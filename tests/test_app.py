@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, filters
+from conftest import ROOT, chart_figures, filters
 from streamlit.testing.v1 import AppTest
 
 
@@ -52,7 +52,7 @@ def test_factor_chart_title_keeps_acronyms(full_db, monkeypatch):
     assert glossary.in_sentence("Perjury or false accusation") == "perjury or false accusation"
     at = app(full_db, monkeypatch, {"dna": "yes", "death": "yes"})
     assert not at.exception
-    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    titles = [f["layout"]["title"]["text"] for f in chart_figures(at)]
     assert any("second only to DNA evidence" in t for t in titles), titles[0][:300]
 
 
@@ -156,10 +156,8 @@ def test_year_slider_starts_in_1989_unless_pre_1989_included(small_db, monkeypat
 
 
 def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
-    import json
-
     at = app(full_db, monkeypatch)
-    texts = [a["text"] for c in at.get("plotly_chart") for a in json.loads(c.proto.spec)["layout"].get("annotations", [])]
+    texts = [a["text"] for f in chart_figures(at) for a in f["layout"].get("annotations", [])]
     assert "3,776 cases on 2026-02-05: 2,297 (60.8%) with official misconduct" in texts
 
 

@@ -32,7 +32,7 @@ def test_pages_are_read_from_app_py(bench):
 
 
 def test_rendered_condition_comes_from_conftest(bench):
-    assert "stPlotlyChart" in bench.rendered_js()
+    assert "exoChart" in bench.rendered_js() and "stPlotlyChart" in bench.rendered_js()
 
 
 def test_import_timing_on_fixture(bench, tmp_path):
@@ -110,7 +110,7 @@ def elements():
     sys.modules.pop("bench_elements", None)
 
 
-@pytest.mark.parametrize("kind", ["none", "chart", "dataframe", "metric", "markdown", "caption", "below_chart",
+@pytest.mark.parametrize("kind", ["none", "chart", "st_chart", "dataframe", "metric", "markdown", "caption", "below_chart",
                                   "download", "expander"])
 def test_element_page_draws_each_kind(elements, kind):
     from streamlit.testing.v1 import AppTest
@@ -122,7 +122,7 @@ def test_element_page_draws_each_kind(elements, kind):
     at.run()
     assert not at.exception and not at.error
     assert len(at.sidebar.multiselect) == 4  # the filter panel's widgets
-    counts = {"chart": len(at.get("plotly_chart")) - 1, "dataframe": len(at.dataframe), "metric": len(at.metric),
+    counts = {"chart": len(at.get("bidi_component")), "st_chart": len(at.get("plotly_chart")) - 1, "dataframe": len(at.dataframe), "metric": len(at.metric),
               "markdown": len(at.markdown) - 1, "caption": len(at.caption),
               "download": len(at.get("download_button")) - (kind == "below_chart") * 3,
               "expander": len(at.expander) - 1 - (kind == "below_chart") * 3,  # the filter panel is one

@@ -40,7 +40,7 @@ def test_page_renders_without_exception(request, page, server_name, path):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
     if PAGES[path]:
-        assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 1
+        assert page.locator("[data-testid='exoChart'] .main-svg").count() >= 1
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     full_screenshot(page, shots / f"{server_name.removesuffix('_server')}-{path or 'overview'}.png")
@@ -103,7 +103,7 @@ def test_misconduct_tabs_draw_on_click_and_live_in_the_url(page, full_server):
     page.wait_for_function("() => location.search.includes('tab=where')", timeout=20_000)
     wait_rendered(page)
     assert main.get_by_role("heading", name="Where official misconduct is more common").count() == 1
-    assert main.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 2
+    assert main.locator("[data-testid='exoChart'] .main-svg").count() >= 2
     assert page.locator("[data-testid='stException']").count() == 0
     expander = main.locator("[data-testid='stExpander']", has_text="SQL behind this chart").first
     assert expander.locator("code").count() == 0

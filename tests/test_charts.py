@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from conftest import ROOT, filters
+from conftest import ROOT, chart_figures, filters
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, style, usmap
@@ -162,14 +162,13 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
         at.run()
         at.switch_page(f"app_pages/{page}.py").run()
         if page == "claims":  # its chart is drawn once its expander is opened
-            assert not at.get("plotly_chart")
+            assert not chart_figures(at)
             at.session_state["when_chart"] = True
             at.run()
         assert not at.exception, page
-        charts_sent = at.get("plotly_chart")
+        charts_sent = chart_figures(at)
         assert charts_sent, (page, query)
-        for el in charts_sent:
-            spec = json.loads(el.proto.spec)
+        for spec in charts_sent:
             raw = _plain(spec)
             assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
             n += 1
@@ -220,13 +219,13 @@ def test_cached_charts_follow_the_filters(small_db, monkeypatch):
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    first = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    first = [f["layout"]["title"]["text"] for f in chart_figures(at)]
     assert any("of 11 exonerations" in t for t in first)
     filters(at).multiselect(key="f_states").set_value(["New York"]).run()
-    ny = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    ny = [f["layout"]["title"]["text"] for f in chart_figures(at)]
     assert any("of 4 exonerations" in t for t in ny) and not any("of 11 exonerations" in t for t in ny)
     filters(at).multiselect(key="f_states").set_value([]).run()
-    assert [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")] == first
+    assert [f["layout"]["title"]["text"] for f in chart_figures(at)] == first
 
 
 def test_memo_is_keyed_by_filters_and_arguments(small_db, monkeypatch):

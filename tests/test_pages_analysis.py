@@ -10,7 +10,7 @@ import math
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, ROOT, filters, read_full_export_rows
+from conftest import FIXTURES, ROOT, chart_figures, filters, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db
@@ -353,7 +353,7 @@ def test_pages_run(request, monkeypatch, which, path):
         if path.endswith("over_time.py"):
             assert "This file has no years-lost column" in text
     else:
-        assert at.get("plotly_chart"), "each page draws charts"
+        assert chart_figures(at), "each page draws charts"
 
 
 def test_misconduct_page_figures_on_fixture(small_db, monkeypatch):
@@ -419,12 +419,10 @@ def values(v) -> list:
 
 
 def test_over_time_five_year_periods(small_db, monkeypatch):
-    import json
-
     at = page(small_db, monkeypatch, PAGES[1])
     at.segmented_control(key="over_time_period").set_value("5-year periods").run()
     assert not at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_figures(at)[0]
     bars = {t["name"]: t for t in fig["data"] if t["type"] == "bar"}
     with_om = bars["With official misconduct"]
     assert list(with_om["x"]) == ["1989–1993", "1994–1998", "1999–2003", "2004–2008", "2009–2013", "2014–2018",
@@ -442,4 +440,4 @@ def test_pages_on_no_matching_case(small_db, monkeypatch, path):
     at = page(small_db, monkeypatch, path, {"state": "New York", "crime": "Fraud"})
     assert not at.exception
     assert any("No cases match these filters" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert not chart_figures(at)

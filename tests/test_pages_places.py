@@ -481,7 +481,7 @@ def test_geography_click_a_tile_chooses_its_counties(full_server, page):
     wait_rendered(page, 60_000)
 
     def click(abbr: str) -> None:
-        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart = page.locator("[data-testid='exoChart']").first
         chart.scroll_into_view_if_needed()
         trace = chart.locator(".scatterlayer .trace").first
         labels = trace.locator(".textpoint")

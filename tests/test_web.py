@@ -1,6 +1,6 @@
-"""The server's base-URL hint (exonerations/web.py): added to the HTML of the app's page paths only,
-with a correct length, whatever the browser accepts; the browser then connects without the failed
-first attempt at `/<page>/_stcore/health`."""
+"""The server's additions (exonerations/web.py): the base-URL hint, added to the HTML of the app's page
+paths only, with a correct length, whatever the browser accepts (the browser then connects without
+the failed first attempt at `/<page>/_stcore/health`); and the chart library's route."""
 
 from __future__ import annotations
 
@@ -121,6 +121,25 @@ def test_middleware_passes_other_scopes():
 
     run(web.BaseUrlHint(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
     assert calls == ["websocket"]
+
+
+@pytest.mark.parametrize("accept", [b"gzip, deflate, br", b""])
+def test_plotly_route_serves_the_installed_library(accept):
+    from starlette.applications import Starlette
+
+    from exonerations import chart_view
+
+    headers = [(b"accept-encoding", accept)] if accept else [(b"user-agent", b"test")]
+    start, body, _ = run_asgi(Starlette(routes=web.routes()), chart_view.SCRIPT_URL, headers=headers)
+    got = dict(start["headers"])
+    assert start["status"] == 200 and got[b"content-type"].startswith(b"text/javascript")
+    assert b"immutable" in got[b"cache-control"]
+    if accept:
+        assert got[b"content-encoding"] == b"gzip" and gzip.decompress(body) == chart_view.PLOTLY_JS.read_bytes()
+        assert len(body) < chart_view.PLOTLY_JS.stat().st_size / 2
+    else:
+        assert b"content-encoding" not in got and body == chart_view.PLOTLY_JS.read_bytes()
+    assert int(got[b"content-length"]) == len(body)
 
 
 def test_serve_py_is_an_st_app_the_cli_finds():
