@@ -14,7 +14,8 @@ A chart may report a click on one of its points (`on_click`: the point's customd
 
 Plotly itself (the plotly.min.js of the installed `plotly` package) is loaded once per page from
 `SCRIPT_URL`, which the app's server answers (`web.routes()`, served by `serve.py`, as `make run`
-does). The element marks its state for the tests and the benchmark: `data-busy` while a figure is
+does); the pages that draw charts start loading it as soon as the browser is idle after its first
+look at the page (`web.py`), so the first chart rarely waits for it. The element marks its state for the tests and the benchmark: `data-busy` while a figure is
 being drawn, `data-drawn` (a count) once it is, `data-error` if it cannot be drawn.
 """
 
@@ -35,21 +36,26 @@ SCRIPT_URL = f"/_app/plotly-{plotly.__version__}.min.js"
 NAME = "exonerations_chart"
 TESTID = "exoChart"
 
-_JS = r"""
-const SRC = "__SRC__";
-let loading = null;
-function plotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!loading) loading = new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = SRC;
-    s.onload = () => resolve(window.Plotly);
-    s.onerror = () => { loading = null; s.remove(); reject(new Error("the chart library did not load")); };
-    document.head.appendChild(s);
-  });
-  return loading;
-}
+# Loads Plotly once per page, from the app's server; `window.__exoPlotly()` is a promise of it. Both the
+# element and the page's HTML (web.py, on the pages that draw charts) run this, whichever comes first.
+LOADER_JS = r"""window.__exoPlotly = window.__exoPlotly || (() => {
+  let loading = null;
+  return () => {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) loading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = "__SRC__";
+      s.async = true;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => { loading = null; s.remove(); reject(new Error("the chart library did not load")); };
+      document.head.appendChild(s);
+    });
+    return loading;
+  };
+})();
+""".replace("__SRC__", SCRIPT_URL.lstrip("/"))
 
+_JS = LOADER_JS + r"""
 const EXPAND = "M0 0h7v2H2v5H0zM9 0h7v7h-2V2H9zM0 9h2v5h5v2H0zM14 9h2v7H9v-2h5z";
 
 function size(el) {
@@ -108,7 +114,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   el._trigger = setTriggerValue;
   el._height = fig.figure.layout.height || 450;
   el.dataset.busy = "1";
-  plotly()
+  window.__exoPlotly()
     .then((P) => draw(el, P).then(() => P))
     .then((P) => {
       if (!el._observer) wire(el, P);
@@ -136,7 +142,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     });
   };
 }
-""".replace("__SRC__", SCRIPT_URL.lstrip("/")).replace("__TESTID__", TESTID)
+""".replace("__TESTID__", TESTID)
 
 _component = st.components.v2.component(NAME, js=_JS, isolate_styles=False)
 

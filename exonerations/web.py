@@ -1,14 +1,21 @@
-"""The web server's two additions to Streamlit's: a hint in the HTML of a page's URL that tells the
-browser where the app's server is, and the chart library the app's chart element loads (`routes()`).
+"""The web server's additions to Streamlit's: two additions to the HTML of the app's pages, and the
+chart library the app's chart element loads (`routes()`).
 
-Opened at a page's URL (`/misconduct?…`, how every shared link arrives), Streamlit's frontend does
-not know whether `/misconduct` is a page or the path the app is served under, so it first asks
-`/misconduct/_stcore/health`, gets a 404, waits about 100 ms and only then tries `/`. The hint
-(`window.__streamlit.BACKEND_BASE_URL`, Streamlit's setting for hosts that embed it) names the
+The hint. Opened at a page's URL (`/misconduct?…`, how every shared link arrives), Streamlit's
+frontend does not know whether `/misconduct` is a page or the path the app is served under, so it
+first asks `/misconduct/_stcore/health`, gets a 404, waits about 100 ms and only then tries `/`. The
+hint (`window.__streamlit.BACKEND_BASE_URL`, Streamlit's setting for hosts that embed it) names the
 parent of the page's path, so the first try is the right one. It is computed in the browser from
 the address it shows, so it stays right behind a proxy that serves the app under a prefix. It is
-added only to the app's own page paths; anything else is passed through untouched (the frontend
-still falls back to its usual search if the hint were ever wrong).
+added to the app's own page paths (the root needs none).
+
+The early start of the chart library. On the pages that draw charts as they open (the root, which
+is Overview, among them), the HTML starts loading Plotly (chart_view.LOADER_JS) once the browser is
+first idle, while it waits for the server to run the page, instead of when the first chart arrives:
+it takes about 70 ms to load from the browser's cache, which the first chart would otherwise wait.
+
+Anything else is passed through untouched (the frontend still falls back to its usual search if
+the hint were ever wrong, and a chart loads the library itself if it is not there yet).
 
 `serve.py` builds the app with `middleware()` and `routes()`; `make run`, the browser tests and the
 benchmark all serve the app that way.
@@ -20,17 +27,23 @@ import functools
 import gzip
 from collections.abc import Iterable
 
+from .chart_view import LOADER_JS, SCRIPT_URL
+
 # The url_path of every page but the default one in app.py's PAGES (a test keeps them in step).
 PAGE_PATHS = frozenset({
     "overview", "misconduct", "over-time", "geography", "new-york", "human-cost",
     "cases", "claims", "briefing", "sql", "methodology",
 })
+# The pages that draw charts as they open; "" is the root (a test keeps them in step with the pages).
+CHART_PAGES = frozenset({"", "overview", "misconduct", "over-time", "geography", "new-york", "human-cost"})
 
 HINT = (
     b"<script>(function(){var p=location.pathname.replace(/\\/+$/,''),i=p.lastIndexOf('/');"
     b"window.__streamlit=Object.assign({},window.__streamlit,"
     b"{BACKEND_BASE_URL:location.origin+p.slice(0,i)+'/'});})();</script>"
 )
+PRELOAD = ("<script>" + LOADER_JS
+           + "(window.requestIdleCallback || setTimeout)(() => window.__exoPlotly().catch(() => {}));</script>").encode()
 
 
 def is_page_path(path: str, pages: Iterable[str] = PAGE_PATHS) -> bool:
@@ -39,31 +52,53 @@ def is_page_path(path: str, pages: Iterable[str] = PAGE_PATHS) -> bool:
     return bool(last) and last in pages and not path.endswith("/")
 
 
-def add_hint(html: bytes) -> bytes:
-    """`html` with the hint as the first element of its head (unchanged if it has no `<head>`)."""
-    return html.replace(b"<head>", b"<head>" + HINT, 1) if b"<head>" in html else html
+def page_of(path: str, pages: Iterable[str] = PAGE_PATHS) -> str | None:
+    """The page a request path opens: its url_path, "" for the root, None for anything else."""
+    if path in ("", "/"):
+        return ""
+    return path.rstrip("/").rsplit("/", 1)[-1] if is_page_path(path, pages) else None
 
 
-class BaseUrlHint:
-    """ASGI middleware: adds the hint to the HTML answer of a GET for one of the app's pages.
+def additions(page: str | None, charts: Iterable[str] = CHART_PAGES) -> tuple[bytes, bytes]:
+    """What the HTML of `page` gets: (first in its head, last in its head)."""
+    if page is None:
+        return b"", b""
+    return (HINT if page else b""), (PRELOAD if page in charts else b"")
+
+
+def edit(html: bytes, first: bytes, last: bytes) -> bytes:
+    """`html` with `first` as the first element of its head and `last` as its last (unchanged if it
+    has no head)."""
+    if b"<head>" not in html or b"</head>" not in html:
+        return html
+    return html.replace(b"<head>", b"<head>" + first, 1).replace(b"</head>", last + b"</head>", 1)
+
+
+class PageAdditions:
+    """ASGI middleware: adds the hint and the early start of the chart library (`additions`) to the
+    HTML answer of a GET for one of the app's pages.
 
     Such a request is passed on without `Accept-Encoding` (its answer is Streamlit's index.html,
     8 KB) so the answer arrives uncompressed and can be edited; its length header is then set
     again and its validators dropped (the body is no longer the file they describe)."""
 
-    def __init__(self, app, pages: Iterable[str] = PAGE_PATHS) -> None:
+    def __init__(self, app, pages: Iterable[str] = PAGE_PATHS, charts: Iterable[str] = CHART_PAGES) -> None:
         self.app = app
         self.pages = frozenset(pages)
+        self.charts = frozenset(charts)
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or not is_page_path(scope.get("path", ""), self.pages):
+        first, last = (b"", b"")
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            first, last = additions(page_of(scope.get("path", ""), self.pages), self.charts)
+        if not (first or last):
             await self.app(scope, receive, send)
             return
         scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]}
         held: dict | None = None
         chunks: list[bytes] = []
 
-        async def edit(message) -> None:
+        async def relay(message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = {k.lower(): v for k, v in message.get("headers", [])}
@@ -75,7 +110,7 @@ class BaseUrlHint:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body"):
                     return
-                body = add_hint(b"".join(chunks))
+                body = edit(b"".join(chunks), first, last)
                 drop = {b"content-length", b"etag", b"last-modified"}
                 headers = [(k, v) for k, v in held.get("headers", []) if k.lower() not in drop]
                 headers.append((b"content-length", str(len(body)).encode()))
@@ -84,14 +119,14 @@ class BaseUrlHint:
                 return
             await send(message)
 
-        await self.app(scope, receive, edit)
+        await self.app(scope, receive, relay)
 
 
 def middleware() -> list:
     """The middleware list for `st.App(…, middleware=…)`."""
     from starlette.middleware import Middleware
 
-    return [Middleware(BaseUrlHint)]
+    return [Middleware(PageAdditions)]
 
 
 @functools.cache
@@ -117,7 +152,5 @@ async def _plotly_script(request):
 def routes() -> list:
     """The routes for `st.App(…, routes=…)`."""
     from starlette.routing import Route
-
-    from .chart_view import SCRIPT_URL
 
     return [Route(SCRIPT_URL, _plotly_script, methods=["GET"])]

@@ -1,6 +1,7 @@
-"""The server's additions (exonerations/web.py): the base-URL hint, added to the HTML of the app's page
-paths only, with a correct length, whatever the browser accepts (the browser then connects without
-the failed first attempt at `/<page>/_stcore/health`); and the chart library's route."""
+"""The server's additions (exonerations/web.py): the base-URL hint and the early start of the chart
+library, added to the HTML of the app's pages only (the hint to page paths, the start to the pages
+that draw charts), with a correct length, whatever the browser accepts (the browser then connects
+without the failed first attempt at `/<page>/_stcore/health`); and the chart library's route."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from exonerations import web
+from exonerations import chart_view, web
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = b"<!DOCTYPE html>\n<html lang='en'>\n  <head>\n    <meta charset='UTF-8' />\n  </head><body></body></html>"
@@ -39,12 +40,51 @@ def test_is_page_path(path, expected):
     assert web.is_page_path(path) is expected
 
 
-def test_add_hint_goes_first_in_head_once():
-    out = web.add_hint(HTML)
-    assert out.count(web.HINT) == 1
+def test_edit_puts_first_and_last_in_head_once():
+    out = web.edit(HTML, web.HINT, web.PRELOAD)
+    assert out.count(web.HINT) == 1 and out.count(web.PRELOAD) == 1
     assert out.index(web.HINT) == out.index(b"<head>") + len(b"<head>")
-    assert out.replace(web.HINT, b"") == HTML
-    assert web.add_hint(b"no head here") == b"no head here"
+    assert out.index(web.PRELOAD) + len(web.PRELOAD) == out.index(b"</head>")
+    assert out.replace(web.HINT, b"").replace(web.PRELOAD, b"") == HTML
+    assert web.edit(b"no head here", web.HINT, web.PRELOAD) == b"no head here"
+
+
+@pytest.mark.parametrize(("path", "page"), [
+    ("/", ""), ("", ""), ("/misconduct", "misconduct"), ("/x/new-york", "new-york"), ("/cases", "cases"),
+    ("/misconduct/", None), ("/foo", None), ("/static/js/index.js", None),
+])
+def test_page_of(path, page):
+    assert web.page_of(path) == page
+
+
+def test_additions_per_page():
+    assert web.additions("") == (b"", web.PRELOAD)  # the root: Overview's charts, no hint needed
+    assert web.additions("misconduct") == (web.HINT, web.PRELOAD)
+    assert web.additions("cases") == (web.HINT, b"")
+    assert web.additions(None) == (b"", b"")
+    assert chart_view.SCRIPT_URL.lstrip("/").encode() in web.PRELOAD
+
+
+def test_chart_pages_are_the_pages_that_draw_charts(demo_db, monkeypatch):
+    """CHART_PAGES names exactly the pages whose first run sends a chart ("" is the default page)."""
+    from conftest import chart_figures
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [(node.args[0].value, {kw.arg: kw.value.value for kw in node.keywords if kw.arg in ("url_path", "default")})
+             for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"]
+    drawing = set()
+    for file, kw in pages:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.run()
+        at.switch_page(file).run()
+        assert not at.exception, file
+        if chart_figures(at):
+            drawing.add(kw["url_path"])
+            if kw.get("default"):
+                drawing.add("")
+    assert drawing == set(web.CHART_PAGES)
 
 
 def run(coro):
@@ -87,10 +127,12 @@ def inner_app(body: bytes = HTML, content_type: bytes = b"text/html; charset=utf
     return app, seen
 
 
-def test_middleware_adds_hint_to_a_page_and_fixes_headers():
+@pytest.mark.parametrize(("path", "first", "last"), [
+    ("/misconduct", web.HINT, web.PRELOAD), ("/", b"", web.PRELOAD), ("/cases", web.HINT, b"")])
+def test_middleware_adds_to_a_page_and_fixes_headers(path, first, last):
     app, seen = inner_app()
-    start, body, _ = run_asgi(web.BaseUrlHint(app), "/misconduct")
-    assert body == web.add_hint(HTML)
+    start, body, _ = run_asgi(web.PageAdditions(app), path)
+    assert body == web.edit(HTML, first, last)
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert b"etag" not in headers and headers[b"cache-control"] == b"no-cache"
@@ -98,18 +140,18 @@ def test_middleware_adds_hint_to_a_page_and_fixes_headers():
 
 
 @pytest.mark.parametrize(("path", "method", "content_type", "status"), [
-    ("/", "GET", b"text/html", 200),                      # the root page needs no hint
     ("/misconduct", "HEAD", b"text/html", 200),
     ("/misconduct", "GET", b"application/json", 200),
     ("/misconduct", "GET", b"text/html", 404),
     ("/static/js/index.js", "GET", b"text/javascript", 200),
+    ("/_stcore/health", "GET", b"text/plain", 200),
 ])
 def test_middleware_leaves_everything_else_alone(path, method, content_type, status):
     app, seen = inner_app(content_type=content_type, status=status)
-    start, body, _ = run_asgi(web.BaseUrlHint(app), path, method)
+    start, body, _ = run_asgi(web.PageAdditions(app), path, method)
     assert body == HTML and start["status"] == status
     assert dict(start["headers"])[b"etag"] == b'"abc"'
-    if not web.is_page_path(path):
+    if web.page_of(path) is None:
         assert (b"accept-encoding", b"gzip") in seen[0]
 
 
@@ -119,7 +161,7 @@ def test_middleware_passes_other_scopes():
     async def app(scope, receive, send):
         calls.append(scope["type"])
 
-    run(web.BaseUrlHint(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
+    run(web.PageAdditions(app)({"type": "websocket", "path": "/_stcore/stream"}, None, None))
     assert calls == ["websocket"]
 
 
@@ -169,3 +211,24 @@ def test_a_page_url_connects_at_the_first_try(page, full_server):
         assert page.get_by_text("Page not found").count() == 0
     assert not [u for u in asked if "/misconduct/_stcore" in u or "/new-york/_stcore" in u]
     assert any(u.endswith("/_stcore/health") for u in asked)
+
+
+@pytest.mark.browser
+def test_the_chart_library_loads_once_and_only_where_charts_are(browser, full_server):
+    """A page without charts does not load Plotly; a page with charts loads it once (the early start
+    and the charts share one request and one script element), from the versioned URL."""
+    from conftest import wait_rendered
+
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(f"{full_server.url}/cases")
+    wait_rendered(page)
+    assert not [u for u in asked if "/_app/" in u]
+    page.goto(f"{full_server.url}/misconduct")
+    wait_rendered(page)
+    assert [u for u in asked if "/_app/" in u] == [full_server.url + chart_view.SCRIPT_URL]
+    assert page.evaluate("() => document.querySelectorAll('script[src*=\"_app/plotly-\"]').length") == 1
+    assert page.locator("[data-testid='exoChart'] .main-svg").count() >= 2
+    ctx.close()
