@@ -169,6 +169,8 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
         charts_sent = chart_figures(at)
         assert charts_sent, (page, query)
         for spec in charts_sent:
+            # margins are sized by the builders: Plotly's automargin would lay each chart out twice
+            assert '"automargin": true' not in json.dumps(spec), (page, spec["layout"]["title"]["text"][:80])
             raw = _plain(spec)
             assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
             n += 1
@@ -193,6 +195,15 @@ def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
 
 # ---------------------------------------------------------------------------------------------
 # The chart cache: keyed by content, never stale
+
+
+def test_value_margin_fits_labels_and_title():
+    narrow, wide = charts._value_margin((9, ",", None)), charts._value_margin((38_000, ",", None))
+    assert narrow < wide
+    assert charts._value_margin((38_000, ",", "Cases")) >= wide + 40  # the title on its side, at its stand-off
+    assert charts._value_margin((1, ".0%", None)) == charts._value_margin((1.0, ".0%", None))
+    assert charts._value_margin((None, ",", None)) == charts._value_margin((0, ",", None))
+    assert charts._value_margin((9, ",", None), (38_000, ",", None)) == wide
 
 
 def test_figure_digest_follows_content():
