@@ -14,8 +14,8 @@ A chart may report a click on one of its points (`on_click`: the point's customd
 
 Plotly itself (the plotly.min.js of the installed `plotly` package) is loaded once per page from
 `SCRIPT_URL`, which the app's server answers (`web.routes()`, served by `serve.py`, as `make run`
-does); the pages that draw charts start loading it as soon as the browser is idle after its first
-look at the page (`web.py`), so the first chart rarely waits for it. The element marks its state for the tests and the benchmark: `data-busy` while a figure is
+does); the pages that draw charts start loading it as soon as the server starts running the page
+(`web.py`), so the first chart rarely waits for it. The element marks its state for the tests and the benchmark: `data-busy` while a figure is
 being drawn, `data-drawn` (a count) once it is, `data-error` if it cannot be drawn.
 """
 
