@@ -85,7 +85,7 @@ if verdicts:
             for v in verdicts
         ]
     )
-    st.table(summary, hide_index=True)  # a few rows: a plain table, lighter to draw than a data grid
+    ui.table(summary)  # a few rows: a static table, no data grid
     c1, c2, _ = st.columns([1, 1, 3])
     ui.csv_download(
         c1,
@@ -281,10 +281,8 @@ if r.has_dates and r.exact:
 else:
     st.info(r.sentence(), icon=":material/event:")
 if r.ranges:
-    st.table(
-        pd.DataFrame([{"from": a, "to": b if b else "latest data", "exonerations": c} for a, b, c in r.ranges]),
-        hide_index=True,
-    )
+    ui.table(pd.DataFrame([{"from": a, "to": b if b else "latest data", "exonerations": c} for a, b, c in r.ranges]),
+             formats={"exonerations": "{:,}"})
 growth = ui.query("registry_growth", f.with_(as_of=None).sql_params(meta.has("posting_date")))
 if not growth.empty and r.ranges:
     d0, _, cases = r.ranges[0]

@@ -164,7 +164,7 @@ st.caption("The registry's codes, the labels this app uses for them, and what th
 def code_table(codes) -> None:
     df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column}
                        for c in codes])
-    st.table(df, hide_index=True)
+    ui.table(df, code=("Column",))
 
 
 tabs = st.tabs(["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"])
@@ -182,7 +182,7 @@ with tabs[3]:
     st.caption("Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
                "`list_contains(tags, 'CIU')`).")
     df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition} for c in glossary.TAGS])
-    st.table(df, hide_index=True)
+    ui.table(df)
 
 # -- The cases table ----------------------------------------------------------------------------------------
 readme = db.read_text(db.QUERIES_DIR / "README.md")

@@ -176,15 +176,6 @@ else:
 st.subheader("The New York cases")
 
 
-
-pages = math.ceil(ny_total / PAGE_SIZE)
-if not 1 <= ss.get("ny_page", 1) <= pages:
-    ss.pop("ny_page", None)
-slot = st.container()
-page = st.pagination(pages, key="ny_page") if pages > 1 else 1
-offset = (page - 1) * PAGE_SIZE
-
-
 def cases_view(ctx: ui.Context, offset: int) -> pd.DataFrame:
     """One page of the New York cases, shaped for the table (kept per filters and page: ui.memo)."""
     rows = ctx.query("cases_table", states=[STATE], search=None, sort="exoneration_year", descending=True,
@@ -201,22 +192,34 @@ def cases_view(ctx: ui.Context, offset: int) -> pd.DataFrame:
     return view
 
 
-view = ui.memo(cases_view, ctx, offset)
-with slot:
-    st.caption(f"Showing rows {offset + 1:,}–{offset + len(view):,} of {ny_total:,} New York exonerations, newest "
-               "first. Misconduct codes: " + "; ".join(f"{c.code} {c.label.lower()}" for c in glossary.MISCONDUCT)
-               + (". Years lost: not in this file" if not has_years else "")
-               + (". No registry case IDs in this file, so no links" if not meta.has("nre_id") else "") + ".")
-    ui.dataframe(view, hide_index=True, width="stretch", key="ny_cases", height=min(35 * (len(view) + 1) + 3, 560),
-                 column_config={
-                     "Case page": st.column_config.LinkColumn(display_text="NRE ↗", width="small",
-                                                              help="The case's page on the registry's site."),
-                     "Exonerated": st.column_config.NumberColumn(format="%d"),
-                     "Years lost": st.column_config.NumberColumn(format="%.1f"),
-                 })
-ui.csv_download(st, f"These {len(view):,} cases as CSV", view, [
-    f"Source: {glossary.SOURCE}" + (" — SYNTHETIC DEMO DATA, not real cases" if meta.is_demo else ""),
-    f"New York exonerations (state courts) posted by {ctx.as_of}" + (f" ({where})" if where else ""),
-    f"Rows {offset + 1}-{offset + len(view)} of {ny_total}"],
-    file_name=f"{ctx.file_stub('new-york-cases')}.csv", key="csv_ny_cases")
+# The table is a data grid, whose JavaScript alone costs a page load about 60 ms: it is sent once opened.
+with st.expander(f"The {ny_total:,} New York exonerations, newest first, as a table", key="ny_cases_open",
+                 on_change="rerun") as cases_box:
+    if cases_box.open:
+        pages = math.ceil(ny_total / PAGE_SIZE)
+        if not 1 <= ss.get("ny_page", 1) <= pages:
+            ss.pop("ny_page", None)
+        slot = st.container()
+        page = st.pagination(pages, key="ny_page") if pages > 1 else 1
+        offset = (page - 1) * PAGE_SIZE
+        view = ui.memo(cases_view, ctx, offset)
+        with slot:
+            st.caption(f"Showing rows {offset + 1:,}–{offset + len(view):,} of {ny_total:,} New York exonerations, "
+                       "newest first. Misconduct codes: "
+                       + "; ".join(f"{c.code} {c.label.lower()}" for c in glossary.MISCONDUCT)
+                       + (". Years lost: not in this file" if not has_years else "")
+                       + (". No registry case IDs in this file, so no links" if not meta.has("nre_id") else "") + ".")
+            ui.dataframe(view, hide_index=True, width="stretch", key="ny_cases",
+                         height=min(35 * (len(view) + 1) + 3, 560),
+                         column_config={
+                             "Case page": st.column_config.LinkColumn(display_text="NRE ↗", width="small",
+                                                                      help="The case's page on the registry's site."),
+                             "Exonerated": st.column_config.NumberColumn(format="%d"),
+                             "Years lost": st.column_config.NumberColumn(format="%.1f"),
+                         })
+        ui.csv_download(st, f"These {len(view):,} cases as CSV", view, [
+            f"Source: {glossary.SOURCE}" + (" — SYNTHETIC DEMO DATA, not real cases" if meta.is_demo else ""),
+            f"New York exonerations (state courts) posted by {ctx.as_of}" + (f" ({where})" if where else ""),
+            f"Rows {offset + 1}-{offset + len(view)} of {ny_total}"],
+            file_name=f"{ctx.file_stub('new-york-cases')}.csv", key="csv_ny_cases")
 ui.sql_expander(st, "SQL behind this page", ("stats", "by_county", "cases_table"), key="sql_ny_page")

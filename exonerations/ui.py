@@ -520,6 +520,42 @@ def csv_download(target, label: str, frame: pd.DataFrame, preamble: list[str] | 
     return target.download_button(label, lambda: exports.to_csv(frame, preamble), mime="text/csv", **kwargs)
 
 
+def markdown_table(df: pd.DataFrame, formats: dict[str, str | Callable] | None = None,
+                   links: dict[str, str] | None = None, code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
+    """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
+    (and the columns in `right`) right-aligned, an empty cell as "—". `formats` gives a column's
+    format ("{:,.1f}", or a function), `links` a column of URLs shown as links with the given text,
+    `code` the columns shown as code."""
+    formats, links = formats or {}, links or {}
+
+    def cell(col: str, v) -> str:
+        if v is None or (not isinstance(v, str | list | tuple) and pd.isna(v)):
+            return "—"
+        if col in links:
+            url = str(v).replace(" ", "%20").replace(")", "%29").replace("|", "%7C")
+            return f"[{escape_markdown(links[col])}]({url})"
+        if col in code:
+            return "`" + str(v).replace("`", "'").replace("|", "\\|") + "`"
+        f = formats.get(col)
+        text = str(v) if f is None else f(v) if callable(f) else f.format(v)
+        return escape_markdown(text.replace("\n", " "))
+
+    numeric = {c for c in df.columns if c in right or (c not in links and pd.api.types.is_numeric_dtype(df[c])
+                                                        and not pd.api.types.is_bool_dtype(df[c]))}
+    lines = ["| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
+             "|" + "|".join("---:" if c in numeric else "---" for c in df.columns) + "|"]
+    lines += ["| " + " | ".join(cell(c, v) for c, v in zip(df.columns, row, strict=True)) + " |"
+              for row in df.itertuples(index=False, name=None)]
+    return "\n".join(lines)
+
+
+def table(df: pd.DataFrame, **kwargs) -> None:
+    """A few rows shown as a static table (`markdown_table`), not as a data grid (st.dataframe or
+    st.table): a page whose tables are all of this kind never loads the grid's JavaScript (Arrow and
+    the grid, about 1.2 MB), which cost a page load 50–80 ms in Chromium (Human cost, Claims)."""
+    st.markdown(markdown_table(df, **kwargs))
+
+
 def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:
     """A frame of glossary labels and counts, for the bar charts."""
     rows = [{"key": k, "label": glossary.label(k), "cases": counts[k]} for k in keys if counts.get(k) is not None]

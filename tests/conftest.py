@@ -228,6 +228,26 @@ RENDERED_JS = """() => {
 }"""
 
 
+def markdown_tables(at) -> list:
+    """The tables (ui.markdown_table) among an AppTest run's Markdown elements, as frames of the cells'
+    text as a reader sees it (escapes removed; a link stays `[text](url)`)."""
+    import re
+
+    import pandas as pd
+
+    def cells(line: str) -> list[str]:
+        parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        return [re.sub(r"\\(.)", r"\1", p).strip() for p in parts]
+
+    out = []
+    for m in at.markdown:
+        lines = [ln for ln in m.value.splitlines() if ln.startswith("|")]
+        if len(lines) >= 2 and set(lines[1]) <= set("|-: "):
+            rows = [cells(ln) for ln in lines]
+            out.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return out
+
+
 def chart_figures(at) -> list[dict]:
     """The figures (data and layout) of the charts an AppTest run sent, in page order."""
     from exonerations import chart_view
@@ -250,6 +270,23 @@ def open_filter_panel(page, timeout: float = 30_000) -> None:
         panel.locator("summary").click()
         sidebar.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=timeout)
     wait_rendered(page, timeout)
+
+
+def choose_option(page, label: str, value: str) -> None:
+    """Choose `value` in the sidebar selectbox `label`. The list can close again before the click
+    lands (the sidebar drawn once more as the page settles), so opening and clicking are retried."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text=label).first
+    option = page.get_by_role("option", name=value, exact=True)
+    for attempt in range(5):
+        try:
+            box.scroll_into_view_if_needed()
+            box.click()
+            option.wait_for(state="visible", timeout=2_500)
+            option.click(timeout=3_000)
+            return
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError
+            if attempt == 4:
+                raise
 
 
 def full_screenshot(page, path) -> None:

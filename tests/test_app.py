@@ -221,3 +221,26 @@ def test_filter_summary_escapes_names_from_the_data():
     undated = db.Meta("registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), None, None, "")
     assert ui.filter_summary(Filters(), undated) == (
         "Showing exonerations in this file (it has no posting dates); 1989 to the present, no other filters.")
+
+
+def test_markdown_table_escapes_cells_and_reads_back():
+    """Text from the data cannot break the table or make markup; numbers right-aligned; links kept."""
+    import pandas as pd
+    from conftest import markdown_tables
+
+    from exonerations import ui
+
+    df = pd.DataFrame({"Name": ["A | B", "*C* [x](y)", None], "Years": [1.25, 22.5, None], "N": [1, 2000, 3],
+                       "Page": ["https://e.org/a?id=1", None, "https://e.org/b (c)|d"]})
+    text = ui.markdown_table(df, formats={"Years": "{:,.1f}", "N": "{:,}"}, links={"Page": "case page"})
+    lines = text.splitlines()
+    assert lines[1] == "|---|---:|---:|---|"
+    assert all(ln.count("|") - ln.count("\\|") == 5 for ln in lines)  # five borders on every line
+
+    class At:
+        markdown = [type("M", (), {"value": text})()]
+
+    back = markdown_tables(At())[0]
+    assert back["Name"].tolist() == ["A | B", "*C* [x](y)", "—"]
+    assert back["Years"].tolist() == ["1.2", "22.5", "—"] and back["N"].tolist() == ["1", "2,000", "3"]
+    assert back["Page"].tolist() == ["[case page](https://e.org/a?id=1)", "—", "[case page](https://e.org/b%20(c%29%7Cd)"]

@@ -10,7 +10,7 @@ import re
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from conftest import ROOT, chart_figures, filters, open_filter_panel, wait_rendered
+from conftest import ROOT, chart_figures, choose_option, filters, open_filter_panel, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import chart_view, ui
@@ -97,17 +97,7 @@ def test_filter_change_redraws_the_same_plot(page, full_server):
     page.evaluate("() => document.querySelectorAll(\"[data-testid='exoChart']\").forEach(e => { e.__mark = 1 })")
     drawn = [charts.nth(i).get_attribute("data-drawn") for i in range(3)]
     open_filter_panel(page)
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']", has_text="DNA exoneration").first
-    option = page.get_by_role("option", name="Yes", exact=True)
-    for _ in range(4):  # a click while the sidebar settles may only focus the box
-        box.scroll_into_view_if_needed()
-        box.click()
-        try:
-            option.wait_for(state="visible", timeout=2_500)
-            break
-        except Exception:  # noqa: BLE001 — Playwright's TimeoutError
-            continue
-    option.click()
+    choose_option(page, "DNA exoneration", "Yes")
     page.wait_for_function("() => location.search.includes('dna=yes')", timeout=20_000)
     wait_rendered(page)
     titles = chart_titles(page)
@@ -149,3 +139,18 @@ def test_a_chart_that_cannot_load_its_library_says_so(page, full_server):
     assert chart.get_attribute("data-error") == "1"
     assert "This chart could not be drawn: the chart library did not load" in chart.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.browser
+def test_a_rerun_that_keeps_a_figure_does_not_redraw_it(page, full_server):
+    """Opening a chart's SQL reruns the page; the charts, given the same figures, are left as drawn."""
+    page.goto(f"{full_server.url}/misconduct")
+    wait_rendered(page)
+    charts = page.locator("[data-testid='exoChart']")
+    drawn = [charts.nth(i).get_attribute("data-drawn") for i in range(charts.count())]
+    assert len(drawn) == 2
+    expander = page.locator("[data-testid='stMain'] [data-testid='stExpander']", has_text="SQL behind this chart").first
+    expander.locator("summary").click()
+    expander.locator("code").first.wait_for(timeout=20_000)
+    wait_rendered(page)
+    assert [charts.nth(i).get_attribute("data-drawn") for i in range(charts.count())] == drawn
