@@ -397,9 +397,10 @@ def free_port() -> int:
 
 
 class Server:
-    """`python -m streamlit run SCRIPT --server.headless true` on a free port at 127.0.0.1."""
+    """`python -m streamlit run SCRIPT --server.headless true` on a free port at 127.0.0.1, run from `cwd`."""
 
-    def __init__(self, script: Path, env: dict[str, str], log_path: Path, start_timeout: float = 120):
+    def __init__(self, script: Path, env: dict[str, str], log_path: Path, start_timeout: float = 120,
+                 cwd: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log_path.open("w")
@@ -419,7 +420,7 @@ class Server:
                 "--browser.gatherUsageStats",
                 "false",
             ],
-            cwd=ROOT,
+            cwd=cwd,
             env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
             stdout=self.log,
             stderr=subprocess.STDOUT,

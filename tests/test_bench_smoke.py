@@ -179,3 +179,16 @@ def test_filter_pick_waits_for_a_run_that_started(bench):
     assert s.values == [900.0]
     assert page.get_by_role.return_value.click.call_count == 1  # not picked again: the run is waited for
     assert [c.kwargs["timeout"] for c in page.wait_for_function.call_args_list] == [bench.NO_RUN_MS, bench.WAIT_MS]
+
+
+@pytest.mark.browser
+def test_ab_compares_checkouts(demo_db, tmp_path):
+    """bench/ab.py: one round, the same checkout twice, one page load each, and the floor."""
+    spec = importlib.util.spec_from_file_location("bench_ab", ROOT / "bench" / "ab.py")
+    ab = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ab)
+    results = ab.measure([ROOT, ROOT], demo_db, ["misconduct"], loads=1, filters=False, rounds=1, log_dir=tmp_path)
+    assert len(results[(str(ROOT), "misconduct", "load")]) == 2  # both servers of the same checkout
+    assert len(results[("floor", "misconduct", "load")]) == 1
+    assert all(v > 0 for values in results.values() for v in values)
+    assert "| floor | misconduct | load |" in ab.table(results)
