@@ -3,7 +3,6 @@ on the registry's site. Search, sort and paging run in SQL (bound parameters), s
 fast on hundreds of thousands of rows; downloads are of the rows shown, or of every matching row when
 there are not too many."""
 
-import math
 
 import pandas as pd
 import streamlit as st
@@ -79,12 +78,7 @@ if n == 0:
             "sidebar" + (", or change the search" if search else "") + ".")
     st.stop()
 
-pages = math.ceil(n / PAGE_SIZE)
-if not 1 <= ss.get("cases_page", 1) <= pages:
-    ss.pop("cases_page", None)
-table_slot = st.container()
-page = st.pagination(pages, key="cases_page") if pages > 1 else 1
-offset = (page - 1) * PAGE_SIZE
+table_slot, offset = ui.pager(n, PAGE_SIZE, "cases_page")
 params = {"search": search, "sort": sort_key, "descending": direction == "desc", "limit": PAGE_SIZE, "offset": offset}
 rows = ctx.query("cases_table", **params)
 view = shaped(rows, has_links, has_years)

@@ -5,7 +5,6 @@ actor and by kind of misconduct — its counties, the years lost, and the New Yo
 (`Fed-NY`) are counted separately. The nation is every exoneration in the registry. The sidebar's state
 filter does not apply here; every other filter does."""
 
-import math
 
 import pandas as pd
 import streamlit as st
@@ -196,12 +195,7 @@ def cases_view(ctx: ui.Context, offset: int) -> pd.DataFrame:
 with st.expander(f"The {ny_total:,} New York exonerations, newest first, as a table", key="ny_cases_open",
                  on_change="rerun") as cases_box:
     if cases_box.open:
-        pages = math.ceil(ny_total / PAGE_SIZE)
-        if not 1 <= ss.get("ny_page", 1) <= pages:
-            ss.pop("ny_page", None)
-        slot = st.container()
-        page = st.pagination(pages, key="ny_page") if pages > 1 else 1
-        offset = (page - 1) * PAGE_SIZE
+        slot, offset = ui.pager(ny_total, PAGE_SIZE, "ny_page")
         view = ui.memo(cases_view, ctx, offset)
         with slot:
             st.caption(f"Showing rows {offset + 1:,}–{offset + len(view):,} of {ny_total:,} New York exonerations, "

@@ -520,6 +520,17 @@ def csv_download(target, label: str, frame: pd.DataFrame, preamble: list[str] | 
     return target.download_button(label, lambda: exports.to_csv(frame, preamble), mime="text/csv", **kwargs)
 
 
+def pager(total: int, page_size: int, key: str):
+    """A slot for one page of rows and, under it, the page picker (when there is more than one page).
+    Returns the slot and the offset of the chosen page's first row."""
+    pages = max(1, -(-total // page_size))
+    if not 1 <= st.session_state.get(key, 1) <= pages:
+        st.session_state.pop(key, None)
+    slot = st.container()
+    page = st.pagination(pages, key=key) if pages > 1 else 1
+    return slot, (page - 1) * page_size
+
+
 def markdown_table(df: pd.DataFrame, formats: dict[str, str | Callable] | None = None,
                    links: dict[str, str] | None = None, code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
     """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
