@@ -139,6 +139,13 @@ def test_a_chart_that_cannot_load_its_library_says_so(page, full_server):
     assert chart.get_attribute("data-error") == "1"
     assert "This chart could not be drawn: the chart library did not load" in chart.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+    # once the library can be had again, the next charts load it and draw
+    page.unroute("**/_app/plotly-*.min.js")
+    page.get_by_role("tab", name="Which occur together").click()
+    page.wait_for_function("() => location.search.includes('tab=together')", timeout=20_000)
+    wait_rendered(page)
+    assert page.locator("[data-testid='exoChart'][data-error]").count() == 0
+    assert page.locator("[data-testid='exoChart'] .main-svg").count() >= 2
 
 
 @pytest.mark.browser
