@@ -27,47 +27,54 @@ import run as bench  # noqa: E402 — bench/run.py, next to this file
 
 
 def measure(roots: list[Path], db: Path, pages: list[str], loads: int, filters: bool, rounds: int,
-            log_dir: Path) -> dict[tuple[str, str, str], list[float]]:
-    """{(checkout, page, figure): values}; the floor is reported as checkout "floor" (first page only)."""
-    from playwright.sync_api import sync_playwright
+            log_dir: Path, browser=None) -> dict[tuple[str, str, str], list[float]]:
+    """{(checkout, page, figure): values}; the floor is reported as checkout "floor" (first page only).
 
+    Measures in `browser` (a Playwright Chromium) when given — a process may run only one sync
+    Playwright at a time — else in a headless Chromium of its own."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=bench.CHROMIUM, headless=True, args=bench.CHROMIUM_ARGS)
+            try:
+                return measure(roots, db, pages, loads, filters, rounds, log_dir, own)
+            finally:
+                own.close()
     rendered = bench.rendered_js()
     out: dict[tuple[str, str, str], list[float]] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=bench.CHROMIUM, headless=True, args=bench.CHROMIUM_ARGS)
-        for r in range(rounds):
-            servers = [(str(root), bench.Server(root / "serve.py", {"EXONERATIONS_DB": str(db)},
-                                                log_dir / f"server-ab-{i}.log", cwd=root))
-                       for i, root in enumerate(roots)]
-            servers.append(("floor", bench.Server(bench.FLOOR_APP, {}, log_dir / "server-ab-floor.log")))
-            try:
-                for name, server in servers if r % 2 == 0 else servers[::-1]:
-                    for page in pages[:1] if name == "floor" else pages:
-                        url = server.url + ("/" if name == "floor" or page == "overview" else f"/{page}")
-                        if loads:
-                            ctx, tab = bench.new_tab(browser)
-                            try:
-                                bench.browser_load(tab, url, rendered)
-                                bench.browser_load(tab, url, rendered)
-                                out.setdefault((name, page, "load"), []).extend(
-                                    bench.browser_load(tab, url, rendered) for _ in range(loads))
-                            finally:
-                                ctx.close()
-                        if filters:
-                            ctx, tab = bench.new_tab(browser)
-                            try:
-                                new, seen = bench.browser_filter(tab, url, len(bench.FILTER_TOUR), rendered)
-                                if new.error:
-                                    bench.log(f"{name} {page}: {new.error}")
-                                out.setdefault((name, page, "filter, new values"), []).extend(new.values)
-                                out.setdefault((name, page, "filter, seen"), []).extend(seen.values)
-                            finally:
-                                ctx.close()
-            finally:
-                for _, server in servers:
-                    server.stop()
-            bench.log(f"ab: round {r + 1} of {rounds} done")
-        browser.close()
+    for r in range(rounds):
+        servers = [(str(root), bench.Server(root / "serve.py", {"EXONERATIONS_DB": str(db)},
+                                            log_dir / f"server-ab-{i}.log", cwd=root))
+                   for i, root in enumerate(roots)]
+        servers.append(("floor", bench.Server(bench.FLOOR_APP, {}, log_dir / "server-ab-floor.log")))
+        try:
+            for name, server in servers if r % 2 == 0 else servers[::-1]:
+                for page in pages[:1] if name == "floor" else pages:
+                    url = server.url + ("/" if name == "floor" or page == "overview" else f"/{page}")
+                    if loads:
+                        ctx, tab = bench.new_tab(browser)
+                        try:
+                            bench.browser_load(tab, url, rendered)
+                            bench.browser_load(tab, url, rendered)
+                            out.setdefault((name, page, "load"), []).extend(
+                                bench.browser_load(tab, url, rendered) for _ in range(loads))
+                        finally:
+                            ctx.close()
+                    if filters:
+                        ctx, tab = bench.new_tab(browser)
+                        try:
+                            new, seen = bench.browser_filter(tab, url, len(bench.FILTER_TOUR), rendered)
+                            if new.error:
+                                bench.log(f"{name} {page}: {new.error}")
+                            out.setdefault((name, page, "filter, new values"), []).extend(new.values)
+                            out.setdefault((name, page, "filter, seen"), []).extend(seen.values)
+                        finally:
+                            ctx.close()
+        finally:
+            for _, server in servers:
+                server.stop()
+        bench.log(f"ab: round {r + 1} of {rounds} done")
     return out
 
 

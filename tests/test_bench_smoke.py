@@ -182,12 +182,14 @@ def test_filter_pick_waits_for_a_run_that_started(bench):
 
 
 @pytest.mark.browser
-def test_ab_compares_checkouts(demo_db, tmp_path):
-    """bench/ab.py: one round, the same checkout twice, one page load each, and the floor."""
+def test_ab_compares_checkouts(demo_db, tmp_path, browser):
+    """bench/ab.py: one round, the same checkout twice, one page load each, and the floor — in the
+    suite's browser (a second sync Playwright in this process would refuse to start)."""
     spec = importlib.util.spec_from_file_location("bench_ab", ROOT / "bench" / "ab.py")
     ab = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ab)
-    results = ab.measure([ROOT, ROOT], demo_db, ["misconduct"], loads=1, filters=False, rounds=1, log_dir=tmp_path)
+    results = ab.measure([ROOT, ROOT], demo_db, ["misconduct"], loads=1, filters=False, rounds=1, log_dir=tmp_path,
+                         browser=browser)
     assert len(results[(str(ROOT), "misconduct", "load")]) == 2  # both servers of the same checkout
     assert len(results[("floor", "misconduct", "load")]) == 1
     assert all(v > 0 for values in results.values() for v in values)
