@@ -262,11 +262,15 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
                      "showlegend": False, "marker": {"size": 11, "color": style.BLACK, "symbol": "diamond"},
                      "hovertemplate": _esc(marker["text"]) + "<extra></extra>"})
         notes.append({"x": marker["date"], "y": marker["cases"], "text": _esc(marker["text"]), "showarrow": True,
-                      "arrowhead": 2, "ax": -80, "ay": -40, "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.85)"})
+                      "arrowhead": 2, "ax": -30, "ay": -40, "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.85)",
+                      # the label ends where its arrow starts, so it stays inside the plot near its right edge
+                      "xanchor": "right"})
     layout = {"annotations": notes, "showlegend": True,
               "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
               "yaxis": {"title": {"text": "Cases (cumulative)"}, "gridcolor": "#eee", "rangemode": "tozero", "tickformat": ","},
-              "xaxis": {"title": None},
+              # the dates' own span: the labelled point's marker would have Plotly pad the axis by 5%
+              # (months of axis after the last posting)
+              "xaxis": {"title": None, **({"range": [dates[0], dates[-1]]} if len(dates) > 1 else {})},
               "margin": _margin(_value_margin((df["cumulative_cases"].max() if len(df) else 0, ",", "Cases (cumulative)")))}
     return _figure(data, layout, cap, style.CHART_HEIGHT + 40)
 

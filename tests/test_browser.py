@@ -126,3 +126,22 @@ def test_filter_panel_stays_open_with_its_values_across_page_links(page, full_se
     dna = sidebar.locator("[data-testid='stSelectbox']", has_text="DNA exoneration").first
     assert dna.locator("input[role='combobox']").input_value() == "No"
     assert "dna=no" in page.url and "as_of=2026-02-05" in page.url
+
+
+def test_growth_chart_axis_ends_with_the_data(page, full_server):
+    """Overview's growth chart spans the posting dates, no more: its labelled point (the campaign's
+    3,776) had Plotly pad the axis (to 2028, with data to mid-2026), its label too when it reached past
+    the last date."""
+    page.goto(f"{full_server.url}/")
+    wait_rendered(page)
+    axis = page.evaluate("""() => {
+        const g = [...document.querySelectorAll('.js-plotly-plot')]
+            .find(g => g._fullLayout.xaxis.type === 'date');
+        const xs = g.data.flatMap(t => [...t.x]).map(x => Date.parse(x));
+        return {range: g._fullLayout.xaxis.range.map(x => Date.parse(x)), first: Math.min(...xs),
+                last: Math.max(...xs), labels: g._fullLayout.annotations.filter(a => a.showarrow).length};
+    }""")
+    assert axis["labels"] == 1
+    span = axis["last"] - axis["first"]
+    assert axis["range"][1] - axis["last"] <= 0.03 * span  # Plotly's own padding, not room for a label
+    assert axis["first"] - axis["range"][0] <= 0.03 * span
