@@ -65,11 +65,10 @@ else:
     )
     if known < style.SMALL_DENOMINATOR:
         st.warning(f"These figures rest on only {known} case{'s' if known != 1 else ''}: treat them with care.")
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Years lost in all", f"{a['years_lost']:,.1f}")
-    c2.metric("Mean per exoneration", f"{yrs(a['mean_years_lost'])} years")
-    c3.metric("Median per exoneration", f"{yrs(a['median_years_lost'])} years")
-    c4.metric("Longest", f"{yrs(a['max_years_lost'])} years")
+    ui.metrics([("Years lost in all", f"{a['years_lost']:,.1f}"),
+                ("Mean per exoneration", f"{yrs(a['mean_years_lost'])} years"),
+                ("Median per exoneration", f"{yrs(a['median_years_lost'])} years"),
+                ("Longest", f"{yrs(a['max_years_lost'])} years")])
 
     # Distribution
     dist = ctx.query("years_lost_distribution")
@@ -167,12 +166,11 @@ if n_death == 0:
     st.info("None of the exonerations that match these filters had a death sentence.")
     st.stop()
 death_years = has_years and int(d["cases_with_years_lost"]) > 0
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Sentenced to death", f"{n_death:,} ({pct(n_death, total)})")
-c2.metric("Of them with official misconduct", "not in this file" if om is None
-          else f"{int(d['misconduct_cases']):,} ({pct(int(d['misconduct_cases']), n_death)})")
-c3.metric("Their years lost", f"{d['years_lost']:,.1f}" if death_years else "not in this file")
-c4.metric("Median per exoneree", f"{yrs(d['median_years_lost'])} years" if death_years else "not in this file")
+ui.metrics([("Sentenced to death", f"{n_death:,} ({pct(n_death, total)})"),
+            ("Of them with official misconduct", "not in this file" if om is None
+             else f"{int(d['misconduct_cases']):,} ({pct(int(d['misconduct_cases']), n_death)})"),
+            ("Their years lost", f"{d['years_lost']:,.1f}" if death_years else "not in this file"),
+            ("Median per exoneree", f"{yrs(d['median_years_lost'])} years" if death_years else "not in this file")])
 st.caption(
     f"{n_death:,} of the {total:,} exonerations had a death sentence"
     + (f"; official misconduct played a role in {int(d['misconduct_cases']):,} of them ({pct(int(d['misconduct_cases']), n_death)}), "

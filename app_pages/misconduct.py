@@ -50,12 +50,12 @@ st.caption(
 if total < style.SMALL_DENOMINATOR:
     st.warning(f"These figures rest on only {total} case{'s' if total != 1 else ''}: treat shares with care.")
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("With official misconduct", "not in this file" if om is None else f"{om:,} ({pct(om, total)})")
-c2.metric("Police misconduct", "not in this file" if not has_detail else f"{m['police']:,} ({pct(m['police'], total)})")
-c3.metric("Prosecutor misconduct",
-          "not in this file" if not has_detail else f"{m['prosecutor']:,} ({pct(m['prosecutor'], total)})")
-c4.metric("Police and prosecutor both", "not in this file" if not has_detail else f"{both:,} ({pct(both, total)})")
+ui.metrics([
+    ("With official misconduct", "not in this file" if om is None else f"{om:,} ({pct(om, total)})"),
+    ("Police misconduct", "not in this file" if not has_detail else f"{m['police']:,} ({pct(m['police'], total)})"),
+    ("Prosecutor misconduct",
+     "not in this file" if not has_detail else f"{m['prosecutor']:,} ({pct(m['prosecutor'], total)})"),
+    ("Police and prosecutor both", "not in this file" if not has_detail else f"{both:,} ({pct(both, total)})")])
 
 om_clause = f"; {om:,} of them with official misconduct" if om is not None else ""
 

@@ -64,11 +64,10 @@ if not meta.is_demo:
 if ny_total < style.SMALL_DENOMINATOR:
     st.warning(f"The New York figures rest on only {ny_total} case{'s' if ny_total != 1 else ''}: treat shares with care.")
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("New York exonerations", f"{ny_total:,}")
-c2.metric("…with official misconduct", "—" if not has_om else f"{ny_om:,} ({pct(ny_om, ny_total)})")
-c3.metric("All jurisdictions", f"{us_total:,}")
-c4.metric("…with official misconduct", "—" if not has_om else f"{us_om:,} ({pct(us_om, us_total)})")
+ui.metrics([("New York exonerations", f"{ny_total:,}"),
+            ("…with official misconduct", "—" if not has_om else f"{ny_om:,} ({pct(ny_om, ny_total)})"),
+            ("All jurisdictions", f"{us_total:,}"),
+            ("…with official misconduct", "—" if not has_om else f"{us_om:,} ({pct(us_om, us_total)})")])
 
 subtitle_both = (f"Share of exonerations — New York: of {ny_total:,} (state courts); all jurisdictions: of {us_total:,}; "
                  f"posted by {ctx.as_of}" + (f" ({where})" if where else ""))
@@ -162,11 +161,12 @@ else:
     def median(r) -> str:
         return "—" if pd.isna(r["median_years_lost"]) else f"{float(r['median_years_lost']):.1f}"
 
-    y1, y2, y3 = st.columns(3)
-    y1.metric("Years lost by New York exonerees", "—" if int(ny["cases_with_years_lost"]) == 0 else f"{float(ny['years_lost']):,.0f}")
-    y2.metric("Per New York case (mean / median)", f"{per_case(ny)} / {median(ny)}",
-              help="Mean: total years lost divided by the cases that record them. Median: the middle case.")
-    y3.metric("Per case, all jurisdictions (mean / median)", f"{per_case(us)} / {median(us)}")
+    ui.metrics([
+        ("Years lost by New York exonerees",
+         "—" if int(ny["cases_with_years_lost"]) == 0 else f"{float(ny['years_lost']):,.0f}"),
+        ("Per New York case (mean / median)", f"{per_case(ny)} / {median(ny)}",
+         "Mean: total years lost divided by the cases that record them. Median: the middle case."),
+        ("Per case, all jurisdictions (mean / median)", f"{per_case(us)} / {median(us)}")])
     st.caption(f"Years between conviction and release, as the registry records them, over the {int(ny['cases_with_years_lost']):,} "
                f"New York and {int(us['cases_with_years_lost']):,} cases that record them; posted by {ctx.as_of}"
                + (f" ({where})" if where else "") + ".")

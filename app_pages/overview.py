@@ -35,11 +35,10 @@ st.caption(
 if total < 20:
     st.warning(f"These figures rest on only {total} case{'s' if total != 1 else ''}: treat shares with care.")
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Exonerations", f"{total:,}")
-c2.metric("With official misconduct", "—" if om is None else f"{om:,} ({pct(om, total)})")
 yl = s["years_lost"]
-c3.metric("Years lost in prison", "not in this file" if yl is None else f"{yl:,.0f}")
+ui.metrics([("Exonerations", f"{total:,}"),
+            ("With official misconduct", "—" if om is None else f"{om:,} ({pct(om, total)})"),
+            ("Years lost in prison", "not in this file" if yl is None else f"{yl:,.0f}")])
 
 # -- Contributing factors compared ------------------------------------------------------------
 factors = ui.labelled([c.key for c in glossary.FACTORS], s["factors"], total)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import html
 import json
 import marshal
 import os
@@ -565,6 +566,35 @@ def table(df: pd.DataFrame, **kwargs) -> None:
     st.table): a page whose tables are all of this kind never loads the grid's JavaScript (Arrow and
     the grid, about 1.2 MB), which cost a page load 50–80 ms in Chromium (Human cost, Claims)."""
     st.markdown(markdown_table(df, **kwargs))
+
+
+_METRICS = "display:flex;flex-wrap:wrap;gap:1rem;margin:0 0 0.25rem 0;padding:0"
+_METRIC = "flex:1 1 0;min-width:9rem;margin:0;padding:0"
+_METRIC_LABEL = ("font-size:0.875rem;line-height:1.5rem;min-height:1.5rem;font-weight:400;white-space:nowrap;"
+                 "overflow:hidden;text-overflow:ellipsis")
+_METRIC_VALUE = ("margin:0;padding:0 0 0.25rem 0;font-size:2.25rem;line-height:1.3;white-space:nowrap;"
+                 "overflow:hidden;text-overflow:ellipsis")
+
+
+def metrics(items) -> None:
+    """A row of headline figures, each a label over a large value — the look of `st.metric` in
+    columns — drawn as one element: a row of four `st.metric`s is eleven (the row, its columns, the
+    metrics), which cost a page load about 5 ms per figure in Chromium and a filter change 3
+    (`bench/elements.py`). `items`: (label, value) or (label, value, help) tuples; a help text is the
+    label's tooltip. The row wraps on a narrow screen; a value too long for its cell ends in "…" and
+    shows in full as a tooltip."""
+    cells = []
+    for label, value, *more in items:
+        help_text = more[0] if more else None
+        tip = f' title="{html.escape(help_text)}"' if help_text else ""
+        mark = (' <span aria-hidden="true" style="display:inline-block;width:1.1em;height:1.1em;line-height:1.05em;'
+                'border:1px solid currentColor;border-radius:50%;text-align:center;font-size:0.7rem;opacity:0.6;'
+                'vertical-align:0.1em">?</span>') if help_text else ""
+        cells.append(
+            f'<div data-testid="exoMetric" style="{_METRIC}">'
+            f'<dt style="{_METRIC_LABEL}"{tip}>{html.escape(label)}{mark}</dt>'
+            f'<dd style="{_METRIC_VALUE}" title="{html.escape(value)}">{html.escape(value)}</dd></div>')
+    st.html(f'<dl data-testid="exoMetrics" style="{_METRICS}">{"".join(cells)}</dl>')
 
 
 def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:

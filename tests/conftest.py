@@ -228,6 +228,19 @@ RENDERED_JS = """() => {
 }"""
 
 
+def metrics(at) -> list[tuple[str, str]]:
+    """The headline figures (ui.metrics) of an AppTest run, in order, as (label, value) text."""
+    import html
+    import re
+
+    out = []
+    for h in at.get("html"):
+        if 'data-testid="exoMetrics"' in h.value:
+            for label, value in re.findall(r"<dt[^>]*>(.*?)(?: <span[^>]*>.*?</span>)?</dt><dd[^>]*>(.*?)</dd>", h.value):
+                out.append((html.unescape(label), html.unescape(value)))
+    return out
+
+
 def markdown_tables(at) -> list:
     """The tables (ui.markdown_table) among an AppTest run's Markdown elements, as frames of the cells'
     text as a reader sees it (escapes removed; a link stays `[text](url)`)."""

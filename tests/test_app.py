@@ -244,3 +244,22 @@ def test_markdown_table_escapes_cells_and_reads_back():
     assert back["Name"].tolist() == ["A | B", "*C* [x](y)", "—"]
     assert back["Years"].tolist() == ["1.2", "22.5", "—"] and back["N"].tolist() == ["1", "2,000", "3"]
     assert back["Page"].tolist() == ["[case page](https://e.org/a?id=1)", "—", "[case page](https://e.org/b%20(c%29%7Cd)"]
+
+
+def test_metrics_row_escapes_text_and_reads_back():
+    """ui.metrics draws a row of figures as one element: text from the data cannot make markup, a help
+    text becomes the label's tooltip, and the row reads back as (label, value) in order."""
+    from conftest import metrics
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from exonerations import ui
+
+        ui.metrics([("Cases <b>", "1 & 2"), ("Share", "60.8%", 'Mean: "all" cases')])
+
+    at = AppTest.from_function(page).run()
+    assert len(at.get("html")) == 1 and not at.metric
+    body = at.get("html")[0].value
+    assert "<b>" not in body and "&lt;b&gt;" in body and "1 &amp; 2" in body
+    assert 'title="Mean: &quot;all&quot; cases"' in body
+    assert metrics(at) == [("Cases <b>", "1 & 2"), ("Share", "60.8%")]

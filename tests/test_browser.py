@@ -145,3 +145,31 @@ def test_growth_chart_axis_ends_with_the_data(page, full_server):
     span = axis["last"] - axis["first"]
     assert axis["range"][1] - axis["last"] <= 0.03 * span  # Plotly's own padding, not room for a label
     assert axis["first"] - axis["range"][0] <= 0.03 * span
+
+
+def test_metrics_row_lays_out_like_columns_and_wraps_on_a_phone(browser, full_server):
+    """New York's four headline figures (ui.metrics, one element): side by side at equal widths on a
+    laptop, wrapped onto more lines inside the page on a phone-sized screen; the help text is a tooltip."""
+    for width, one_row in ((1400, True), (400, False)):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        page = ctx.new_page()
+        try:
+            page.goto(f"{full_server.url}/new-york")
+            wait_rendered(page)
+            boxes = page.locator("[data-testid=exoMetrics]").first.locator("[data-testid=exoMetric]").evaluate_all(
+                "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right]; })")
+            row = page.locator("[data-testid=exoMetrics]").first.bounding_box()
+            assert len(boxes) == 4
+            assert all(b[2] <= row["x"] + row["width"] + 0.5 for b in boxes)  # nothing runs off the page
+            tops = {round(b[1]) for b in boxes}
+            assert (len(tops) == 1) == one_row
+            if one_row:
+                widths = [b[2] - b[0] for b in boxes]
+                assert max(widths) - min(widths) < 1
+        finally:
+            ctx.close()
+    page = browser.new_page()
+    page.goto(f"{full_server.url}/new-york")
+    wait_rendered(page)
+    assert page.locator("dt[title^='Mean: total years lost']").count() == 1
+    page.close()

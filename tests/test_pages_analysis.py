@@ -10,7 +10,7 @@ import math
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, ROOT, chart_figures, filters, markdown_tables, read_full_export_rows
+from conftest import FIXTURES, ROOT, chart_figures, filters, markdown_tables, metrics, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db
@@ -320,7 +320,7 @@ def page(db_path, monkeypatch, path: str, query: dict | None = None) -> AppTest:
 
 
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    return next(value for name, value in metrics(at) if name == label)
 
 
 @pytest.fixture(scope="module")

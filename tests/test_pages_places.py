@@ -14,7 +14,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import FIXTURES, ROOT, read_full_export_rows
+from conftest import FIXTURES, ROOT, metrics, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, db, exports, usmap
@@ -320,7 +320,7 @@ def test_new_york_page_full_export(full_db, monkeypatch):
     at = run_page(full_db, monkeypatch, "new_york")
     assert "**260** of **376** New York exonerations (**69.1%**)" in _headline(at)
     assert "across all 3,835" in _headline(at)
-    assert [m.value for m in at.metric][:4] == ["376", "260 (69.1%)", "3,835", "2,333 (60.8%)"]
+    assert [value for _, value in metrics(at)][:4] == ["376", "260 (69.1%)", "3,835", "2,333 (60.8%)"]
     assert not at.dataframe  # the county table and the cases are sent only once their expanders are opened
     at.session_state["ny_cases_open"] = True
     at.run()
