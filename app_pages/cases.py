@@ -3,7 +3,6 @@ on the registry's site. Search, sort and paging run in SQL (bound parameters), s
 fast on hundreds of thousands of rows; downloads are of the rows shown, or of every matching row when
 there are not too many."""
 
-
 import pandas as pd
 import streamlit as st
 

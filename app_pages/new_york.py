@@ -5,7 +5,6 @@ actor and by kind of misconduct — its counties, the years lost, and the New Yo
 (`Fed-NY`) are counted separately. The nation is every exoneration in the registry. The sidebar's state
 filter does not apply here; every other filter does."""
 
-
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +21,6 @@ ctx = ui.Context(base.registry, base.filters.with_(states=()))
 meta = ctx.meta
 has_om = meta.has("official_misconduct")
 has_years = meta.has("years_lost")
-ss = st.session_state
 
 st.title("New York")
 st.markdown("New York's exonerations next to the nation's. **New York** here means cases in the state's own courts "
