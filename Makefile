@@ -1,40 +1,55 @@
-# The documented commands: `make run` and `make test` (both create .venv from requirements.txt).
+# The documented commands: `make run` and `make test` (both create .venv if needed).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+# Production switches for `make run`; the development loop (file watcher) stays the default of a plain
+# `streamlit run app.py`.
+ADDRESS ?= 127.0.0.1
 PORT ?= 8501
+SERVE_FLAGS := --server.headless true --server.fileWatcherType none --server.runOnSave false \
+	--browser.gatherUsageStats false --server.address $(ADDRESS) --server.port $(PORT)
 
-.PHONY: run test test-fast lint bench demo clean
+.PHONY: run test test-fast lint format bench demo clean
 
-$(STAMP): requirements.txt
+$(RUNTIME): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
 
-## Start the app (imports a registry file found in data/, else uses the database, else the demo)
-run: $(STAMP)
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+## Start the app: imports a registry file found in data/, else uses the database, else builds the demo
+run: $(RUNTIME)
 	$(PY) -m exonerations prepare
-	$(PY) -m streamlit run serve.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py $(SERVE_FLAGS)
 
-## Run the whole test suite (browser tests skip with a message where Chromium is missing)
-test: $(STAMP)
-	$(PY) -m ruff check .
+## The whole suite: lint, format check, every test (browser tests skip with a message without Chromium)
+test: $(DEV) lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
-## Everything but the browser tests
-test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+## Everything but the browser and slow tests
+test-fast: $(DEV)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not slow"
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
-## Print the benchmark table (import time, reruns, browser timings, memory)
-bench: $(STAMP)
-	$(PY) bench/run.py
+format: $(DEV)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
-demo: $(STAMP)
+## Print the performance table (and write docs/performance.md)
+bench: $(DEV)
+	$(PY) -m bench
+
+demo: $(RUNTIME)
 	$(PY) -m exonerations demo
 
 clean:

@@ -1,30 +1,14 @@
 """Exoneration Misconduct Explorer — the router and frame: page config, the shared sidebar filters,
-the demo banner, then the chosen page. Pages live in app_pages/ and only read widgets, call the data
-layer and display."""
+the demo banner, then the chosen page. Pages are listed once in exonerations/pages.py and live in
+app_pages/, where they only read widgets, call the findings layer and display.
+
+Run it with `streamlit run app.py` (or `make run`)."""
 
 import streamlit as st
 
-from exonerations import db, ui
+from exonerations import db, pages, ui
 
-st.set_page_config(page_title="Exoneration Misconduct Explorer", page_icon="⚖️", layout="wide")
-
-PAGES = {
-    "Findings": [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/insights:", url_path="overview", default=True),
-        st.Page("app_pages/misconduct.py", title="Misconduct", icon=":material/gavel:", url_path="misconduct"),
-        st.Page("app_pages/over_time.py", title="Over time", icon=":material/timeline:", url_path="over-time"),
-        st.Page("app_pages/geography.py", title="Geography", icon=":material/map:", url_path="geography"),
-        st.Page("app_pages/new_york.py", title="New York", icon=":material/location_city:", url_path="new-york"),
-        st.Page("app_pages/human_cost.py", title="Human cost", icon=":material/hourglass_bottom:", url_path="human-cost"),
-    ],
-    "Cite and explore": [
-        st.Page("app_pages/cases.py", title="Cases", icon=":material/table_view:", url_path="cases"),
-        st.Page("app_pages/claims.py", title="Claims, checked", icon=":material/fact_check:", url_path="claims"),
-        st.Page("app_pages/briefing.py", title="Briefing pack", icon=":material/slideshow:", url_path="briefing"),
-        st.Page("app_pages/sql_console.py", title="SQL console", icon=":material/terminal:", url_path="sql"),
-        st.Page("app_pages/methodology.py", title="Methodology & data", icon=":material/menu_book:", url_path="methodology"),
-    ],
-}
+st.set_page_config(page_title=pages.APP_NAME, page_icon="⚖️", layout="wide")
 
 try:
     registry = ui.registry()
@@ -32,7 +16,12 @@ except db.DatabaseError as e:
     st.error(str(e))
     st.stop()
 
-page = st.navigation(PAGES)
+nav = {
+    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
+              for p in members]
+    for section, members in pages.sections().items()
+}
+page = st.navigation(nav)
 ui.sidebar_filters(registry)
 ui.sidebar_footer(registry.meta)
 ui.demo_banner(registry.meta)

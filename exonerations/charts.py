@@ -1,80 +1,74 @@
 """Chart builders: pure functions from a small aggregated DataFrame to a Plotly figure.
 
-Every figure states its finding in the title, its denominator in the subtitle, and carries the source
-and as-of date drawn on the figure itself, so a PNG or a screenshot is citable on its own.
+A chart's finding (its title) and denominator (its subtitle) are shown by the page as text above the
+plot, where they wrap on any screen; the figure itself carries the source line and as-of date at its
+foot, so a PNG or a screenshot of the plot is citable on its own, and `titled` adds the title and
+subtitle for a chart that stands alone (a published page, an export).
 
-Each builder writes its traces and layout as plain dicts and makes the figure in one go (`_figure`):
-building a figure property by property (`update_layout`, `add_vline`, `make_subplots`) costs Plotly
-10–35 ms of validation per chart, a one-go build without it well under 1 ms. Property names are
-still checked: the tests build every figure again with validation on (`validated`).
+Each builder writes its traces and layout as plain dicts and makes the figure in one go (`_figure`);
+the tests build every figure again with Plotly's validation on (`validated`). Text drawn on a chart
+comes from `fmt` (one rounding rule) and every label that can come from the data is escaped for
+Plotly's label markup (`_esc`).
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import style
-from .glossary import SOURCE
+from . import fmt, style
 
 
 @dataclass(frozen=True)
 class Caption:
-    """What every figure carries: title (the finding), subtitle (denominator) and source line."""
+    """What a chart says about itself: its finding (title), its denominator (subtitle) and the source
+    line (source, as-of date, filters)."""
 
     title: str
     subtitle: str
-    as_of: str  # ISO date
+    source: str
     demo: bool = False
-    filters: str = ""
-
-    @property
-    def source_line(self) -> str:
-        src = "SYNTHETIC DEMO DATA — not real cases" if self.demo else f"Source: {SOURCE}"
-        extra = f" · Filters: {self.filters}" if self.filters else ""
-        return f"{src} · data as of {self.as_of}{extra}"
 
 
-# The look of every chart's axes, legend and hover labels: Streamlit's chart theme for a light page
-# (what `st.plotly_chart` applied in the browser), carried by the figure itself so that the app's
-# chart element and a PNG from its modebar show the chart as it always looked. Margins are sized by
-# the builders (`_label_margin`, `_value_margin`) rather than by Plotly's automargin, which lays a
-# chart out a second time after measuring its labels: twice the drawing time of a chart with value
-# axes (the growth chart 41 → 22 ms in Chromium, the two-panel charts 40 → 19).
-_GREY, _LINE = "#808495", "#e6eaf1"
-_AXIS = {"tickfont": {"color": _GREY, "size": 12}, "title": {"font": {"color": _GREY, "size": 14}},
+# The look of every chart: text colours readable on white (at least 4.5:1), light grid lines.
+_LINE = "#e6eaf1"
+_AXIS = {"tickfont": {"color": style.TEXT_MUTED, "size": 12}, "title": {"font": {"color": style.TEXT_MUTED, "size": 13}},
          "gridcolor": _LINE, "zerolinecolor": _LINE, "tickcolor": _LINE, "minor": {"gridcolor": _LINE},
          "automargin": False}
 TEMPLATE = {"layout": {
     "xaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 20}, "showgrid": False, "zeroline": False},
     "yaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 24}, "ticklabelposition": "outside"},
-    "title": {"font": {"color": "#2F2D2B"}},
-    "legend": {"title": {"font": {"size": 12, "color": _GREY}, "side": "top"}, "valign": "top",
-               "bordercolor": "rgba(0,0,0,0)", "borderwidth": 0, "font": {"size": 12, "color": "#262730"}},
+    "legend": {"title": {"font": {"size": 12, "color": style.TEXT_MUTED}, "side": "top"}, "valign": "top",
+               "bordercolor": "rgba(0,0,0,0)", "borderwidth": 0, "font": {"size": 12, "color": style.TEXT}},
     "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "rgba(47, 45, 43, 0.2)",
-                   "font": {"color": _GREY, "family": style.FONT, "size": 12}},
+                   "font": {"color": style.TEXT, "family": style.FONT, "size": 12}},
     "margin": {"pad": 8},
 }}
+SOURCE_WRAP = 56  # characters per line of the source line: it fits a phone's chart width
+SOURCE_LINE_PX = 15
+
+
+def source_lines(cap: Caption) -> list[str]:
+    """The source line wrapped to fit a narrow chart."""
+    return textwrap.wrap(cap.source, SOURCE_WRAP, break_on_hyphens=False) or [""]
 
 
 def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CHART_HEIGHT,
-            bottom: int = 70) -> go.Figure:
-    """The figure of `data` (trace dicts, each with its "type") and `layout`, framed the same way
-    for every chart: the finding as title, the denominator as subtitle, the source line at the foot.
-    `layout` may override the frame's keys (e.g. "margin", "showlegend")."""
+            bottom: int = 40) -> go.Figure:
+    """The figure of `data` (trace dicts, each with its "type") and `layout`, framed the same way for
+    every chart: the source line at the foot, below `bottom` pixels kept for the axis. `layout` may
+    override the frame's keys (e.g. "margin", "showlegend")."""
+    lines = source_lines(cap)
+    foot = 10 + SOURCE_LINE_PX * len(lines)
+    margin = {"l": 10, "r": 20, "t": 24, "b": bottom, **layout.get("margin", {})}
+    margin["b"] = margin["b"] + foot
     frame = {
-        "title": {
-            "text": f"<b>{_esc(cap.title)}</b><br><span style='font-size:13px;color:#555'>{_esc(cap.subtitle)}</span>",
-            # placed in pixels from the top, so a short figure does not clip the first line
-            "x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14},
-            "font": {"size": style.TITLE_SIZE},
-        },
-        "font": {"family": style.FONT, "size": 13, "color": "#222"},
-        "height": height,
-        "margin": {"l": 10, "r": 20, "t": 86, "b": bottom},
+        "font": {"family": style.FONT, "size": 13, "color": style.TEXT},
+        "height": height + foot,
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "showlegend": False,
@@ -82,20 +76,41 @@ def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CH
         "template": TEMPLATE,
     }
     source = {
-        "text": _esc(cap.source_line), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -bottom + 12,
-        "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-        "font": {"size": 11, "color": style.VERMILLION if cap.demo else "#666"},
+        "text": "<br>".join(_esc(x) for x in lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "yshift": -margin["b"] + 6, "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
+        "font": {"size": 11, "color": style.DEMO_TEXT if cap.demo else style.TEXT_MUTED},
     }
-    full = {**frame, **layout, "annotations": [*layout.get("annotations", ()), source]}
+    full = {**frame, **layout, "margin": margin, "annotations": [*layout.get("annotations", ()), source]}
     return go.Figure({"data": data, "layout": full}, _validate=False)
 
 
-_X_TITLED = 96  # the bottom margin of a chart with an x-axis title: the title, then the source line
+def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
+    """A copy of `fig` with its title and subtitle drawn above the plot (wrapped for `width` pixels),
+    for a chart that stands alone: a published page, an exported image."""
+    title = textwrap.wrap(cap.title, max(30, width // 11))
+    sub = textwrap.wrap(cap.subtitle, max(40, width // 7))
+    text = "<br>".join(f"<b>{_esc(t)}</b>" for t in title) + "<br>" + "<br>".join(
+        f"<span style='font-size:13px;color:{style.TEXT_MUTED}'>{_esc(t)}</span>" for t in sub)
+    top = 24 + 24 * len(title) + 18 * len(sub)
+    out = go.Figure(fig.to_dict(), skip_invalid=False, _validate=False)
+    layout = out.layout.to_plotly_json()
+    margin = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 24) + top}
+    out.update_layout(
+        title={"text": text, "x": 0, "xanchor": "left", "xref": "container", "yref": "container", "y": 1,
+               "yanchor": "top", "pad": {"t": 12, "l": 10}, "font": {"size": style.TITLE_SIZE, "color": style.TEXT}},
+        margin=margin, height=(layout.get("height") or style.CHART_HEIGHT) + top, width=width,
+    )
+    return out
 
 
-def _margin(left: int, bottom: int = 70) -> dict:
-    """The frame's margins with room on the left for category labels."""
-    return {"l": left, "r": 20, "t": 86, "b": bottom}
+_X_TITLED = 66  # the bottom margin of a chart with an x-axis title (the source line goes below it)
+_LEGEND_TOP = 52  # the top margin of a chart whose legend sits above the plot
+
+
+def _margin(left: int, bottom: int = 40, top: int = 24) -> dict:
+    """The frame's margins with room on the left for category labels (the source line is added below
+    `bottom`)."""
+    return {"l": left, "r": 20, "t": top, "b": bottom}
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -104,8 +119,9 @@ def validated(fig: go.Figure) -> go.Figure:
     return go.Figure(fig.to_dict())
 
 
-def _esc(s: str) -> str:
-    return str(s).replace("<", "&lt;").replace(">", "&gt;")
+def _esc(s) -> str:
+    """Text from the data as Plotly shows it literally: no tag (`<b>`, `<a href>`) or entity is read."""
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _list(values):
@@ -157,9 +173,10 @@ def _value_margin(*axes: tuple[float | None, str, str | None]) -> int:
     title): the widest tick label (12 px), the title turned on its side (14 px) at its stand-off
     (24 px), and the pad between axis and labels."""
     widest = 0.0
-    for top, fmt, title in axes:
+    for top, tickformat, title in axes:
         top = float(top) if top is not None and pd.notna(top) else 0.0
-        label = f"{100 * top:.0f}%" if fmt == ".0%" else f"{top:,.0f}" if fmt == "," else f"{top:,.1f}"
+        label = (f"{100 * top:.0f}%" if tickformat == ".0%" else f"{top:,.0f}" if tickformat == ","
+                 else f"{top:,.1f}")
         widest = max(widest, _text_width(label, 12) + 18 + (42 if title else 0))
     return int(widest) + 6
 
@@ -191,7 +208,7 @@ def share_bars(df: pd.DataFrame, cap: Caption, label: str = "label", count: str 
     label drawn in the highlight colour."""
     d = df.sort_values(count, ascending=True)
     counts, labels = _list(d[count]), _list(d[label])
-    text = [f"{c:,} ({c / total:.0%})" for c in counts] if total else [f"{c:,}" for c in counts]
+    text = [f"{c:,} ({fmt.pct_short(c, total)})" for c in counts] if total else [f"{c:,}" for c in counts]
     bar = {"type": "bar", "x": counts, "y": labels, "orientation": "h", "text": text, "textposition": "outside",
            "cliponaxis": False, "marker": {"color": [style.HIGHLIGHT if lab == highlight else style.BASE for lab in labels]},
            "hovertemplate": "%{y}: %{x:,} cases<extra></extra>"}
@@ -210,12 +227,12 @@ def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: 
     groups = _list(d[group])
     bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h",
            "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
-           "text": [f"{v:.0%} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)],
+           "text": [f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)],
            "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
     layout = {"xaxis": {"tickformat": ".0%", "range": [0, 1.18], "showgrid": True, "gridcolor": "#eee", "title": None},
               "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(groups))}
     if overall is not None:
-        line, note = _vline(overall, style.HIGHLIGHT, f"all: {overall:.0%}")
+        line, note = _vline(overall, style.HIGHLIGHT, f"all: {fmt.pct_short_of(overall)}")
         layout |= {"shapes": [line], "annotations": [note]}
     return _figure([bar], layout, cap, height or max(style.CHART_HEIGHT, 110 + 34 * len(d)))
 
@@ -271,14 +288,15 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
               # the dates' own span: the labelled point's marker would have Plotly pad the axis by 5%
               # (months of axis after the last posting)
               "xaxis": {"title": None, **({"range": [dates[0], dates[-1]]} if len(dates) > 1 else {})},
-              "margin": _margin(_value_margin((df["cumulative_cases"].max() if len(df) else 0, ",", "Cases (cumulative)")))}
+              "margin": _margin(_value_margin((df["cumulative_cases"].max() if len(df) else 0, ",", "Cases (cumulative)")),
+                                top=_LEGEND_TOP)}
     return _figure(data, layout, cap, style.CHART_HEIGHT + 40)
 
 
 def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: str) -> go.Figure:
     """One 100% bar split into `part` and the rest (e.g. with / without official misconduct)."""
     data = [{"type": "bar", "x": [value], "y": [""], "orientation": "h", "name": name, "marker": {"color": color},
-             "text": [f"{name}: {value:,} ({value / total:.1%})" if total else name],
+             "text": [f"{_esc(name)}: {value:,} ({fmt.pct(value, total)})" if total else _esc(name)],
              "textposition": "inside", "insidetextanchor": "middle",
              "hovertemplate": f"{_esc(name)}: %{{x:,}}<extra></extra>"}
             for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))]
@@ -301,15 +319,15 @@ def segments_bar(df: pd.DataFrame, cap: Caption, label: str = "label", count: st
     for name, value, colour in zip(_list(df[label]), values, _list(df[color]), strict=True):
         share = value / total if total else 0
         data.append({
-            "type": "bar", "x": [value], "y": [""], "orientation": "h", "name": f"{name}: {value:,} ({share:.0%})",
-            "marker": {"color": colour}, "text": [f"{value:,} ({share:.0%})" if share >= 0.06 else ""],
+            "type": "bar", "x": [value], "y": [""], "orientation": "h", "name": f"{_esc(name)}: {value:,} ({fmt.pct_short(value, total)})",
+            "marker": {"color": colour}, "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
             "textposition": "inside", "insidetextanchor": "middle", "textfont": {"color": "white", "size": 14},
-            "hovertemplate": f"{_esc(name)}: %{{x:,}} of {total:,} ({share:.1%})<extra></extra>",
+            "hovertemplate": f"{_esc(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
         })
     layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
               "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
               "xaxis": {"visible": False, "range": [0, max(total, 1)]}, "yaxis": {"visible": False}}
-    return _figure(data, layout, cap, 300, bottom=95)
+    return _figure(data, layout, cap, 240, bottom=70)
 
 
 def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: str = "col_label",
@@ -337,8 +355,8 @@ def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: st
     layout = {"xaxis": {"side": "bottom", "tickangle": -35, "showgrid": False, "automargin": False},
               "yaxis": {"autorange": "reversed", "showgrid": False, "automargin": False},
               # Room under the slanted labels for the source line, and left of them for the longest.
-              "margin": _margin(max(_label_margin(rows), int(0.82 * _label_margin(cols[:1]))), bottom=230)}
-    return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 240, bottom=230)
+              "margin": _margin(max(_label_margin(rows), int(0.82 * _label_margin(cols[:1]))), bottom=200)}
+    return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 180, bottom=200)
 
 
 def _hollow_when_small(small: list[bool], colour: str) -> dict:
@@ -361,7 +379,7 @@ def by_year(df: pd.DataFrame, cap: Caption, overall: float | None = None, year: 
     d = df.sort_values(year)
     years, counts, parts, shares = _list(d[year]), _list(d[cases]), _list(d[part]), _list(d[share])
     small = [0 < n < style.SMALL_DENOMINATOR for n in counts]
-    text = [f"{y}: {s:.0%} of {n:,}" + (" (few cases)" if sm else "") if pd.notna(s) else f"{y}: no cases"
+    text = [f"{y}: {fmt.pct_short_of(s)} of {n:,}" + (" (few cases)" if sm else "") if pd.notna(s) else f"{y}: no cases"
             for y, s, n, sm in zip(years, shares, counts, small, strict=True)]
     data = [
         {"type": "bar", "x": years, "y": parts, "name": part_label, "marker": {"color": style.HIGHLIGHT},
@@ -384,12 +402,13 @@ def by_year(df: pd.DataFrame, cap: Caption, overall: float | None = None, year: 
             5 if len(d) > 15 else 1),
         "barmode": "stack", "bargap": 0.15, "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "margin": _margin(_value_margin((max(counts, default=0), ",", "Exonerations"), (1, ".0%", "Share with misconduct"))),
+        "margin": _margin(_value_margin((max(counts, default=0), ",", "Exonerations"), (1, ".0%", "Share with misconduct")),
+                          top=_LEGEND_TOP),
     }
     if overall is not None:
         layout["shapes"] = [{"type": "line", "x0": 0, "x1": 1, "xref": "x2 domain", "y0": overall, "y1": overall,
                              "yref": "y2", "line": {"color": style.GREY, "dash": "dot"}}]
-        layout["annotations"] = [{"text": f"all years: {overall:.0%}", "x": 0, "xref": "x2 domain", "y": overall,
+        layout["annotations"] = [{"text": f"all years: {fmt.pct_short_of(overall)}", "x": 0, "xref": "x2 domain", "y": overall,
                                   "yref": "y2", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                                   "font": {"size": 11, "color": "#555"}}]
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 60)
@@ -402,7 +421,7 @@ def years_lost_by_year(df: pd.DataFrame, cap: Caption, year: str = "exoneration_
     d = df.sort_values(year)
     years, counts, medians = _list(d[year]), _list(d[cases]), _list(d[median])
     small = [0 < n < style.SMALL_DENOMINATOR for n in counts]
-    text = [f"{y}: median {m:.1f} years over {n:,} case{'s' if n != 1 else ''}" + (" (few cases)" if sm else "")
+    text = [f"{y}: median {fmt.years(m)} years over {n:,} case{'s' if n != 1 else ''}" + (" (few cases)" if sm else "")
             if pd.notna(m) else f"{y}: no recorded figure" for y, m, n, sm in zip(years, medians, counts, small, strict=True)]
     data = [
         {"type": "bar", "x": years, "y": _list(d[total]), "name": "Years lost (total)", "marker": {"color": style.BASE},
@@ -423,7 +442,7 @@ def years_lost_by_year(df: pd.DataFrame, cap: Caption, year: str = "exoneration_
         "showlegend": True, "bargap": 0.15,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
         "margin": _margin(_value_margin((d[total].max() if len(d) else 0, ",", "Years lost (total)"),
-                                        (d[median].max() if len(d) else 0, "", "Median per case"))),
+                                        (d[median].max() if len(d) else 0, "", "Median per case")), top=_LEGEND_TOP),
     }
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL)
 
@@ -449,7 +468,7 @@ def banded(df: pd.DataFrame, cap: Caption, band: str = "band", part: str = "misc
               "xaxis": {"title": {"text": x_title}, "type": "category"},
               "yaxis": {"title": {"text": "Exonerations"}, "tickformat": ",", "gridcolor": "#eee", "rangemode": "tozero",
                         "range": [0, max(1, float(top)) * 1.15], **({"dtick": 1} if top <= 8 else {})},
-              "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=_X_TITLED)}
+              "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=_X_TITLED, top=_LEGEND_TOP)}
     return _figure(data, layout, cap, style.CHART_HEIGHT + 40, bottom=_X_TITLED)
 
 
@@ -464,12 +483,9 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
     """Vertical bars side by side: one trace per (column, name, colour) in `series`, over the values
     of `category`, each bar labelled with its value to `digits` decimals (halves rounded up, as a
     reader rounds: 13.95 → 14.0)."""
-    from decimal import ROUND_HALF_UP, Decimal
 
     def label(v) -> str:
-        if pd.isna(v):
-            return "—"
-        return f"{Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP):,}"
+        return fmt.number(v, digits)
 
     categories = _list(df[category])
     data = []
@@ -485,7 +501,7 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
               "xaxis": {"title": None, "type": "category"},
               "yaxis": {"title": {"text": axis_title} if axis_title else None, "gridcolor": "#eee", "rangemode": "tozero",
                         "range": [0, (float(top) if top is not None and top > 0 else 1) * 1.18]},
-              "margin": _margin(_value_margin((top, "" if digits else ",", axis_title)))}
+              "margin": _margin(_value_margin((top, "" if digits else ",", axis_title)), top=_LEGEND_TOP if len(series) > 1 else 24)}
     return _figure(data, layout, cap)
 
 
@@ -504,7 +520,7 @@ def place_bars(df: pd.DataFrame, cap: Caption, place: str = "county", cases: str
     if share is None:
         text = [f"{n:,}" for n in counts]
     else:
-        text = [f"{n:,} · {s:.0%} with misconduct" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
+        text = [f"{n:,} · {fmt.pct_short_of(s)} with misconduct" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
                 for n, s, sm in zip(counts, _list(d[share]), small, strict=True)]
     places = [_esc(p) for p in d[place]]
     bar = {"type": "bar", "x": counts, "y": places, "orientation": "h", "text": text,
@@ -528,7 +544,7 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
         shares = _list(d[share_col])
         data.append({
             "type": "bar", "x": shares, "y": labels, "orientation": "h", "name": name, "marker": {"color": color},
-            "text": [f"{s:.0%}" if pd.notna(s) else "—" for s in shares], "textposition": "outside",
+            "text": [fmt.pct_short_of(s) if pd.notna(s) else "—" for s in shares], "textposition": "outside",
             "cliponaxis": False, "customdata": _list(d[count_col]),
             "hovertemplate": f"{_esc(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
         })
@@ -537,5 +553,5 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
               "xaxis": {"tickformat": ".0%", "gridcolor": "#eee", "title": None,
                         "range": [0, min(1.0, float(top) if top is not None and top > 0 else 1) * 1.15]},
-              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels))}
+              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels), top=_LEGEND_TOP)}
     return _figure(data, layout, cap, max(style.CHART_HEIGHT, 130 + 24 * len(series) * len(d)))

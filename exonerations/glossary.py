@@ -19,9 +19,9 @@ class Code:
         return self.prefix + self.key
 
 
-# Contributing factors, in the order the registry lists them. `dna` is not a contributing factor in
-# the registry's sense but it is reported beside them.
-FACTORS: tuple[Code, ...] = (
+# The six contributing factors, in the order the registry lists them: what contributed to the wrongful
+# conviction. Rankings ("the most common factor", "second only to …") rank these six only.
+CONTRIBUTING: tuple[Code, ...] = (
     Code("official_misconduct", "OM", "Official misconduct",
          "Police, prosecutors or other government officials significantly abused their authority or "
          "the judicial process in a manner that contributed to the exoneree's conviction."),
@@ -38,9 +38,14 @@ FACTORS: tuple[Code, ...] = (
          "The exoneree's lawyer at trial provided obviously and grossly inadequate representation."),
     Code("false_confession", "FC", "False confession",
          "The exoneree falsely confessed to the crime (including statements taken as admissions)."),
-    Code("dna", "DNA", "DNA evidence",
-         "DNA evidence was a substantial part of the evidence that led to the exoneration."),
 )
+# DNA is how a case was resolved, not a contributing factor: it is shown apart from the six, never
+# ranked among them.
+DNA = Code("dna", "DNA", "DNA evidence",
+           "DNA evidence was a substantial part of the evidence that led to the exoneration. It says how the "
+           "case was resolved, not what caused the wrongful conviction.")
+# The columns the `stats` query counts under "factors" (its JSON keeps DNA beside the six).
+FACTORS: tuple[Code, ...] = (*CONTRIBUTING, DNA)
 
 # Official-misconduct detail. `group` separates who committed it (actor) from what was done (kind).
 MISCONDUCT: tuple[Code, ...] = tuple(replace(c, prefix="om_") for c in (

@@ -14,9 +14,16 @@ GREY = "#8C8C8C"
 BLACK = "#000000"
 SEQUENCE = (BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY)
 
-HIGHLIGHT = VERMILLION  # official misconduct, the figure this app is about
-BASE = BLUE  # everything else
-MUTED = "#BFBFBF"
+# One meaning per colour, in the app, the deck and the fact sheet alike.
+HIGHLIGHT = VERMILLION  # with official misconduct — never used for anything else
+BASE = BLUE  # a neutral count or share (every exoneration, another factor, a place)
+MUTED = "#BFBFBF"  # without official misconduct, or not coded; and shares resting on few cases
+COMPARE = ORANGE  # the second place of a comparison (all jurisdictions, the rest of the country)
+
+# Text colours, each at least 4.5:1 on white (WCAG 2.2 AA).
+TEXT = "#262730"
+TEXT_MUTED = "#555555"
+DEMO_TEXT = "#B34700"  # the demo-data mark (a darker vermillion, 5.1:1 on white)
 # Sequential scale for shares (light → dark blue), readable in greyscale too.
 SEQUENTIAL = ("#F2F7FB", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 

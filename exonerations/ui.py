@@ -1,94 +1,29 @@
-"""The thin Streamlit layer shared by `app.py` and the pages: cached database and queries, the sidebar
-filters mirrored in the URL, and the standard way to show a chart (PNG + CSV + SQL)."""
+"""The thin Streamlit layer shared by `app.py` and the pages: the database and query results through
+Streamlit's caches, the sidebar filters mirrored in the URL, and the standard way to show what the
+findings layer produces (a headline, a chart with its table, CSV and SQL). Every text that can hold a
+value from a file, a cell or a link is shown escaped (`md`), never as markup."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import hashlib
-import html
-import json
-import marshal
 import os
-import pickle
 import re
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from . import chart_view, db, exports, glossary, style
-from .charts import Caption
+from . import db, exports, findings, fmt, glossary, pages
 from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
-T = TypeVar("T")
-
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
-EXTRA_URL_KEYS: set[str] = {"period", "tab", "sql", "county_state", "q", "claim", "n", "measure", "stat", "cmp", "threshold"}
-
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "exonerations-chart"},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
+EXTRA_URL_KEYS: frozenset[str] = pages.PAGE_PARAMS  # link parameters pages read besides the filters
 
 
-class _Cache:
-    """A bounded cache of objects shared by every session of the server, like st.cache_resource, for the
-    look-ups a page makes many times per rerun (queries, stats, the registry). st.cache_resource inspects
-    the function's signature and hashes every argument on each call, ~0.2 ms a hit, a few ms per rerun;
-    this one is a dict look-up keyed by the arguments not named with a leading underscore (which must be
-    hashable: text, numbers, tuples). The least recently used entry goes when it is full; a value is
-    computed once per key even when several sessions ask for it together; an exception is not kept."""
-
-    def __init__(self, fn: Callable, max_entries: int):
-        self.fn = fn
-        self.max_entries = max_entries
-        names = fn.__code__.co_varnames[: fn.__code__.co_argcount]
-        self.keyed = [i for i, n in enumerate(names) if not n.startswith("_")]
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-        self.pending: dict = {}  # key -> lock held while its value is computed
-        self.__doc__ = fn.__doc__
-        self.__wrapped__ = fn
-
-    def __call__(self, *args):
-        key = tuple(args[i] for i in self.keyed)
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-            computing = self.pending.setdefault(key, threading.Lock())
-        with computing:
-            with self.lock:
-                if key in self.entries:  # computed by another session meanwhile
-                    return self.entries[key]
-            try:
-                value = self.fn(*args)
-                with self.lock:
-                    self.entries[key] = value
-                    while len(self.entries) > self.max_entries:
-                        self.entries.popitem(last=False)
-                return value
-            finally:
-                with self.lock:
-                    self.pending.pop(key, None)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-def _cached(max_entries: int) -> Callable[[Callable], _Cache]:
-    return lambda fn: _Cache(fn, max_entries)
+def md(text) -> str:
+    """`text` (from the findings, a file, a cell or a link) as Streamlit's Markdown shows it literally."""
+    return escape_markdown(str(text))
 
 
 def db_path() -> Path:
@@ -96,6 +31,7 @@ def db_path() -> Path:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
+    """The file's modification time and size: a new import is a new key for every cache below."""
     try:
         s = path.stat()
         return (s.st_mtime_ns, s.st_size)
@@ -103,7 +39,7 @@ def _stamp(path: Path) -> tuple[int, int]:
         return (0, 0)
 
 
-@_cached(max_entries=4)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
     return db.Registry(path)
 
@@ -114,22 +50,9 @@ def registry() -> db.Registry:
     return _registry(str(p), _stamp(p))
 
 
-# Query results and stats are kept as objects (_Cache), keyed by a short text of the parameters: a hit
-# costs a copy of a small frame (~15 µs), where st.cache_data would hash the parameters and unpickle
-# the frame on every rerun (~150 µs each). Callers get a copy they may change.
-
-
-def _key(value) -> str:
-    return json.dumps(value, sort_keys=True, default=repr)
-
-
-@_cached(max_entries=2048)
-def _query_result(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict) -> pd.DataFrame:
-    return _registry(path, stamp).query(name, _params)
-
-
+@st.cache_data(max_entries=2048, show_spinner=False)
 def _query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.DataFrame:
-    return _query_result(path, stamp, name, _key(params), params).copy()
+    return _registry(path, stamp).query(name, params)
 
 
 def query(name: str, params: dict) -> pd.DataFrame:
@@ -138,80 +61,33 @@ def query(name: str, params: dict) -> pd.DataFrame:
     return _query(str(p), _stamp(p), name, params)
 
 
-@_cached(max_entries=512)
-def _stats_result(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
+@st.cache_data(max_entries=512, show_spinner=False)
+def _stats(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
     return stats(_registry(path, stamp), _filters)
 
 
-def _stats(path: str, stamp: tuple[int, int], filters: Filters) -> dict:
-    return copy.deepcopy(_stats_result(path, stamp, repr(filters), filters))
-
-
-@_cached(max_entries=4)
-def _warnings(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
-    return _registry(path, stamp).warnings()
+def filtered_stats(filters: Filters) -> dict:
+    """`stats` for `filters`, cached like the queries."""
+    p = db_path()
+    return _stats(str(p), _stamp(p), repr(filters.without_notices()), filters)
 
 
 def import_warnings() -> pd.DataFrame:
-    """The import warnings of the current database (a copy)."""
-    p = db_path()
-    return _warnings(str(p), _stamp(p)).copy()
+    """The import warnings of the current database."""
+    return registry().warnings()
 
 
 def clear_caches() -> None:
-    """Drop every cached result (after an import: the next reruns read the new data)."""
-    for cached in (_query_result, _stats_result, _chart_spec, _dataframe_element, _memo, _options, _years,
-                   _warnings):
-        cached.clear()
+    """Drop every cached result (after an import: the next runs read the new data)."""
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
-# ---------------------------------------------------------------------------------------------
-# Context shared by every page
-
-
-@dataclass(frozen=True)
-class Context:
-    registry: db.Registry
-    filters: Filters
-
-    @property
-    def meta(self) -> db.Meta:
-        return self.registry.meta
-
-    @property
-    def params(self) -> dict:
-        return self.filters.sql_params(self.meta.has("posting_date"))
-
-    @property
-    def as_of(self) -> str:
-        d = self.filters.as_of if (self.filters.as_of and self.meta.has("posting_date")) else self.meta.posting_max
-        return d.isoformat() if d else "unknown date"
-
-    def query(self, name: str, **extra) -> pd.DataFrame:
-        return query(name, {**self.params, **extra})
-
-    def stats(self, filters: Filters | None = None) -> dict:
-        p = db_path()
-        return _stats(str(p), _stamp(p), filters or self.filters)
-
-    def caption(self, title: str, subtitle: str) -> Caption:
-        return Caption(title=title, subtitle=subtitle, as_of=self.as_of, demo=self.meta.is_demo,
-                       filters=self.filters.describe())
-
-    def denominator(self, total: int, noun: str = "exonerations") -> str:
-        """'of 3,776 exonerations posted by 2026-02-05' (plus the filters in words)."""
-        where = self.filters.describe()
-        return f"of {total:,} {noun} posted by {self.as_of}" + (f" ({where})" if where else "")
-
-    def file_stub(self, what: str) -> str:
-        where = re.sub(r"[^a-z0-9]+", "-", self.filters.describe().lower()).strip("-")[:60]
-        return "-".join(p for p in ("exonerations", what, self.as_of, where) if p)
-
-
-def context() -> Context:
-    """The registry and the current filters (set by app.py before the page runs)."""
-    return Context(registry(), st.session_state.get("_filters", Filters()))
+def view(filters: Filters | None = None) -> findings.View:
+    """The registry and the current filters (set by app.py before the page runs), read through the
+    caches, for the findings layer."""
+    f = filters if filters is not None else st.session_state.get("_filters", Filters())
+    return findings.View(registry(), f, query, filtered_stats, dt.date.today())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,32 +95,21 @@ def context() -> Context:
 
 
 def _opts() -> dict[str, list[str]]:
-    p = db_path()
-    return _options(str(p), _stamp(p))
-
-
-@_cached(max_entries=4)
-def _options(path: str, stamp: tuple[int, int]) -> dict[str, list[str]]:
-    """The values each multi-select offers (shared, not to be changed)."""
-    df = _query_result(path, stamp, "filter_options", _key({}), {})
+    """The values each multi-select offers."""
+    df = query("filter_options", {})
     return {k: df.loc[df["field"] == k, "value"].tolist() for k in ("state", "worst_crime", "race", "sex")}
 
 
 def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
     """The year slider's range: from 1989 (or the earliest exoneration, when pre-1989 cases are
     included) to the latest exoneration in the data."""
-    p = db_path()
-    lo, hi = _years(str(p), _stamp(p))
+    df = query("year_bounds", {})
+    lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
+    lo = 1989 if pd.isna(lo) else int(lo)
+    hi = dt.date.today().year if pd.isna(hi) else int(hi)
     if not include_pre_1989:
         lo = min(max(lo, 1989), hi)
     return lo, max(lo, hi)
-
-
-@_cached(max_entries=4)
-def _years(path: str, stamp: tuple[int, int]) -> tuple[int, int]:
-    df = _query_result(path, stamp, "year_bounds", _key({}), {})
-    lo, hi = df.iloc[0]["min_year"], df.iloc[0]["max_year"]
-    return (1989 if pd.isna(lo) else int(lo)), (dt.date.today().year if pd.isna(hi) else int(hi))
 
 
 _ANY = "Any"
@@ -410,106 +275,85 @@ def demo_banner(meta: db.Meta) -> None:
         )
 
 
-@dataclass(frozen=True, eq=False)
-class LazyFigure:
-    """A chart builder and its arguments, built only when its chart is not already cached.
-    `digest` identifies the figure by the builder and the content of its arguments."""
-
-    build: Callable[..., go.Figure]
-    args: tuple
-    kwargs: dict
-    digest: str
-
-    def __call__(self) -> go.Figure:
-        return self.build(*self.args, **self.kwargs)
+def no_cases() -> None:
+    """The one sentence a page shows when no case matches the filters, and the end of the page."""
+    st.info(md(findings.NO_CASES))
+    st.stop()
 
 
-def figure(build: Callable[..., go.Figure], *args, **kwargs) -> LazyFigure:
-    """`build(*args, **kwargs)` (a builder of `charts` or `usmap`), for `show_chart`: on a rerun with
-    the same data and wording the chart is replayed from the cache instead of being built again."""
-    h = hashlib.blake2b(digest_size=16)
-    _feed(h, (f"{build.__module__}.{build.__qualname__}", args, sorted(kwargs.items())))
-    return LazyFigure(build, args, kwargs, h.hexdigest())
+def cautions(items) -> None:
+    for text in items:
+        st.warning(md(text), icon=":material/warning:")
 
 
-def _feed(h, value) -> None:
-    """Add `value` to the hash `h`, by content and type (frames by their values, index and dtypes)."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        h.update(pickle.dumps(value, protocol=5))  # values, dtypes, index and names; quicker than hashing them
-    elif isinstance(value, list | tuple):
-        h.update(f"<{type(value).__name__} {len(value)}>".encode())
-        for v in value:
-            _feed(h, v)
-    elif isinstance(value, dict):
-        _feed(h, sorted(value.items(), key=lambda kv: repr(kv[0])))
-    elif isinstance(value, np.generic):
-        _feed(h, value.item())
-    elif isinstance(value, bytes):
-        h.update(b"bytes:%d;" % len(value) + value)
-    elif value is None or isinstance(value, str | int | float | bool | dt.date | pd.Timestamp | Caption):
-        h.update(f"{type(value).__name__}:{value!r};".encode())  # Caption: a frozen dataclass of text fields
-    else:
-        raise TypeError(f"cannot key a cached result on a {type(value).__name__}")
+def notes(items) -> None:
+    for text in items:
+        st.caption(md(text))
 
 
-@_cached(max_entries=512)
-def _chart_spec(digest: str, config: str, click: bool, _fig: LazyFigure) -> str:
-    """What the chart element is given for a figure: made once per figure (built, written as JSON)."""
-    import plotly.io as pio
-
-    return chart_view.spec(pio.to_json(_fig(), validate=False), json.loads(config), click)
-
-
-def memo(fn: Callable[..., T], ctx: Context, *args) -> T:
-    """`fn(ctx, *args)`, kept per database file, filters, `args` (text, numbers, tuples) and the code of
-    `fn`: for what a page derives from its queries (a table shaped for display…), so a rerun with the
-    same filters skips the work. The result is shared between reruns and sessions: never change it."""
-    code = fn.__code__
-    h = hashlib.blake2b(digest_size=16)
-    _feed(h, (code.co_filename, code.co_qualname, marshal.dumps(code), repr(ctx.filters), args))
-    p = db_path()
-    return _memo(str(p), _stamp(p), h.hexdigest(), fn, ctx, args)
+def headline(h: findings.Headline) -> None:
+    """A page's headline: the sentence, what it counts, cautions, the headline figures."""
+    st.markdown("### " + md(h.sentence))
+    if h.context:
+        st.caption(md(h.context))
+    cautions(h.cautions)
+    if h.metrics:
+        metrics(h.metrics)
+    notes(h.notes)
 
 
-@_cached(max_entries=256)
-def _memo(path: str, stamp: tuple[int, int], key: str, _fn: Callable, _ctx: Context, _args: tuple):
-    return _fn(_ctx, *_args)
+def metrics(items) -> None:
+    """A row of headline figures: `st.metric`s in a horizontal container that wraps on a phone.
+    `items`: (label, value) or (label, value, help)."""
+    with st.container(horizontal=True, gap="medium"):
+        for label, value, *more in items:
+            st.metric(md(label), str(value), help=md(more[0]) if more and more[0] else None, width="stretch")
 
 
-def dataframe(data: pd.DataFrame, **kwargs) -> None:
-    """st.dataframe(data, **kwargs) for a table without selections: shown again with the same rows and
-    settings, it is replayed from the cache instead of being serialised again."""
-    h = hashlib.blake2b(digest_size=16)
-    _feed(h, (data, sorted(kwargs.items())))
-    _dataframe_element(h.hexdigest(), data, kwargs)
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
+}
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _dataframe_element(digest: str, _data: pd.DataFrame, _kwargs: dict) -> None:
-    st.dataframe(_data, **_kwargs)
+def plotly_config(c: findings.Chart, file_stub: str) -> dict:
+    """The chart's modebar: "Download as PNG" (at twice the size, named after the chart, its filters
+    and date), zoom and reset where they make sense; no third-party share button."""
+    return {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_stub}}
 
 
-def show_chart(fig: LazyFigure, data: pd.DataFrame, ctx: Context, key: str, sql: tuple[str, ...] = (),
-               small_total: int | None = None, *, config: dict | None = None,
-               on_click: Callable[[object], None] | None = None) -> None:
-    """A chart with its PNG (modebar), a CSV of the data behind it, and the SQL that produced it.
-    `fig` comes from `figure(...)`; the chart is drawn by `chart_view` under the key `chart_<key>`, so
-    the next run's figure updates the same plot. `on_click(customdata)` is called when a reader clicks
-    a point that carries customdata (before the run that follows)."""
-    if small_total is not None and 0 < small_total < style.SMALL_DENOMINATOR:
-        st.warning(f"This share rests on only {small_total} case{'s' if small_total != 1 else ''}: "
-                   "treat it with care.", icon=":material/warning:")
-    spec = _chart_spec(fig.digest, json.dumps(config or PLOTLY_CONFIG, sort_keys=True), on_click is not None, fig)
-    chart_view.show(spec, key=f"chart_{key}", on_click=on_click)
+def file_stub(v: findings.View, what: str) -> str:
+    """'exonerations-misconduct_by_actor-2026-06-25-new-york' — a download's name."""
+    where = re.sub(r"[^a-z0-9]+", "-", findings.where(v.filters).lower()).strip("-")[:60]
+    return "-".join(p for p in ("exonerations", what.replace("_", "-"), v.as_of, where) if p)
+
+
+def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict | None = None):
+    """A chart as every page shows it: its finding and denominator as text (they wrap on any screen),
+    cautions, Chart and Table views, notes, the data as CSV and the SQL behind it. With `on_select`
+    (a callback), a click on a point selects it; returns the chart's selection state."""
+    st.markdown("#### " + md(c.title))
+    st.caption(md(fmt.cap(c.subtitle)))
+    cautions(c.cautions)
+    stub = file_stub(v, c.key)
+    as_chart, as_table = st.tabs(["Chart", "Table"])
+    with as_chart:
+        extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+        state = st.plotly_chart(c.figure, theme=None, width="stretch", key=f"chart_{c.key}", alt=c.alt,
+                                config=config or plotly_config(c, stub), **extra)
+    with as_table:
+        table(c.shown)
+    notes(c.notes)
     c1, c2 = st.columns([1, 3])
-    csv_download(c1, "Data (CSV)", data, file_name=f"{ctx.file_stub(key)}.csv", key=f"csv_{key}")
-    if sql:
-        sql_expander(c2, "SQL behind this chart", sql, key=f"sql_{key}")
+    csv_download(c1, "Data (CSV)", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}")
+    if c.queries:
+        sql_expander(c2, "SQL behind this chart", c.queries, key=f"sql_{c.key}")
+    return state
 
 
 def sql_expander(target, label: str, names, key: str) -> None:
     """An expander with the SQL of the named queries. Its content is sent only once it is opened (which
-    reruns the page), so the pages do not carry every query's text, highlighted, on every run."""
+    reruns the page), so the pages do not carry every query's text on every run."""
     ex = target.expander(label, key=key, on_change="rerun")
     if ex.open:
         for name in names:
@@ -532,8 +376,8 @@ def pager(total: int, page_size: int, key: str):
     return slot, (page - 1) * page_size
 
 
-def markdown_table(df: pd.DataFrame, formats: dict[str, str | Callable] | None = None,
-                   links: dict[str, str] | None = None, code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
+def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[str, str] | None = None,
+                   code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
     """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
     (and the columns in `right`) right-aligned, an empty cell as "—". `formats` gives a column's
     format ("{:,.1f}", or a function), `links` a column of URLs shown as links with the given text,
@@ -549,7 +393,7 @@ def markdown_table(df: pd.DataFrame, formats: dict[str, str | Callable] | None =
         if col in code:
             return "`" + str(v).replace("`", "'").replace("|", "\\|") + "`"
         f = formats.get(col)
-        text = str(v) if f is None else f(v) if callable(f) else f.format(v)
+        text = (_plain(v) if f is None else f(v) if callable(f) else f.format(v))
         return escape_markdown(text.replace("\n", " "))
 
     numeric = {c for c in df.columns if c in right or (c not in links and pd.api.types.is_numeric_dtype(df[c])
@@ -561,49 +405,22 @@ def markdown_table(df: pd.DataFrame, formats: dict[str, str | Callable] | None =
     return "\n".join(lines)
 
 
+def _plain(v) -> str:
+    """A cell as a reader expects it: whole numbers with thousands separators, dates without a time."""
+    if isinstance(v, bool):
+        return "Yes" if v else "No"
+    if isinstance(v, int | float) and float(v).is_integer() and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if isinstance(v, float):
+        return f"{v:,}"
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ")
+    return str(v)
+
+
 def table(df: pd.DataFrame, **kwargs) -> None:
-    """A few rows shown as a static table (`markdown_table`), not as a data grid (st.dataframe or
-    st.table): a page whose tables are all of this kind never loads the grid's JavaScript (Arrow and
-    the grid, about 1.2 MB), which cost a page load 50–80 ms in Chromium (Human cost, Claims)."""
+    """Rows shown as a static table (`markdown_table`)."""
     st.markdown(markdown_table(df, **kwargs))
-
-
-_METRICS = "display:flex;flex-wrap:wrap;gap:1rem;margin:0 0 0.25rem 0;padding:0"
-_METRIC = "flex:1 1 0;min-width:9rem;margin:0;padding:0"
-_METRIC_LABEL = ("font-size:0.875rem;line-height:1.5rem;min-height:1.5rem;font-weight:400;white-space:nowrap;"
-                 "overflow:hidden;text-overflow:ellipsis")
-_METRIC_VALUE = ("margin:0;padding:0 0 0.25rem 0;font-size:2.25rem;line-height:1.3;white-space:nowrap;"
-                 "overflow:hidden;text-overflow:ellipsis")
-
-
-def metrics(items) -> None:
-    """A row of headline figures, each a label over a large value — the look of `st.metric` in
-    columns — drawn as one element: a row of four `st.metric`s is eleven (the row, its columns, the
-    metrics), which cost a page load about 5 ms per figure in Chromium and a filter change 3
-    (`bench/elements.py`). `items`: (label, value) or (label, value, help) tuples; a help text is the
-    label's tooltip. The row wraps on a narrow screen; a value too long for its cell ends in "…" and
-    shows in full as a tooltip."""
-    cells = []
-    for label, value, *more in items:
-        help_text = more[0] if more else None
-        tip = f' title="{html.escape(help_text)}"' if help_text else ""
-        mark = (' <span aria-hidden="true" style="display:inline-block;width:1.1em;height:1.1em;line-height:1.05em;'
-                'border:1px solid currentColor;border-radius:50%;text-align:center;font-size:0.7rem;opacity:0.6;'
-                'vertical-align:0.1em">?</span>') if help_text else ""
-        cells.append(
-            f'<div data-testid="exoMetric" style="{_METRIC}">'
-            f'<dt style="{_METRIC_LABEL}"{tip}>{html.escape(label)}{mark}</dt>'
-            f'<dd style="{_METRIC_VALUE}" title="{html.escape(value)}">{html.escape(value)}</dd></div>')
-    st.html(f'<dl data-testid="exoMetrics" style="{_METRICS}">{"".join(cells)}</dl>')
-
-
-def labelled(keys, counts: dict, total: int | None = None) -> pd.DataFrame:
-    """A frame of glossary labels and counts, for the bar charts."""
-    rows = [{"key": k, "label": glossary.label(k), "cases": counts[k]} for k in keys if counts.get(k) is not None]
-    df = pd.DataFrame(rows, columns=["key", "label", "cases"])
-    if total:
-        df["share"] = df["cases"] / total
-    return df
 
 
 def sidebar_footer(meta: db.Meta) -> None:
@@ -612,7 +429,7 @@ def sidebar_footer(meta: db.Meta) -> None:
     if meta.is_demo:
         sb.caption("**Data:** synthetic demo data — not real cases.")
     else:
-        sb.caption(f"**Data:** {glossary.SOURCE}, file `{meta.file_name}` ({meta.layout_name}), "
+        sb.caption(f"**Data:** {md(glossary.SOURCE)}, file {md(meta.file_name)} ({md(meta.layout_name)}), "
                    f"cases posted {meta.posting_min} to {meta.posting_max}.")
     sb.caption("Figures count post-1989 exonerations by posting date unless you choose otherwise. "
                "See *Methodology & data* for definitions and SQL.")

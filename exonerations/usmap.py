@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import style
+from . import fmt, style
 from .charts import Caption, _esc, _figure
 
 
@@ -138,7 +138,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         if n == 0:
             value = "–"
         elif measure == "share":
-            value = "n/a" if s is None else f"{s:.0%}" + ("*" if small else "")
+            value = "n/a" if s is None else fmt.pct_short_of(s) + ("*" if small else "")
         else:
             value = f"{n:,}"
         federal = t is FEDERAL
@@ -158,7 +158,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         else:
             hover = f"<b>{_esc(t.name)}</b><br>{n:,} exonerations"
             if s is not None:
-                hover += f"<br>{int(r[with_misconduct]):,} with official misconduct ({s:.1%})"
+                hover += f"<br>{int(r[with_misconduct]):,} with official misconduct ({fmt.pct(int(r[with_misconduct]), n)})"
             if small:
                 hover += f"<br>fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"
         hovers.append(hover)
@@ -197,7 +197,7 @@ def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: s
         "legend": {"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
                    "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
                    "itemclick": False, "itemdoubleclick": False},
-        "margin": {"l": 10, "r": 10, "t": 86, "b": 60},
+        "margin": {"l": 10, "r": 10, "t": 24, "b": 30},
     }
     return _figure(traces, layout, cap, height=620)
 

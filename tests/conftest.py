@@ -25,8 +25,6 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-quic", "--no-first-run"]
 
-sys.path.insert(0, str(ROOT))
-
 
 def need_full_export() -> Path:
     if not FULL_EXPORT.is_file():
@@ -90,9 +88,7 @@ def small_registry(small_db):
 def _clear_streamlit_caches():
     import streamlit as st
 
-    from exonerations import ui
-
-    ui.clear_caches()  # the app's own caches (ui._Cache) and st.cache_data
+    st.cache_data.clear()
     st.cache_resource.clear()
     yield
 
@@ -137,7 +133,7 @@ class AppServer:
         env = {**os.environ, "EXONERATIONS_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
@@ -204,10 +200,6 @@ RENDERED_JS = """() => {
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
         if (document.querySelector("[data-testid='stSkeleton'], [data-testid='stSpinner']")) return false;
         if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) return false;
-        for (const c of document.querySelectorAll(".stBidiComponent")) {  // the app's charts (chart_view)
-            const chart = c.querySelector("[data-testid='exoChart']");
-            if (!chart || chart.dataset.busy || !(chart.dataset.error || chart.querySelector('.main-svg'))) return false;
-        }
         for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {  // st.plotly_chart
             if (!c.querySelector('.main-svg')) return false;
         }
@@ -230,15 +222,9 @@ RENDERED_JS = """() => {
 
 def metrics(at) -> list[tuple[str, str]]:
     """The headline figures (ui.metrics) of an AppTest run, in order, as (label, value) text."""
-    import html
     import re
 
-    out = []
-    for h in at.get("html"):
-        if 'data-testid="exoMetrics"' in h.value:
-            for label, value in re.findall(r"<dt[^>]*>(.*?)(?: <span[^>]*>.*?</span>)?</dt><dd[^>]*>(.*?)</dd>", h.value):
-                out.append((html.unescape(label), html.unescape(value)))
-    return out
+    return [(re.sub(r"\\(.)", r"\1", m.label), m.value) for m in at.metric]
 
 
 def markdown_tables(at) -> list:
@@ -263,9 +249,16 @@ def markdown_tables(at) -> list:
 
 def chart_figures(at) -> list[dict]:
     """The figures (data and layout) of the charts an AppTest run sent, in page order."""
-    from exonerations import chart_view
+    import json
 
-    return chart_view.figures(at.get("bidi_component"))
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def chart_titles(at) -> list[str]:
+    """The findings shown as chart titles (ui.chart writes each as a level-4 heading), unescaped."""
+    import re
+
+    return [re.sub(r"\\(.)", r"\1", m.value[5:]) for m in at.markdown if m.value.startswith("#### ")]
 
 
 def wait_rendered(page, timeout: float = 30_000) -> None:
