@@ -5,8 +5,8 @@ import streamlit as st
 
 from exonerations import brief, glossary, ui
 
-ctx = ui.context()
-meta = ctx.meta
+v = ui.view()
+meta = v.meta
 
 st.title("Briefing pack")
 st.markdown(
@@ -15,7 +15,7 @@ st.markdown(
     "figure's definition and denominator; and a **one-page fact sheet** that prints cleanly from any browser. "
     "Both carry the source and the as-of date on every page."
 )
-b = brief.collect(ctx.registry, ctx.filters, ui.query, ctx.stats)
+b = brief.collect(v.registry, v.filters, ui.query, ui.filtered_stats)
 if meta.is_demo:
     st.warning(
         "Built from **synthetic demo data**: every slide and the fact sheet say so. Load the registry file "
@@ -32,7 +32,7 @@ where = b.where or "all jurisdictions, 1989 to the present"
 st.markdown(
     f"**Scope:** {where} · exonerations posted by **{b.as_of}** · {b.total:,} cases · comparison slide: "
     f"**{b.place}** against all jurisdictions"
-    + ("" if len(ctx.filters.states) == 1 else " (choose one state in the sidebar to compare it instead)")
+    + ("" if len(v.filters.states) == 1 else " (choose one state in the sidebar to compare it instead)")
 )
 
 sheet = brief.fact_sheet(b)

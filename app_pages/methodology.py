@@ -8,12 +8,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from exonerations import db, glossary, ingest, ui
+from exonerations import db, glossary, ingest, pages, ui
+from exonerations.findings import methodology
 
-ctx = ui.context()
-meta = ctx.meta
+v = ui.view()
+meta = v.meta
 
-st.title("Methodology & data")
+st.title(methodology.TITLE)
 st.caption("Where the figures come from, how to read them, exactly how they are counted, and the SQL behind "
            "every chart — so that any number in this app can be checked and cited.")
 
@@ -23,25 +24,11 @@ if meta.is_demo:
     st.info("This is the **synthetic demo dataset**: invented cases (“Demo Person 0001”, …) generated so the app "
             "can be tried without the registry file. No figure computed from it describes real exonerations. "
             "Load the registry's own file below.", icon=":material/info:")
-
-missing = [f for f in ingest.FIELD_NAMES if f not in meta.available and f not in ("case_id", "source_row")]
-posting = (f"{meta.posting_min} to {meta.posting_max}" if meta.posting_min and meta.posting_max
-           else "not in this file (as-of dates cannot be applied)")
-facts = [
-    ("Dataset", "Synthetic demo data — not real cases" if meta.is_demo else f"{glossary.SOURCE} export"),
-    ("File", f"`{meta.file_name}`" if meta.file_name else "—"),
-    ("SHA-256 of the file", f"`{meta.sha256}`" if meta.sha256 else "—"),
-    ("Layout", meta.layout_name or "—"),
-    ("Cases (rows)", f"{meta.rows:,}"),
-    ("Encoding", meta.encoding or "—"),
-    ("Posting dates", posting),
-    ("Imported at", meta.imported_at.replace("T", " ").replace("+00:00", " UTC") or "—"),
-    ("Import warnings", f"{meta.warnings:,}"),
-]
-st.markdown("| The file | |\n| --- | --- |\n" + "\n".join(f"| {k} | {v} |" for k, v in facts))
+ui.table(methodology.file_facts(v))
+missing = methodology.missing_fields(v)
 if missing:
     st.caption("Fields this layout does not have (figures that need them say *not in this file*, never 0): "
-               + ", ".join(f"`{m}`" for m in missing) + ".")
+               + ui.md(", ".join(missing)) + ".")
 if meta.sha256:
     st.caption("The SHA-256 fingerprint identifies the exact file: anyone holding the same file gets the same "
                "fingerprint and, with the same filters and as-of date, the same figures.")
@@ -54,24 +41,13 @@ if warnings.empty and meta.is_demo:
 elif warnings.empty:
     st.success("The import raised no warnings: every cell was read as expected.", icon=":material/check_circle:")
 else:
-    n_rows = warnings["Row"].dropna().nunique()
-    st.markdown(
-        f"**{len(warnings):,} warning{'s' if len(warnings) != 1 else ''}** on {n_rows:,} row{'s' if n_rows != 1 else ''}. "
-        "A row-level problem never stops an import: the case is kept, the field is left empty, and the problem "
-        "is listed here (rows are numbered as in a spreadsheet, the header being row 1)."
-    )
+    st.markdown(ui.md(methodology.warnings_summary(warnings)))
     # The list, sent only once opened: a long table is the slowest thing on this page to draw.
     with st.expander("Every warning, row by row", key="import_warnings_open", on_change="rerun") as listed:
         if listed.open:
-            ui.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)),
-                         column_config={"Row": st.column_config.NumberColumn(format="%d", width="small"),
-                                        "Column": st.column_config.TextColumn(width="medium"),
-                                        "Value": st.column_config.TextColumn(width="small"),
-                                        "Message": st.column_config.TextColumn(width="large")})
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", meta.file_name.rsplit(".", 1)[0]).strip("-") or "registry"
-    ui.csv_download(st, "Import warnings (CSV)", warnings, [
-        f"Import warnings for {meta.file_name} (sha256 {meta.sha256}), imported {meta.imported_at}"],
-        file_name=f"import-warnings-{stem}.csv", key="warnings_csv")
+            st.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)))
+    ui.csv_download(st, "Import warnings (CSV)", warnings, key="warnings_csv",
+                    file_name=f"import-warnings-{ui.file_stub(v, 'file')}.csv")
 
 # -- Load a registry file ----------------------------------------------------------------------------
 st.header("Load a registry file")
@@ -131,29 +107,7 @@ st.markdown("The registry's own guidance, which every figure in this app follows
             + "\n".join(f"- {g}" for g in glossary.READING_GUIDANCE))
 
 st.header("How the figures are computed")
-st.markdown(
-    f"""
-- **One row per exoneration.** A person exonerated twice counts twice; nobody is merged on name alone.
-- **1989 to the present by default.** Cases the registry marks *Pre-1989* are left out unless you tick
-  *Include cases exonerated before 1989* in the sidebar.
-- **Counted by posting date.** *Data as of* counts the cases the registry had **posted** by that date
-  (its `Posting Date`), so the app can show what the registry said on any past day. The default is the
-  newest posting date in the file ({meta.posting_max or "not in this file"}).
-- **A code counts when it is “Yes”.** A case counts towards a factor or a kind of misconduct only when the
-  registry coded it *Yes* (in the public spreadsheet: when the code is present). *No* and blank — **blank
-  means not coded** — both count as not having it, so every share is a share of *all* the cases in the
-  denominator, coded or not.
-- **Filters** (state, worst crime, race, sex, DNA, death sentence, year of exoneration) keep the cases that
-  match; a case whose exoneration year is unknown drops out when a year range is chosen. Every title and
-  download says which filters were on.
-- **Shares** are rounded to one decimal place; any share resting on fewer than 20 cases is flagged.
-- **Figures the file cannot know** (a column the loaded layout lacks) are shown as *not in this file*,
-  never as 0.
-- **Every chart** carries its source and as-of date on the image itself, offers the data behind it as CSV,
-  and shows the SQL that produced it — the same SQL listed at the bottom of this page. The *SQL console*
-  runs your own read-only queries on the same tables.
-"""
-)
+st.markdown("\n".join(f"- {ui.md(point)}" for point in methodology.how_computed(v).splitlines()))
 
 # -- Codes and definitions -------------------------------------------------------------------------------
 st.header("Codes and definitions")
@@ -169,9 +123,9 @@ def code_table(codes) -> None:
 
 tabs = st.tabs(["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"])
 with tabs[0]:
-    st.caption("Each exoneration may have several contributing factors. DNA is not a contributing factor in the "
-               "registry's sense but is reported beside them.")
-    code_table(glossary.FACTORS)
+    st.caption("Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
+               "how the case was resolved, and is listed last, apart from the six.")
+    code_table((*glossary.CONTRIBUTING, glossary.DNA))
 with tabs[1]:
     st.caption("Which official committed the misconduct (a case may have several).")
     code_table(glossary.ACTORS)
@@ -212,25 +166,6 @@ def header(sql: str) -> str:
     return " ".join(lines)
 
 
-def page_sources() -> dict[str, str]:
-    """Page title → the page's source, for the pages app.py lists (db.read_text: read once per change)."""
-    app = db.read_text(db.PROJECT_ROOT / "app.py")
-    out = {}
-    for stem, title in re.findall(r'st\.Page\("app_pages/(\w+)\.py", title="([^"]+)"', app):
-        p = db.PROJECT_ROOT / "app_pages" / f"{stem}.py"
-        if p.is_file():
-            out[title] = db.read_text(p)
-    return out
-
-
-sources = page_sources()
-
-
-def pages_using(name: str) -> list[str]:
-    """Titles of the pages whose source names this query."""
-    return [title for title, src in sources.items() if re.search(rf"""["']{re.escape(name)}["']""", src)]
-
-
 ui.sql_expander(st, "Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)",
                 ("_macros",), key="sql_query__macros")
 for name in db.query_names():
@@ -242,7 +177,7 @@ for name in db.query_names():
                      on_change="rerun") as ex:
         if not ex.open:  # each query's text is sent only once its expander is opened
             continue
-        used = pages_using(name)
+        used = [p.title for p in pages.using(name)]
         if used:
             st.caption("Used on: " + ", ".join(used) + ".")
         st.markdown(what[:1].upper() + what[1:])

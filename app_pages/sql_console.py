@@ -1,7 +1,5 @@
 """SQL console: your own read-only query on the registry data, in a sandbox (one SELECT, no files or
-settings, a time limit and a row cap)."""
-
-import re
+settings, a time limit and a row cap). A query arriving in a link is shown, and runs when you press Run."""
 
 import streamlit as st
 
@@ -9,8 +7,7 @@ from exonerations import sandbox, ui
 
 MAX_LINK_SQL = 4000  # longer queries are not put in the URL
 
-ctx = ui.context()
-meta = ctx.meta
+v = ui.view()
 ss = st.session_state
 
 st.title("SQL console")
@@ -30,69 +27,70 @@ st.caption(
     f"settings. A query is stopped after {sandbox.TIME_LIMIT:g} seconds and at most {sandbox.ROW_CAP:,} rows come "
     "back."
 )
-st.html("<style>.st-key-sql_text textarea { font-family: 'Source Code Pro', ui-monospace, monospace; "
-        "font-size: 0.9rem; }</style>")
-
-if "sql_text" not in ss:
-    linked = st.query_params.get("sql")  # a shared link carries its query
-    ss["sql_text"] = linked[:MAX_LINK_SQL] if linked else sandbox.EXAMPLE
 
 
-def _load_example() -> None:
+def load_example() -> None:
     name = ss.get("sql_example")
     if name in sandbox.EXAMPLES:
         ss["sql_text"] = sandbox.EXAMPLES[name]
 
 
-def _use_filters() -> None:
-    ss["sql_text"] = (f"-- The cases that pass the sidebar's filters ({ctx.filters.describe() or 'no filters'}).\n"
-                      f"select *\nfrom {sandbox.filtered_call(ctx.params)}\nlimit 100\n")
+def use_filters() -> None:
+    ss["sql_text"] = sandbox.filtered_example(v.params, v.filters.describe())
 
 
-c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-c1.selectbox("Start from an example", list(sandbox.EXAMPLES), index=None, key="sql_example",
-             placeholder="Choose an example query…", on_change=_load_example)
-c2.button("Start from the sidebar's filters", on_click=_use_filters, width="stretch",
-          help="Writes the current sidebar filters as a `filtered(...)` call you can build on.")
-
-with st.form("sql_form", border=False):
-    st.text_area("SQL", key="sql_text", height=280, label_visibility="collapsed",
-                 placeholder="select * from cases limit 10")
-    run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
-
-if run or "_sql_result" not in ss:  # the example runs on the first visit, so the page starts with a result
-    sql = ss.get("sql_text", "")
-    try:
+@st.fragment
+def console() -> None:
+    if "sql_text" not in ss:
+        linked = st.query_params.get("sql")  # a shared link carries its query; it runs when Run is pressed
+        ss["sql_text"] = linked[:sandbox.MAX_SQL_CHARS] if linked else sandbox.filtered_example(
+            v.params, v.filters.describe())
+        ss["_sql_from_link"] = bool(linked)
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.selectbox("Start from an example", list(sandbox.EXAMPLES), index=None, key="sql_example",
+                 placeholder="Choose an example query…", on_change=load_example)
+    c2.button("Start from the sidebar's filters", on_click=use_filters, width="stretch",
+              help="Writes the current sidebar filters as a `filtered(...)` call you can build on.")
+    with st.form("sql_form", border=False):
+        st.text_area("SQL", key="sql_text", height=280, placeholder="select * from cases limit 10")
+        run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
+    if run:
+        ss["_sql_from_link"] = False
+        sql = ss.get("sql_text", "")
         with st.spinner("Running…"):
-            res = sandbox.run(ui.db_path(), sql)
-        ss["_sql_result"] = {"sql": sql, "result": res, "error": None, "file": meta.sha256}
+            ss["_sql_result"] = ui.run_sql(sql)
         if len(sql) <= MAX_LINK_SQL:
             st.query_params["sql"] = sql  # the page's URL now reproduces this query
-    except sandbox.SandboxError as e:
-        ss["_sql_result"] = {"sql": sql, "result": None, "error": str(e), "file": meta.sha256}
-
-out = ss.get("_sql_result")
-if out is not None:
-    if out["error"]:
-        st.error(out["error"])
-    else:
-        res = out["result"]
-        notice = (f"first {res.rows:,} rows" if res.truncated else f"{res.rows:,} row{'s' if res.rows != 1 else ''}")
-        notice += f" · {res.elapsed_ms:,.0f} ms"
-        if out["file"] != meta.sha256:
-            notice += " · run on the file loaded before: run it again for the current data"
-        st.caption(notice)
-        if res.truncated:
-            st.warning(f"The result has more than {res.row_cap:,} rows: only the first {res.row_cap:,} are shown "
-                       "and in the download. Aggregate, filter or add a `limit` to see it all.", icon=":material/content_cut:")
-        if res.frame.empty:
-            st.info("The query ran and returned no rows." if len(res.frame.columns) else "The query returned nothing.")
         else:
-            st.dataframe(res.frame, hide_index=True, width="stretch", height=min(600, 38 + 35 * res.rows))
-        if len(res.frame.columns):
-            first = next((ln for ln in out["sql"].splitlines() if ln.strip() and not ln.strip().startswith("--")), "")
-            stub = re.sub(r"[^a-z0-9]+", "-", first.lower()).strip("-")[:40] or "query"
-            ui.csv_download(st, "Results (CSV)", res.frame,
-                            file_name=f"exonerations-sql-{meta.posting_max or 'data'}-{stub}.csv", key="sql_csv")
-        if meta.is_demo:
-            st.caption("Synthetic demo data: these rows are not real cases.")
+            st.query_params.pop("sql", None)
+            st.caption(f"This query is longer than {MAX_LINK_SQL:,} characters, too long to share as a link: "
+                       "copy its text instead.")
+    if ss.get("_sql_from_link"):
+        st.info("This query came with the link you opened. Read it, then press Run to run it.", icon=":material/link:")
+        return
+    show_result(ss.get("_sql_result"))
+
+
+def show_result(out: dict | None) -> None:
+    if out is None:
+        return
+    if out["error"]:
+        st.error(ui.md(out["error"]))
+        return
+    res = out["result"]
+    st.caption(sandbox.result_notice(res) + (" · run on the file loaded before: run it again for the current data"
+                                             if out["file"] != v.meta.sha256 else ""))
+    if res.truncated:
+        st.warning(f"The result has more than {res.row_cap:,} rows: only the first {res.row_cap:,} are shown and in "
+                   "the download. Aggregate, filter or add a `limit` to see it all.", icon=":material/content_cut:")
+    if res.frame.empty:
+        st.info("The query ran and returned no rows." if len(res.frame.columns) else "The query returned nothing.")
+        return
+    st.dataframe(res.frame, hide_index=True, width="stretch", height=min(600, 38 + 35 * res.rows))
+    ui.csv_download(st, "Results (CSV)", res.frame, key="sql_csv",
+                    file_name=f"exonerations-sql-{v.meta.posting_max or 'data'}-{sandbox.file_stub(out['sql'])}.csv")
+    if v.is_demo:
+        st.caption("Synthetic demo data: these rows are not real cases.")
+
+
+console()

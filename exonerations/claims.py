@@ -17,13 +17,12 @@ import operator
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cache
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from . import glossary
+from . import fmt, glossary
 from .db import PROJECT_ROOT, Registry
 from .filters import Filters
 
@@ -33,7 +32,7 @@ PAGE_PATH = "claims"  # the claims page's URL path (app.py)
 QueryFn = Callable[[str, dict], pd.DataFrame]
 
 HOLDS, FAILS, UNCHECKABLE = "holds", "does not hold", "cannot be checked with this file"
-ABOUT = 0.025  # "about" / "=" on a share: within 2.5 percentage points
+ABOUT = fmt.ABOUT  # "about" / "=" on a share: within 2.5 percentage points
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,92 +120,11 @@ def compare(op: str, value: float, threshold: float, share: bool) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Wording: "61% — more than half; about three in five"
+# Wording: "61% — more than half; about three in five" (fmt holds the rules)
 
-FRACTIONS: tuple[tuple[Fraction, str], ...] = tuple(
-    (Fraction(a, b), words)
-    for a, b, words in (
-        (1, 20, "one in twenty"),
-        (1, 10, "one in ten"),
-        (1, 5, "one in five"),
-        (1, 4, "one in four"),
-        (3, 10, "three in ten"),
-        (1, 3, "one in three"),
-        (2, 5, "two in five"),
-        (1, 2, "half"),
-        (3, 5, "three in five"),
-        (2, 3, "two in three"),
-        (7, 10, "seven in ten"),
-        (3, 4, "three in four"),
-        (4, 5, "four in five"),
-        (9, 10, "nine in ten"),
-        (19, 20, "nineteen in twenty"),
-    )
-)
-
-
-def tolerance(f: Fraction) -> float:
-    """How far a share may be from `f` and still be called "about" it: 2.5 points, less near 0 and 1
-    (2.6% is not "about one in twenty")."""
-    return min(ABOUT, 0.15 * float(min(f, 1 - f)))
-
-
-def pct_text(share: float) -> str:
-    """A whole percentage, with one decimal where rounding would mislead (50.3% is not "50%", 0.4% is
-    not "0%")."""
-    whole = round(100 * share)
-    if (whole == 50 and share != 0.5) or (whole == 0 and share > 0) or (whole == 100 and share < 1):
-        return "<0.1%" if 0 < share < 0.0005 else f"{100 * share:.1f}%"
-    return f"{whole}%"
-
-
-def fraction_phrase(part: int, whole: int) -> str:
-    """The plain fraction a share is honestly close to: 'about three in five', 'exactly one in four',
-    'between one in ten and one in five', 'fewer than one in twenty'. '' for none or all."""
-    if whole <= 0 or part <= 0 or part >= whole:
-        return ""
-    exact = Fraction(part, whole)
-    s = part / whole
-    for f, words in FRACTIONS:
-        if exact == f:
-            return f"exactly {words}"
-    near = min(FRACTIONS, key=lambda fw: abs(s - float(fw[0])))
-    if abs(s - float(near[0])) <= tolerance(near[0]):
-        if near[1] == "half":
-            return "just over half" if s > 0.5 else "just under half"
-        return f"about {near[1]}"
-    if s < float(FRACTIONS[0][0]):
-        return f"fewer than {FRACTIONS[0][1]}"
-    if s > float(FRACTIONS[-1][0]):
-        return "nearly all"
-    lo = max((fw for fw in FRACTIONS if float(fw[0]) < s), key=lambda fw: fw[0])
-    hi = min((fw for fw in FRACTIONS if float(fw[0]) > s), key=lambda fw: fw[0])
-    return f"between {lo[1]} and {hi[1]}"
-
-
-def share_words(part: int, whole: int) -> str:
-    """'61% — more than half; about three in five'. The comparison with half is given above 50% and
-    from 40% up (below, "less than half" says nothing useful); the fraction only when honest."""
-    if whole <= 0:
-        return "no cases"
-    s = part / whole
-    if part == 0:
-        return "0% — none"
-    if part == whole:
-        return "100% — all"
-    bits = []
-    if Fraction(part, whole) == Fraction(1, 2):
-        return "50% — exactly half"
-    if s > 0.5:
-        bits.append("more than half")
-    elif s >= 0.4:
-        bits.append("less than half")
-    frac = fraction_phrase(part, whole)
-    if frac and not frac.startswith("just"):
-        bits.append(frac)
-    elif frac:
-        bits = [frac]
-    return f"{pct_text(s)} — " + "; ".join(bits) if bits else pct_text(s)
+pct_text = fmt.pct_short_of
+fraction_phrase = fmt.fraction_phrase
+share_words = fmt.share_words
 
 
 def number_text(value: float, unit: str = "cases") -> str:
@@ -285,7 +203,7 @@ class Claim:
         if self.against:
             return f"{what} {op.sign} the same share nationwide"
         if self.is_share:
-            t = f"{100 * self.threshold:.3g}%"
+            t = f"{fmt.number(100 * self.threshold, 1).removesuffix('.0')}%"
             return f"{what} ≈ {t} (within 2.5 points)" if self.compare == "=" else f"{what} {op.sign} {t}"
         return f"{what} {op.sign} {number_text(self.threshold, self.m.unit)}"
 
@@ -485,7 +403,7 @@ class Figure:
             return number_text(self.part, self.unit)
         if not self.whole:
             return "no cases"
-        pct = f"{100 * self.part / self.whole:.1f}%"
+        pct = fmt.pct(int(self.part), self.whole)
         words = share_words(int(self.part), self.whole)
         return (
             f"{int(self.part):,} of {self.whole:,} ({pct}) — {words.split(' — ', 1)[1]}"
@@ -594,7 +512,10 @@ def measure(registry: Registry, m: Measure, stat: str, filters: Filters, query: 
     row = q("stats", filters.sql_params(has_dates)).iloc[0]
     total = int(row["total"])
     as_of = filters.as_of if (filters.as_of and has_dates) else registry.meta.posting_max
-    raw = row[m.key]
+    # Of the exonerations with official misconduct: the cases with the code among them (`<key>_in_om`),
+    # so the numerator is a subset of its denominator.
+    of_om = stat == "share_of_misconduct" and m.key != OM.key
+    raw = row[f"{m.key}_in_om" if of_om else m.key]
     part = 0.0 if raw is None or pd.isna(raw) else float(raw)
     if m.unit == "cases":
         part = int(part)

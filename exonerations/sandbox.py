@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import sys
 import threading
 import time
@@ -113,6 +114,22 @@ def filtered_call(params: dict) -> str:
     return "filtered(" + ", ".join(sql_literal(params.get(k)) for k in FILTERED_ARGS) + ")"
 
 
+def filtered_example(params: dict, where: str = "") -> str:
+    """The console's opening query: official misconduct by state, for the given filters (the sidebar's)."""
+    note = " ".join((where or "no filters").split())  # one line: it sits in a comment
+    return (f"-- Exonerations with official misconduct, by state, for the sidebar's filters ({note}).\n"
+            "select\n    state,\n    count(*) as exonerations,\n"
+            "    count(*) filter (where official_misconduct) as with_misconduct,\n"
+            "    round(100.0 * with_misconduct / exonerations, 1) as pct_misconduct\n"
+            f"from {filtered_call(params)}\ngroup by state\norder by with_misconduct desc\n")
+
+
+def file_stub(sql: str) -> str:
+    """A short name for a query's download, from its first line that is not a comment."""
+    first = next((ln for ln in sql.splitlines() if ln.strip() and not ln.strip().startswith("--")), "")
+    return re.sub(r"[^a-z0-9]+", "-", first.lower()).strip("-")[:40] or "query"
+
+
 class SandboxError(Exception):
     """A query the sandbox refused or stopped. The message is one sentence for the user."""
 
@@ -127,6 +144,12 @@ class Result:
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+
+def result_notice(res: Result) -> str:
+    """'5,000 rows · 12 ms' (or 'first 5,000 rows' when the result was cut)."""
+    rows = f"first {res.rows:,} rows" if res.truncated else f"{res.rows:,} row{'s' if res.rows != 1 else ''}"
+    return f"{rows} · {res.elapsed_ms:,.0f} ms"
 
 
 def check(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.Statement:

@@ -461,3 +461,38 @@ def import_upload(data: bytes, name: str, path: Path | None = None):
         db.import_parsed(parsed, path or db_path())
     clear_caches()
     return parsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _checked_claims(path: str, stamp: tuple[int, int], claims_stamp: int):
+    from . import claims
+
+    return claims.check_all(_registry(path, stamp))
+
+
+def checked_claims():
+    """Every claim of claims/claims.toml checked with its own filters (cached per database and version
+    of the claims file). Raises claims.ClaimError when the file is malformed."""
+    from . import claims
+
+    p = db_path()
+    return _checked_claims(str(p), _stamp(p), claims.CLAIMS_FILE.stat().st_mtime_ns)
+
+
+# ---------------------------------------------------------------------------------------------
+# SQL console
+
+
+def run_sql(sql: str) -> dict:
+    """A reader's query run in the sandbox on the current database: {sql, result, error, file}."""
+    from . import sandbox
+
+    try:
+        res = sandbox.run(db_path(), sql)
+        return {"sql": sql, "result": res, "error": None, "file": registry().meta.sha256}
+    except sandbox.SandboxError as e:
+        return {"sql": sql, "result": None, "error": str(e), "file": registry().meta.sha256}
