@@ -7,10 +7,20 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import re
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, ROOT, chart_figures, filters, markdown_tables, metrics, read_full_export_rows
+from conftest import (
+    FIXTURES,
+    ROOT,
+    chart_figures,
+    chart_titles,
+    filters,
+    markdown_tables,
+    metrics,
+    read_full_export_rows,
+)
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db
@@ -35,8 +45,19 @@ CODES = {
     "110": set(),
     "112": set(),
 }
-ORDER = ["police", "prosecutor", "forensic_analyst", "child_welfare", "withheld_evidence", "not_withholding",
-         "prosecutor_permitted_perjury", "witness_tampering", "interrogation", "perjury_by_official", "prosecutor_lied"]
+ORDER = [
+    "police",
+    "prosecutor",
+    "forensic_analyst",
+    "child_welfare",
+    "withheld_evidence",
+    "not_withholding",
+    "prosecutor_permitted_perjury",
+    "witness_tampering",
+    "interrogation",
+    "perjury_by_official",
+    "prosecutor_lied",
+]
 
 
 def q(registry, name: str, **extra):
@@ -46,8 +67,10 @@ def q(registry, name: str, **extra):
 
 def rows(df) -> list[dict]:
     """Records with NaN turned into None, so they compare with ==."""
-    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-            for r in df.to_dict("records")]
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+        for r in df.to_dict("records")
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,7 +79,9 @@ def rows(df) -> list[dict]:
 
 def test_misconduct_by_actor_exact(small_registry):
     got = rows(q(small_registry, "misconduct_by_actor"))
-    assert [(r["actor"], r["cases"], r["cases_outside_misconduct"], r["total"], r["misconduct_total"]) for r in got] == [
+    assert [
+        (r["actor"], r["cases"], r["cases_outside_misconduct"], r["total"], r["misconduct_total"]) for r in got
+    ] == [
         ("police", 4, 0, 11, 6),  # 101 102 105 107
         ("prosecutor", 4, 0, 11, 6),  # 102 105 108 109
         ("forensic_analyst", 1, 0, 11, 6),  # 108
@@ -112,8 +137,10 @@ def test_misconduct_police_and_prosecutor_exact(small_registry):
 
 
 def test_misconduct_share_by_group_exact(small_registry):
-    got = [(r["dimension"], r["grp"], r["cases"], r["misconduct_cases"])
-           for r in rows(q(small_registry, "misconduct_share_by_group"))]
+    got = [
+        (r["dimension"], r["grp"], r["cases"], r["misconduct_cases"])
+        for r in rows(q(small_registry, "misconduct_share_by_group"))
+    ]
     assert got == [
         ("worst_crime", "Murder", 3, 3),  # 101 105 107
         ("worst_crime", "Assault", 2, 0),  # 110 112
@@ -145,8 +172,18 @@ def test_exonerations_by_year_exact(small_registry):
     got = rows(q(small_registry, "exonerations_by_year"))
     assert [r["exoneration_year"] for r in got] == list(range(1990, 2027))
     nonzero = {r["exoneration_year"]: (r["cases"], r["misconduct_cases"]) for r in got if r["cases"]}
-    assert nonzero == {1990: (1, 0), 1999: (1, 1), 2011: (1, 1), 2014: (1, 1), 2016: (1, 0), 2018: (1, 1),
-                       2019: (1, 0), 2024: (1, 0), 2025: (1, 1), 2026: (2, 1)}
+    assert nonzero == {
+        1990: (1, 0),
+        1999: (1, 1),
+        2011: (1, 1),
+        2014: (1, 1),
+        2016: (1, 0),
+        2018: (1, 1),
+        2019: (1, 0),
+        2024: (1, 0),
+        2025: (1, 1),
+        2026: (2, 1),
+    }
     by_year = {r["exoneration_year"]: r for r in got}
     assert by_year[2026]["share"] == 0.5 and by_year[1995]["share"] is None and by_year[1995]["cases"] == 0
 
@@ -202,8 +239,9 @@ def test_years_lost_distribution_exact(small_registry):
 
 def test_longest_years_lost_exact(small_registry):
     got = rows(q(small_registry, "longest_years_lost", limit=3))
-    assert [(r["case_id"], r["name"], r["state"], r["years_lost"], r["worst_crime"], r["official_misconduct"])
-            for r in got] == [
+    assert [
+        (r["case_id"], r["name"], r["state"], r["years_lost"], r["worst_crime"], r["official_misconduct"]) for r in got
+    ] == [
         ("107", "Gus Young", "Illinois", 30.1, "Murder", True),
         ("105", "Eli Ward", "Texas", 14.2, "Murder", True),
         ("101", "Alma Quinn", "New York", 12.5, "Murder", True),
@@ -239,10 +277,22 @@ def test_death_sentence_cases_exact(small_registry):
     assert o["years_lost"] == pytest.approx(62.1) and o["median_years_lost"] == pytest.approx(2.5)
 
 
-@pytest.mark.parametrize("name", ["misconduct_by_actor", "misconduct_by_kind", "misconduct_cooccurrence",
-                                  "misconduct_police_and_prosecutor", "misconduct_share_by_group",
-                                  "exonerations_by_year", "years_lost_by_year", "years_lost_distribution",
-                                  "longest_years_lost", "years_lost_by_misconduct", "death_sentence_cases"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "misconduct_by_actor",
+        "misconduct_by_kind",
+        "misconduct_cooccurrence",
+        "misconduct_police_and_prosecutor",
+        "misconduct_share_by_group",
+        "exonerations_by_year",
+        "years_lost_by_year",
+        "years_lost_distribution",
+        "longest_years_lost",
+        "years_lost_by_misconduct",
+        "death_sentence_cases",
+    ],
+)
 def test_queries_on_no_matching_case(small_registry, name):
     got = q(small_registry, name, states=["New York"], crimes=["Fraud"])
     if "cases" in got:
@@ -259,22 +309,31 @@ def _post_1989(rs):
 
 def test_full_export_actors_and_pairs(full_registry):
     rs = _post_1989(read_full_export_rows())
-    col = {"police": "OF - OM by Police Officer", "prosecutor": "PR: Prosecutor Misconduct",
-           "forensic_analyst": "FA - OM by Forensic Analyst", "child_welfare": "CW - OM by Child Welfare Worker",
-           "withheld_evidence": "WH - Exculpatory withheld", "not_withholding": "NW - OM not withholding",
-           "prosecutor_permitted_perjury": "KP - Prosecutor permitted perjury",
-           "witness_tampering": "Witness Tampering by OA?", "interrogation": "INT - Misconduct in Interrogation",
-           "perjury_by_official": "PJ - Perjury by OA", "prosecutor_lied": "PL - Prosecutor Lied in Court"}
+    col = {
+        "police": "OF - OM by Police Officer",
+        "prosecutor": "PR: Prosecutor Misconduct",
+        "forensic_analyst": "FA - OM by Forensic Analyst",
+        "child_welfare": "CW - OM by Child Welfare Worker",
+        "withheld_evidence": "WH - Exculpatory withheld",
+        "not_withholding": "NW - OM not withholding",
+        "prosecutor_permitted_perjury": "KP - Prosecutor permitted perjury",
+        "witness_tampering": "Witness Tampering by OA?",
+        "interrogation": "INT - Misconduct in Interrogation",
+        "perjury_by_official": "PJ - Perjury by OA",
+        "prosecutor_lied": "PL - Prosecutor Lied in Court",
+    }
     coded = [{k for k, c in col.items() if r[c] == "Yes"} for r in rs]
     actors = q(full_registry, "misconduct_by_actor")
     assert dict(zip(actors["actor"], actors["cases"], strict=True)) == {
-        k: sum(k in c for c in coded) for k in ("police", "prosecutor", "forensic_analyst", "child_welfare")}
+        k: sum(k in c for c in coded) for k in ("police", "prosecutor", "forensic_analyst", "child_welfare")
+    }
     assert set(actors["total"]) == {len(rs)}
     assert set(actors["misconduct_total"]) == {sum(r["Official Misconduct"] == "Yes" for r in rs)}
     outside = [c for c, r in zip(coded, rs, strict=True) if r["Official Misconduct"] != "Yes"]
     kinds = q(full_registry, "misconduct_by_kind")
     assert dict(zip(kinds["kind"], kinds["cases_outside_misconduct"], strict=True)) == {
-        k: sum(k in c for c in outside) for k in ORDER[4:]}
+        k: sum(k in c for c in outside) for k in ORDER[4:]
+    }
     co = q(full_registry, "misconduct_cooccurrence")
     got = {(r["row_code"], r["col_code"]): r["cases"] for r in co.to_dict("records")}
     pairs = Counter(p for c in coded for p in itertools.product(c, c))
@@ -289,8 +348,9 @@ def test_full_export_by_year_and_years_lost(full_registry):
     per_year = Counter(int(r["Date of Exon"][:4]) for r in rs)
     om_year = Counter(int(r["Date of Exon"][:4]) for r in rs if r["Official Misconduct"] == "Yes")
     got = q(full_registry, "exonerations_by_year")
-    assert {y: (c, m) for y, c, m in zip(got["exoneration_year"], got["cases"], got["misconduct_cases"], strict=True)
-            if c} == {y: (per_year[y], om_year[y]) for y in per_year}
+    assert {
+        y: (c, m) for y, c, m in zip(got["exoneration_year"], got["cases"], got["misconduct_cases"], strict=True) if c
+    } == {y: (per_year[y], om_year[y]) for y in per_year}
     lost = q(full_registry, "years_lost_by_misconduct").set_index("grp")
     with_om = [float(r["Years Lost"]) for r in rs if r["Years Lost"] and r["Official Misconduct"] == "Yes"]
     without = [float(r["Years Lost"]) for r in rs if r["Years Lost"] and r["Official Misconduct"] != "Yes"]
@@ -298,8 +358,9 @@ def test_full_export_by_year_and_years_lost(full_registry):
     assert lost.loc["without_misconduct", "years_lost"] == pytest.approx(round(sum(without), 1), abs=0.05)
     assert lost.loc["with_misconduct", "cases_with_years_lost"] == len(with_om)
     top = q(full_registry, "longest_years_lost", limit=20)
-    assert top["years_lost"].tolist() == sorted((float(r["Years Lost"]) for r in rs if r["Years Lost"]),
-                                                reverse=True)[:20]
+    assert (
+        top["years_lost"].tolist() == sorted((float(r["Years Lost"]) for r in rs if r["Years Lost"]), reverse=True)[:20]
+    )
     death = q(full_registry, "death_sentence_cases").set_index("grp")
     dead = [r for r in rs if r["Death Penalty?"] == "Yes"]
     assert death.loc["death_sentence", "cases"] == len(dead)
@@ -332,10 +393,15 @@ def layout_a_db(tmp_path_factory):
     i = table[0].index("OM Tags")
     src = d / "a_no_tags.csv"
     with src.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows([r[:i] + r[i + 1:] for r in table])
+        csv.writer(f).writerows([r[:i] + r[i + 1 :] for r in table])
     path = d / "a.duckdb"
     db.import_file(src, path)
     return path
+
+
+def shown_text(at: AppTest, *kinds: str) -> str:
+    """The text of the page's elements of these kinds (info, warning, caption, markdown), unescaped."""
+    return " ".join(re.sub(r"\\(.)", r"\1", x.value) for k in kinds for x in getattr(at, k))
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -345,7 +411,7 @@ def test_pages_run(request, monkeypatch, which, path):
     assert not at.exception, at.exception
     assert at.title and at.title[0].value
     if which == "layout_a_db":
-        text = " ".join(x.value for x in [*at.info, *at.warning])
+        text = shown_text(at, "info", "warning")
         if path.endswith("misconduct.py"):
             assert "not in this file" in text
         if path.endswith("human_cost.py"):
@@ -354,6 +420,7 @@ def test_pages_run(request, monkeypatch, which, path):
             assert "This file has no years-lost column" in text
     else:
         assert chart_figures(at), "each page draws charts"
+        assert len(chart_titles(at)) == len(chart_figures(at)), "each chart has its finding as a title"
 
 
 def test_misconduct_page_figures_on_fixture(small_db, monkeypatch):
@@ -391,7 +458,7 @@ def test_human_cost_page_figures_on_fixture(small_db, monkeypatch):
     assert metric(at, "Longest") == "30.1 years"
     assert metric(at, "Sentenced to death") == "1 (9.1%)"
     assert not at.dataframe  # a static table: the page loads no data grid
-    table = next(t for t in markdown_tables(at) if "Years lost" in t.columns)
+    table = next(t for t in markdown_tables(at) if "Name" in t.columns)
     assert table["Name"].tolist()[:3] == ["Gus Young", "Eli Ward", "Alma Quinn"]
     assert len(table) == 10  # 11 cases, 106 has no years lost
     assert table["Years lost"].tolist()[0] == "30.1"
@@ -402,7 +469,7 @@ def test_human_cost_longest_table_on_full_export(full_db, full_registry, monkeyp
     from exonerations import tables
 
     at = page(full_db, monkeypatch, PAGES[2])
-    table = next(t for t in markdown_tables(at) if "Years lost" in t.columns)
+    table = next(t for t in markdown_tables(at) if "Name" in t.columns)
     top = q(full_registry, "longest_years_lost", limit=20)
     assert table["Name"].tolist() == top["name"].tolist()
     assert table["Years lost"].tolist()[0] == f"{top['years_lost'].iloc[0]:.1f}"
@@ -415,11 +482,12 @@ def test_over_time_page_follows_filter(small_db, monkeypatch):
     assert not at.exception
     # New York: 101 (2011) 102 (2014) 103 (2019) 112 (2026)
     assert any("4 exonerations from 2011 to 2026" in m.value for m in at.markdown)
-    assert not at.dataframe  # the numbers are sent only once their expander is opened
-    at.session_state["numbers_by_year"] = True
-    at.run()
-    table = at.dataframe[0].value
-    assert int(table["cases"].sum()) == 4 and int(table["misconduct_cases"].sum()) == 2
+    assert not at.dataframe  # the numbers are a static table (the chart's Table view), no data grid
+    table = next(
+        t for t in markdown_tables(at) if "Year of exoneration" in t.columns and "With official misconduct" in t
+    )
+    assert sum(int(x) for x in table["Exonerations"]) == 4
+    assert sum(int(x) for x in table["With official misconduct"]) == 2
 
 
 def values(v) -> list:
@@ -440,8 +508,16 @@ def test_over_time_five_year_periods(small_db, monkeypatch):
     fig = chart_figures(at)[0]
     bars = {t["name"]: t for t in fig["data"] if t["type"] == "bar"}
     with_om = bars["With official misconduct"]
-    assert list(with_om["x"]) == ["1989–1993", "1994–1998", "1999–2003", "2004–2008", "2009–2013", "2014–2018",
-                                  "2019–2023", "2024–2026"]
+    assert list(with_om["x"]) == [
+        "1989–1993",
+        "1994–1998",
+        "1999–2003",
+        "2004–2008",
+        "2009–2013",
+        "2014–2018",
+        "2019–2023",
+        "2024–2026",
+    ]
     assert values(with_om["y"]) == [0, 0, 1, 0, 1, 2, 0, 2]  # counted by hand above
     assert at.query_params["period"] in ("5", ["5"])
     # the link opens the same view
