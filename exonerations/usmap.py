@@ -26,6 +26,7 @@ class Tile:
     col: int  # 0 = left
 
 
+# fmt: off
 # The 50 states and DC, 8 rows × 11 columns.
 STATES: tuple[Tile, ...] = (
     Tile("Alaska", "AK", 0, 0), Tile("Maine", "ME", 0, 10),
@@ -53,6 +54,7 @@ TERRITORIES: tuple[Tile, ...] = (
     Tile("Puerto Rico", "PR", 7, 10), Tile("Guam", "GU", 7, 1), Tile("U.S. Virgin Islands", "VI", 6, 10),
     Tile("Northern Mariana Islands", "MP", 6, 1), Tile("American Samoa", "AS", 6, 0),
 )
+# fmt: on
 # Federal courts are not a place on the map: a separate box below the grid, always drawn.
 FEDERAL = Tile("Federal", "FED", 8, 10)
 ALL_TILES: tuple[Tile, ...] = STATES + TERRITORIES + (FEDERAL,)
@@ -62,12 +64,14 @@ SHARE_BINS: tuple[float, ...] = (0.25, 0.5, 0.75)  # upper edges of the first th
 # The four darker steps of the sequential scale: the lightest is kept apart from "no cases" (white).
 COLOURS: tuple[str, ...] = style.SEQUENTIAL[1:]
 NO_DATA = "#FFFFFF"
+FADE = 0.55  # how far a share resting on few cases is faded toward white
+WEAK_LINE = "#888888"  # the dotted outline of such a tile
 _HALF = 0.45  # half the side of a tile (grid step 1)
 
 
 def _nice(x: float) -> int:
     """The 1-2-5 number nearest to `x` (on a log scale)."""
-    candidates = [m * 10 ** e for e in range(0, 13) for m in (1, 2, 5)]
+    candidates = [m * 10**e for e in range(0, 13) for m in (1, 2, 5)]
     return int(min(candidates, key=lambda c: abs(math.log(c) - math.log(max(x, 1)))))
 
 
@@ -78,10 +82,10 @@ def count_edges(largest: int) -> tuple[int, ...]:
     small = style.SMALL_DENOMINATOR
     if largest >= 10 * small:
         ratio = (largest / small) ** (1 / 3)
-        edges = [small, _nice(small * ratio), _nice(small * ratio ** 2)]
+        edges = [small, _nice(small * ratio), _nice(small * ratio**2)]
     else:
         ratio = max(largest, 4) ** (1 / 4)
-        edges = [_nice(ratio), _nice(ratio ** 2), _nice(ratio ** 3)]
+        edges = [_nice(ratio), _nice(ratio**2), _nice(ratio**3)]
     out: list[int] = []
     for e in edges:
         out.append(max(e, out[-1] + 1 if out else 2))
@@ -106,97 +110,210 @@ def bin_labels(measure: str, edges) -> list[str]:
     return [*out, f"{edges[-1]:,} or more"]
 
 
-def tile_map(df: pd.DataFrame, cap: Caption, measure: str = "share", selected: str | None = None,
-             jurisdiction: str = "jurisdiction", cases: str = "cases", with_misconduct: str = "with_misconduct",
-             share: str = "misconduct_share") -> go.Figure:
+def faded(colour: str, amount: float = FADE) -> str:
+    """`colour` ("#RRGGBB") mixed with white: `amount` 0 is the colour, 1 is white."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """How one tile is drawn: fill, outline, label and hover text."""
+
+    fill: str
+    line: dict
+    label: str
+    label_colour: str
+    hover: str
+
+
+def _tile_look(t: Tile, r, measure: str, edges, selected: str | None, cols: dict[str, str]) -> _Look:
+    n = 0 if r is None else int(r[cols["cases"]])
+    s = None if (r is None or n == 0 or pd.isna(r[cols["share"]])) else float(r[cols["share"]])
+    small = 0 < n < style.SMALL_DENOMINATOR
+    level = -1 if n == 0 or (measure == "share" and s is None) else _bin(s if measure == "share" else n, edges)
+    weak = small and measure == "share" and level >= 0  # a share on few cases: drawn faded, dashed, starred
+    fill = NO_DATA if level < 0 else faded(COLOURS[level]) if weak else COLOURS[level]
+    if n == 0:
+        value = "–"
+    elif measure == "share":
+        value = "n/a" if s is None else fmt.pct_short(int(r[cols["with_misconduct"]]), n) + ("*" if small else "")
+    else:
+        value = f"{n:,}"
+    chosen = t.name == selected
+    line = {
+        "color": style.BLACK if chosen else (WEAK_LINE if weak or t is FEDERAL else "#BBB"),
+        "width": 3 if chosen else 1,
+        "dash": "dot" if (t is FEDERAL or weak) and not chosen else "solid",
+    }
+    return _Look(
+        fill,
+        line,
+        f"<b>{t.abbr}</b><br>{value}",
+        "white" if level >= 2 and not weak else "#222",
+        _hover(t, r, n, s, small, cols),
+    )
+
+
+def _hover(t: Tile, r, n: int, s: float | None, small: bool, cols: dict[str, str]) -> str:
+    if n == 0:
+        return f"{_esc(t.name)}: no exonerations"
+    hover = f"<b>{_esc(t.name)}</b><br>{n:,} exonerations"
+    if s is not None:
+        om = int(r[cols["with_misconduct"]])
+        hover += f"<br>{om:,} with official misconduct ({fmt.pct(om, n)})"
+    if small:
+        hover += f"<br>fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"
+    return hover
+
+
+def _legend(measure: str, labels: list[str]) -> list[dict]:
+    """One legend square per colour bin, "no cases", and (for shares) the faded look of a share on few cases."""
+    key = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip"}
+    out = [
+        {
+            **key,
+            "name": label,
+            "legendrank": i,
+            "marker": {"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888", "width": 1}},
+        }
+        for i, (label, colour) in enumerate(zip(labels, COLOURS, strict=True))
+    ]
+    out.append(
+        {
+            **key,
+            "name": "no cases",
+            "legendrank": 9,
+            "marker": {"symbol": "square-open", "size": 14, "color": "#888", "line": {"width": 1}},
+        }
+    )
+    if measure == "share":
+        out.append(
+            {
+                **key,
+                "name": f"faded, *: fewer than {style.SMALL_DENOMINATOR} cases",
+                "legendrank": 10,
+                "marker": {
+                    "symbol": "square",
+                    "size": 14,
+                    "color": faded(COLOURS[1]),
+                    "line": {"color": WEAK_LINE, "width": 1},
+                },
+            }
+        )
+    return out
+
+
+def tile_map(
+    df: pd.DataFrame,
+    cap: Caption,
+    measure: str = "share",
+    selected: str | None = None,
+    jurisdiction: str = "jurisdiction",
+    cases: str = "cases",
+    with_misconduct: str = "with_misconduct",
+    share: str = "misconduct_share",
+) -> go.Figure:
     """A tile-grid map of the United States coloured by misconduct share (`measure="share"`) or by
     number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
     states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
-    are starred. `selected` is outlined. Jurisdictions not on the grid are left out (list them beside
-    the map with `off_grid`). Each tile's invisible marker carries the jurisdiction as customdata, which a
-    click on it reports."""
+    are drawn faded with a dotted outline and starred. `selected` is outlined. Jurisdictions not on the
+    grid are left out (list them beside the map with `off_grid`).
+
+    Each tile's invisible marker carries the jurisdiction as customdata, which a click on it reports;
+    the tiles' labels are annotations, so a selected point does not dim the others' labels."""
+    cols = {"cases": cases, "with_misconduct": with_misconduct, "share": share}
     data = {str(r[jurisdiction]): r for _, r in df.iterrows()}
-    present = set(data)
-    tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in present]
-    colours = COLOURS
+    tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in data]
     largest = int(df[cases].max()) if len(df) else 0
     edges = SHARE_BINS if measure == "share" else count_edges(largest)
-    labels = bin_labels(measure, edges)
-
-    xs, ys, texts, text_colours, hovers, names = [], [], [], [], [], []
-    shapes = []
-    for t in tiles:
-        r = data.get(t.name)
-        n = 0 if r is None else int(r[cases])
-        s = None if (r is None or n == 0 or pd.isna(r[share])) else float(r[share])
-        if n == 0 or (measure == "share" and s is None):
-            fill, level = NO_DATA, -1
-        else:
-            level = _bin(s if measure == "share" else n, edges)
-            fill = colours[level]
-        small = 0 < n < style.SMALL_DENOMINATOR
-        if n == 0:
-            value = "–"
-        elif measure == "share":
-            value = "n/a" if s is None else fmt.pct_short_of(s) + ("*" if small else "")
-        else:
-            value = f"{n:,}"
-        federal = t is FEDERAL
-        shapes.append({
-            "type": "rect", "x0": t.col - _HALF, "x1": t.col + _HALF, "y0": t.row - _HALF, "y1": t.row + _HALF,
-            "fillcolor": fill, "layer": "below",
-            "line": {"color": style.BLACK if t.name == selected else ("#666" if federal else "#BBB"),
-                     "width": 3 if t.name == selected else 1,
-                     "dash": "dot" if federal and t.name != selected else "solid"},
-        })
-        xs.append(t.col)
-        ys.append(t.row)
-        texts.append(f"<b>{t.abbr}</b><br>{value}")
-        text_colours.append("white" if level >= 2 else "#222")
-        if n == 0:
-            hover = f"{_esc(t.name)}: no exonerations"
-        else:
-            hover = f"<b>{_esc(t.name)}</b><br>{n:,} exonerations"
-            if s is not None:
-                hover += f"<br>{int(r[with_misconduct]):,} with official misconduct ({fmt.pct(int(r[with_misconduct]), n)})"
-            if small:
-                hover += f"<br>fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"
-        hovers.append(hover)
-        names.append(t.name)
-
-    traces = [{
-        "type": "scatter", "x": xs, "y": ys, "mode": "markers+text", "text": texts, "textposition": "middle center",
-        "textfont": {"size": 12, "color": text_colours}, "customdata": names, "hovertext": hovers, "hoverinfo": "text",
-        "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"}, "showlegend": False,
-    }]
-    # Legend: one square per colour bin.
-    for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
-        traces.append({
-            "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": label, "legendrank": i,
-            "marker": {"symbol": "square", "size": 14, "color": colour, "line": {"color": "#888", "width": 1}},
-            "hoverinfo": "skip",
-        })
-    traces.append({
-        "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": "no cases", "legendrank": 9,
-        "marker": {"symbol": "square-open", "size": 14, "color": "#888", "line": {"width": 1}},
-        "hoverinfo": "skip",
-    })
-    notes = [{"x": FEDERAL.col - _HALF - 0.1, "y": FEDERAL.row, "text": "Federal courts, all districts →",
-              "showarrow": False, "xanchor": "right", "font": {"size": 12, "color": "#444"}}]
+    looks = [_tile_look(t, data.get(t.name), measure, edges, selected, cols) for t in tiles]
+    shapes = [
+        {
+            "type": "rect",
+            "x0": t.col - _HALF,
+            "x1": t.col + _HALF,
+            "y0": t.row - _HALF,
+            "y1": t.row + _HALF,
+            "fillcolor": look.fill,
+            "layer": "below",
+            "line": look.line,
+        }
+        for t, look in zip(tiles, looks, strict=True)
+    ]
+    labels = [
+        {
+            "x": t.col,
+            "y": t.row,
+            "xref": "x",
+            "yref": "y",
+            "text": look.label,
+            "showarrow": False,
+            "font": {"size": 12, "color": look.label_colour},
+        }
+        for t, look in zip(tiles, looks, strict=True)
+    ]
+    traces = [
+        {
+            "type": "scatter",
+            "x": [t.col for t in tiles],
+            "y": [t.row for t in tiles],
+            "mode": "markers",
+            "customdata": [t.name for t in tiles],
+            "hovertext": [look.hover for look in looks],
+            "hoverinfo": "text",
+            "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"},
+            "showlegend": False,
+        },
+        *_legend(measure, bin_labels(measure, edges)),
+    ]
+    notes = [
+        {
+            "x": FEDERAL.col - _HALF - 0.1,
+            "y": FEDERAL.row,
+            "text": "Federal courts, all districts →",
+            "showarrow": False,
+            "xanchor": "right",
+            "font": {"size": 12, "color": "#444"},
+        }
+    ]
     if measure == "share":
-        notes.append({"x": -_HALF, "y": FEDERAL.row, "xanchor": "left", "showarrow": False,
-                      "font": {"size": 12, "color": "#444"},
-                      "text": f"* fewer than {style.SMALL_DENOMINATOR} cases: treat the share with care"})
+        notes.append(
+            {
+                "x": -_HALF,
+                "y": FEDERAL.row,
+                "xanchor": "left",
+                "showarrow": False,
+                "font": {"size": 12, "color": "#444"},
+                "text": f"Faded, * : fewer than {style.SMALL_DENOMINATOR} cases — treat the share with care",
+            }
+        )
     rows = max(t.row for t in tiles) + 1
-    cols = max(t.col for t in tiles) + 1
+    cols_n = max(t.col for t in tiles) + 1
     layout = {
-        "shapes": shapes, "annotations": notes,
-        "xaxis": {"visible": False, "range": [-0.6, cols - 0.4], "fixedrange": True},
-        "yaxis": {"visible": False, "range": [rows - 0.4, -0.6], "fixedrange": True, "scaleanchor": "x", "scaleratio": 1},
-        "showlegend": True, "dragmode": False, "clickmode": "event",
-        "legend": {"title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
-                   "orientation": "v", "x": 1.0, "xanchor": "left", "y": 0.98, "yanchor": "top",
-                   "itemclick": False, "itemdoubleclick": False},
+        "shapes": shapes,
+        "annotations": [*labels, *notes],
+        "xaxis": {"visible": False, "range": [-0.6, cols_n - 0.4], "fixedrange": True},
+        "yaxis": {
+            "visible": False,
+            "range": [rows - 0.4, -0.6],
+            "fixedrange": True,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
+        "showlegend": True,
+        "dragmode": False,
+        "clickmode": "event",
+        "legend": {
+            "title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
         "margin": {"l": 10, "r": 10, "t": 24, "b": 30},
     }
     return _figure(traces, layout, cap, height=620)
