@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .glossary import Code
+from .glossary import CONTRIBUTING, DNA, MISCONDUCT, Code
 
 CASE_URL = "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid={}"
 
@@ -24,3 +24,26 @@ def joined_codes(df: pd.DataFrame, codes: Iterable[Code]) -> pd.Series:
         mask = df[c.column].fillna(False).astype(bool).to_numpy()
         out = np.where(mask, np.where(out == "", c.code, out + ", " + c.code), out)
     return pd.Series(out, index=df.index, dtype=object)
+
+
+def case_rows(
+    rows: pd.DataFrame, has_links: bool, has_years: bool, state: bool = True, factors: bool = True
+) -> pd.DataFrame:
+    """`cases_table` rows as a table (and its CSV) shows them: name, the registry's case page, place,
+    worst crime, year of exoneration, years lost, the contributing factors' codes (with DNA, how the
+    case was resolved, in a column of its own) and the official-misconduct codes."""
+    out = pd.DataFrame({"Name": rows["name"]})
+    if has_links:
+        out["Case page"] = case_urls(rows["nre_id"])
+    if state:
+        out["State"] = rows["state"]
+    out["County"] = rows["county"]
+    out["Worst crime"] = rows["worst_crime"]
+    out["Exonerated"] = rows["exoneration_year"].astype("Int64")
+    if has_years:
+        out["Years lost"] = rows["years_lost"]
+    if factors:
+        out["Contributing factors"] = joined_codes(rows, CONTRIBUTING)
+        out["DNA"] = joined_codes(rows, (DNA,))
+    out["Official misconduct"] = joined_codes(rows, MISCONDUCT)
+    return out.reset_index(drop=True)
