@@ -44,7 +44,7 @@ PAGES: tuple[Page, ...] = (
     Page("geography.py", "Geography", ":material/map:", "geography", FINDINGS, params=("measure", "county_state"),
          queries=("by_state", "by_county")),
     Page("new_york.py", "New York", ":material/location_city:", "new-york", FINDINGS,
-         queries=("stats", "by_county", "cases_table", "cases_table_count")),
+         queries=("stats", "filter_options", "by_county", "cases_table")),
     Page("human_cost.py", "Human cost", ":material/hourglass_bottom:", "human-cost", FINDINGS,
          queries=("stats", "years_lost_by_misconduct", "years_lost_distribution", "longest_years_lost",
                   "death_sentence_cases")),
