@@ -9,6 +9,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from conftest import (
@@ -23,7 +24,7 @@ from conftest import (
 )
 from streamlit.testing.v1 import AppTest
 
-from exonerations import db
+from exonerations import db, style
 from exonerations.filters import Filters
 
 DEFAULTS = Filters().sql_params()
@@ -532,3 +533,158 @@ def test_pages_on_no_matching_case(small_db, monkeypatch, path):
     assert not at.exception
     assert any("No cases match these filters" in i.value for i in at.info)
     assert not chart_figures(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# (f) the wording of the three pages: the denominators named, the shares of those with misconduct counted
+# among them, the cautions where they apply, one rounding rule, colours that mean one thing
+
+
+def half_up(part, whole, digits: int = 1) -> str:
+    """part / whole as a percentage, halves rounded up on the exact quotient (the test's own rule)."""
+    q = Decimal(1).scaleb(-digits)
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(q, ROUND_HALF_UP))
+
+
+OF, PR = "OF - OM by Police Officer", "PR: Prosecutor Misconduct"
+
+
+def test_misconduct_page_words_on_full_export(full_db, monkeypatch):
+    rs = _post_1989(read_full_export_rows())
+    police = sum(r[OF] == "Yes" for r in rs)
+    om = [r for r in rs if r["Official Misconduct"] == "Yes"]
+    both = sum(r[OF] == "Yes" and r[PR] == "Yes" for r in rs)
+    both_in_om = sum(r[OF] == "Yes" and r[PR] == "Yes" for r in om)
+    at = page(full_db, monkeypatch, PAGES[0])
+    # "of the 3,835 exonerations", not "of them" (which reads as the cases with misconduct)
+    assert (
+        f"Police misconduct is coded in {police:,} of the {len(rs):,} exonerations ({half_up(police, len(rs))}%)"
+        in shown_text(at, "caption")
+    )
+    at = page(full_db, monkeypatch, PAGES[0], {"tab": "together"})
+    assert not at.exception
+    text = shown_text(at, "caption", "markdown", "info", "warning")
+    assert (
+        f"Police and prosecutors were both coded in {both:,} exonerations ({half_up(both, len(rs))}% of all; "
+        f"{half_up(both_in_om, len(om))}% of the {len(om):,} with official misconduct)."
+    ) in text
+    assert both_in_om < both  # 666 of the 667 (one is coded both without the factor)
+    assert "more than one stage" not in text and "investigation to trial" not in text  # who, not when
+
+
+@pytest.mark.parametrize("tab", ["who", "together"])
+def test_misconduct_page_pre1989_caution(small_db, monkeypatch, tab):
+    at = page(small_db, monkeypatch, PAGES[0], {"pre1989": "yes", "tab": tab})
+    assert not at.exception
+    warnings = shown_text(at, "warning")
+    assert "Cases exonerated before 1989 are included" in warnings and "understate" in warnings
+    # the 12 fixture cases, 111 (pre-1989) with them; police misconduct: 101 102 105 107 111
+    assert metric(at, "Police misconduct") == f"5 ({half_up(5, 12)}%)"
+    assert "before 1989" not in shown_text(page(small_db, monkeypatch, PAGES[0], {"tab": tab}), "warning")
+
+
+def test_page_titles_are_the_deck_titles(full_db, full_registry, monkeypatch):
+    """A figure the pages and the briefing pack both show has its title from one function."""
+    from exonerations.findings import View, human_cost, misconduct, over_time
+
+    v = View(full_registry, Filters())
+    titles = chart_titles(page(full_db, monkeypatch, PAGES[0]))
+    assert titles[:2] == [misconduct.actors_title(v), misconduct.kinds_title(v)]
+    assert chart_titles(page(full_db, monkeypatch, PAGES[1]))[0] == over_time.trend_title(v)
+    assert human_cost.years_lost_title(v).startswith("Exonerees lost")
+
+
+def test_misconduct_page_titles_round_half_up(full_db, monkeypatch):
+    """Titles in whole percents, except where that would change the meaning: Michigan's non-DNA share is
+    50.3%, not "50%"."""
+    rs = _post_1989(read_full_export_rows())
+    mi = [r for r in rs if r["State"] == "Michigan" and r["DNA"] != "Yes"]
+    share = half_up(sum(r["Official Misconduct"] == "Yes" for r in mi), len(mi))
+    assert share.startswith("50.") and share != "50.0"
+    at = page(full_db, monkeypatch, PAGES[0], {"state": "Michigan", "tab": "where"})
+    assert not at.exception
+    assert any(
+        t.startswith(f"Non-DNA exonerations had a higher misconduct share than DNA exonerations: {share}%")
+        for t in chart_titles(at)
+    )
+    pa = [r for r in rs if r["State"] == "Pennsylvania" and r["Years Lost"]]
+    per_year = Counter()
+    for r in pa:
+        per_year[r["Date of Exon"][:4]] += Decimal(r["Years Lost"])
+    most = max(per_year.values())
+    assert most % 1 == Decimal("0.5")  # a half: 374.5 years reads 375
+    at = page(full_db, monkeypatch, PAGES[1], {"state": "Pennsylvania"})
+    assert any(
+        t.endswith(f"had lost the most time: {most.quantize(Decimal(1), ROUND_HALF_UP):,} years in all")
+        for t in chart_titles(at)
+    )
+
+
+def test_over_time_page_marks_the_partial_year(small_db, monkeypatch):
+    rows = list(csv.DictReader((FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="")))
+    as_of = max(r["Posting Date"] for r in rows)
+    last = max(r["Date of Exon"][:4] for r in rows)
+    assert last == as_of[:4]
+    at = page(small_db, monkeypatch, PAGES[1])
+    tables = [t for t in markdown_tables(at) if "Year of exoneration" in t.columns]
+    assert len(tables) == 2  # exonerations and years lost
+    for t in tables:
+        assert t["Year of exoneration"].iloc[-1] == f"{last} (to {as_of[5:]})"
+    assert f"{last} is counted only to {as_of}" in shown_text(at, "caption")
+
+
+@pytest.fixture(scope="module")
+def same_share_db(tmp_path_factory):
+    """45 exonerations, every one with official misconduct: 20 in 2021, 25 in 2022 (from fixture case 101)."""
+    with (FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        template = next(r for r in reader if r["ID"] == "101")
+        fields = reader.fieldnames
+    d = tmp_path_factory.mktemp("same_share")
+    src = d / "same_share.csv"
+    with src.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fields)
+        w.writeheader()
+        for i, year in enumerate([2021] * 20 + [2022] * 25):
+            w.writerow(
+                {
+                    **template,
+                    "ID": str(5000 + i),
+                    "Name": f"Test Person {i:02d}",
+                    "Date of Exon": f"{year}-03-01",
+                    "Posting Date": "2023-01-10",
+                    "Last Update Date": "2023-01-10",
+                }
+            )
+    path = d / "same_share.duckdb"
+    db.import_file(src, path)
+    return path, src
+
+
+def test_over_time_page_when_every_year_has_the_same_share(same_share_db, monkeypatch):
+    path, src = same_share_db
+    rows = list(csv.DictReader(src.open(encoding="utf-8", newline="")))
+    by_year = Counter(r["Date of Exon"][:4] for r in rows)
+    om_year = Counter(r["Date of Exon"][:4] for r in rows if r["Official Misconduct"] == "Yes")
+    assert all(by_year[y] >= 20 and om_year[y] == by_year[y] for y in by_year)
+    at = page(path, monkeypatch, PAGES[1])
+    assert not at.exception
+    text = shown_text(at, "caption")
+    assert "The share was 100.0% in every year with at least 20 exonerations." in text
+    assert "ranged from" not in text
+
+
+def test_human_cost_page_colours(small_db, monkeypatch):
+    """Vermillion means "with official misconduct": the misconduct comparison carries it, the
+    death-sentence comparison (median and mean) does not."""
+    at = page(small_db, monkeypatch, PAGES[2])
+    traces = {
+        t["name"]: t["marker"]["color"]
+        for fig in chart_figures(at)
+        for t in fig["data"]
+        if t["type"] == "bar" and isinstance(t.get("marker", {}).get("color"), str)
+    }
+    # with official misconduct and a recorded figure: 101 102 105 107 108 109; without: 103 104 110 112
+    assert traces["With official misconduct (6)"] == style.HIGHLIGHT
+    assert traces["Without, or not coded (4)"] == style.MUTED
+    assert {traces["Median years lost"], traces["Mean years lost"]} == {style.BASE, style.SKY}
