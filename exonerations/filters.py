@@ -82,67 +82,21 @@ class Filters:
     def from_query_params(cls, params: Mapping[str, object], extra_keys: frozenset[str] = frozenset()) -> Filters:
         """Filters from URL parameters. Anything unknown or malformed falls back to the default and
         adds a short notice; this never raises."""
-        notices: list[str] = []
+        notices: list[str] = [f"Ignored unknown link parameter '{_clip(str(key))}'." for key in params
+                              if key not in URL_KEYS.values() and key not in extra_keys]
         values: dict = {}
-
-        def all_values(key: str) -> list[str]:
-            v = params.get(key)
-            if v is None:
-                return []
-            items = list(v) if isinstance(v, list | tuple) else [v]
-            return [str(x) for x in items]
-
-        def one(key: str) -> str | None:
-            vs = all_values(key)
-            return vs[-1].strip() if vs else None
-
-        for key in params:
-            if key not in URL_KEYS.values() and key not in extra_keys:
-                notices.append(f"Ignored unknown link parameter '{_clip(str(key))}'.")
-
-        s = one("as_of")
-        if s:
-            try:
-                d = dt.date.fromisoformat(s)
-                if not dt.date(1989, 1, 1) <= d <= dt.date(2200, 1, 1):
-                    raise ValueError
-                values["as_of"] = d
-            except ValueError:
-                notices.append(f"The as-of date '{_clip(s)}' is not a date (YYYY-MM-DD); showing the latest data.")
-        for f in ("year_from", "year_to"):
-            s = one(URL_KEYS[f])
-            if s:
-                try:
-                    y = int(s)
-                    if not YEAR_MIN <= y <= YEAR_MAX:
-                        raise ValueError
-                    values[f] = y
-                except ValueError:
-                    notices.append(f"The year '{_clip(s)}' is not a year; the {'first' if f == 'year_from' else 'last'} year is not limited.")
-        if values.get("year_from") and values.get("year_to") and values["year_from"] > values["year_to"]:
-            notices.append("The year range was reversed; it has been swapped.")
-            values["year_from"], values["year_to"] = values["year_to"], values["year_from"]
+        _read_as_of(params, values, notices)
+        _read_years(params, values, notices)
         for f in ("states", "crimes", "races", "sexes"):
-            vs = [v.strip() for v in all_values(URL_KEYS[f]) if v.strip()]
-            bad = [v for v in vs if len(v) > MAX_VALUE_CHARS or any(ord(c) < 32 for c in v)]
-            if bad:
-                notices.append(f"Ignored {len(bad)} malformed '{URL_KEYS[f]}' value(s).")
-                vs = [v for v in vs if v not in bad]
-            if len(vs) > MAX_VALUES:
-                notices.append(f"Only the first {MAX_VALUES} '{URL_KEYS[f]}' values are used.")
-                vs = vs[:MAX_VALUES]
-            values[f] = tuple(dict.fromkeys(vs))
+            values[f] = _read_values(params, URL_KEYS[f], notices)
         for f in ("dna", "death_sentence", "include_pre_1989"):
-            s = one(URL_KEYS[f])
-            if s is None or s == "":
-                continue
-            b = _parse_bool(s)
-            if b is None:
-                notices.append(f"'{URL_KEYS[f]}={_clip(s)}' is not yes or no; ignored.")
-            else:
-                values[f] = b
-        if "include_pre_1989" in values and values["include_pre_1989"] is None:
-            values["include_pre_1989"] = False
+            s = _one(params, URL_KEYS[f])
+            if s:
+                b = _parse_bool(s)
+                if b is None:
+                    notices.append(f"'{URL_KEYS[f]}={_clip(s)}' is not yes or no; ignored.")
+                else:
+                    values[f] = b
         return cls(**values, notices=tuple(notices))
 
     # -- Words ----------------------------------------------------------------------------------
@@ -174,6 +128,62 @@ class Filters:
 
     def without_notices(self) -> Filters:
         return replace(self, notices=())
+
+
+def _all_values(params: Mapping[str, object], key: str) -> list[str]:
+    v = params.get(key)
+    if v is None:
+        return []
+    return [str(x) for x in (list(v) if isinstance(v, list | tuple) else [v])]
+
+
+def _one(params: Mapping[str, object], key: str) -> str | None:
+    """The last value of a parameter, stripped (a repeated parameter's last value wins)."""
+    vs = _all_values(params, key)
+    return vs[-1].strip() if vs else None
+
+
+def _read_as_of(params: Mapping[str, object], values: dict, notices: list[str]) -> None:
+    s = _one(params, "as_of")
+    if not s:
+        return
+    try:
+        d = dt.date.fromisoformat(s)
+    except ValueError:
+        d = None
+    if d is None or not dt.date(1989, 1, 1) <= d <= dt.date(2200, 1, 1):
+        notices.append(f"The as-of date '{_clip(s)}' is not a date (YYYY-MM-DD); showing the latest data.")
+    else:
+        values["as_of"] = d
+
+
+def _read_years(params: Mapping[str, object], values: dict, notices: list[str]) -> None:
+    for f, which in (("year_from", "first"), ("year_to", "last")):
+        s = _one(params, URL_KEYS[f])
+        if not s:
+            continue
+        y = int(s) if re.fullmatch(r"[+-]?\d{1,6}", s) else None
+        if y is None or not YEAR_MIN <= y <= YEAR_MAX:
+            notices.append(f"The year '{_clip(s)}' is not a year; the {which} year is not limited.")
+        else:
+            values[f] = y
+    if values.get("year_from") and values.get("year_to") and values["year_from"] > values["year_to"]:
+        notices.append("The year range was reversed; it has been swapped.")
+        values["year_from"], values["year_to"] = values["year_to"], values["year_from"]
+
+
+def _read_values(params: Mapping[str, object], key: str, notices: list[str]) -> tuple[str, ...]:
+    """A multi-valued filter: stripped, without malformed values (too long, control characters), at most
+    MAX_VALUES, each once."""
+    vs = [v.strip() for v in _all_values(params, key) if v.strip()]
+    bad = [v for v in vs if len(v) > MAX_VALUE_CHARS or any(ord(c) < 32 for c in v)]
+    if bad:
+        notices.append(f"Ignored {len(bad)} malformed '{key}' value(s).")
+        vs = [v for v in vs if v not in bad]
+    if len(vs) > MAX_VALUES:
+        notices.append(f"Only the first {MAX_VALUES} '{key}' values are used.")
+        vs = vs[:MAX_VALUES]
+    return tuple(dict.fromkeys(vs))
 
 
 FILTER_FIELDS = tuple(f.name for f in fields(Filters) if f.name != "notices")

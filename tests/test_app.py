@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, chart_figures, filters
+from conftest import ROOT, chart_titles, filters
 from streamlit.testing.v1 import AppTest
 
 
@@ -17,8 +17,15 @@ def app(db_path, monkeypatch, query: dict | None = None) -> AppTest:
     return at.run()
 
 
+def unescape(text: str) -> str:
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### "))
+    """The page's headline sentence as a reader sees it."""
+    return unescape(next(m.value for m in at.markdown if m.value.startswith("### ")))
 
 
 def test_overview_demo_shows_banner(demo_db, monkeypatch):
@@ -32,35 +39,72 @@ def test_overview_fixture_headline_and_filter(small_db, monkeypatch):
     at = app(small_db, monkeypatch)
     assert not at.exception
     assert not any("Demo data" in w.value for w in at.warning)
-    assert "**6** of **11**" in headline(at)
+    assert "6 of 11 exonerations" in headline(at)
     filters(at).multiselect(key="f_states").set_value(["New York"]).run()
-    assert "**2** of **4**" in headline(at)
+    assert "2 of 4 exonerations" in headline(at)
     assert at.query_params["state"] in ("New York", ["New York"])
 
 
 def test_overview_full_export_as_of_from_url(full_db, monkeypatch):
     at = app(full_db, monkeypatch, {"as_of": "2026-02-05"})
     assert not at.exception
-    assert "**2,297** of **3,776** exonerations (**60.8%**) — as of 2026-02-05" in headline(at)
+    assert "2,297 of 3,776 exonerations (60.8%) — as of 2026-02-05" in headline(at)
 
 
-def test_factor_chart_title_keeps_acronyms(full_db, monkeypatch):
-    """Where DNA evidence leads (DNA and death-sentence cases), the title names it as "DNA evidence"."""
+SIX = {"Official Misconduct": "official misconduct", "Perjury or False Accusation?": "perjury or false accusation",
+       "Mistaken Witness ID": "mistaken witness identification",
+       "False or Misleading Forensic Evidence": "false or misleading forensic evidence",
+       "Inadequate Legal Defense": "inadequate legal defense", "False Confession": "false confession"}
+
+
+def expected_rank(rows: list[dict]) -> str:
+    """Where official misconduct ranks among the six contributing factors, counted here (DNA is not one)."""
+    counts = {name: sum(r[col] == "Yes" for r in rows) for col, name in SIX.items()}
+    om = counts.pop("official misconduct")
+    higher = [n for n, c in sorted(counts.items(), key=lambda kv: -kv[1]) if c > om]
+    tied = [n for n, c in counts.items() if c == om]
+    if not higher:
+        return "the most common contributing factor" if not tied else "as the most common contributing factor"
+    if len(higher) == 1 and not tied:
+        return f"second only to {higher[0]}"
+    return f"the no. {len(higher) + 1} contributing factor"
+
+
+@pytest.mark.parametrize("query,pred", [
+    ({"dna": "yes"}, lambda r: r["DNA"] == "Yes"),
+    ({"dna": "yes", "death": "yes"}, lambda r: r["DNA"] == "Yes" and r["Death Penalty?"] == "Yes"),
+    ({"crime": "Sexual Assault"}, lambda r: r["Worst Crime Display"] == "Sexual Assault"),
+    ({}, lambda r: True),
+])
+def test_factor_ranking_ranks_the_six_contributing_factors_not_dna(full_db, monkeypatch, query, pred):
+    """DNA is how a case was resolved, not a contributing factor: the factors chart's title ranks official
+    misconduct among the six (with the DNA filter, the old title said "second only to DNA evidence" where
+    official misconduct leads; with sexual assault, "no. 4" where it is no. 3)."""
+    from conftest import read_full_export_rows
+
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] != "Yes" and pred(r)]
+    at = app(full_db, monkeypatch, query)
+    assert not at.exception
+    title = next(t for t in chart_titles(at) if "contributing factor" in t or "second only" in t)
+    assert expected_rank(rows) in title, title
+    assert "DNA" not in title
+    dna = sum(r["DNA"] == "Yes" for r in rows)
+    assert any(f"DNA evidence was central to {dna:,} of these {len(rows):,} exonerations" in unescape(c.value)
+               for c in at.caption)
+
+
+def test_in_sentence_keeps_acronyms():
     from exonerations import glossary
 
     assert glossary.in_sentence("DNA evidence") == "DNA evidence"
     assert glossary.in_sentence("Perjury or false accusation") == "perjury or false accusation"
-    at = app(full_db, monkeypatch, {"dna": "yes", "death": "yes"})
-    assert not at.exception
-    titles = [f["layout"]["title"]["text"] for f in chart_figures(at)]
-    assert any("second only to DNA evidence" in t for t in titles), titles[0][:300]
 
 
 def test_bad_url_falls_back_with_notice(small_db, monkeypatch):
     at = app(small_db, monkeypatch, {"as_of": "nonsense", "state": "Atlantis", "bogus": "1"})
     assert not at.exception
     assert any("Link settings adjusted" in i.value for i in at.info)
-    assert "**6** of **11**" in headline(at)
+    assert "6 of 11 exonerations" in headline(at)
 
 
 def test_no_database_is_one_sentence(tmp_path, monkeypatch):
@@ -74,7 +118,7 @@ def test_selectbox_filters_change_figures(small_db, monkeypatch, key, value):
     at = app(small_db, monkeypatch)
     filters(at).selectbox(key=key).set_value(value).run()
     assert not at.exception
-    assert "of **2**" in headline(at) or "of **1**" in headline(at)
+    assert "of 2 exonerations" in headline(at) or "of 1 exonerations" in headline(at)
 
 
 # -- One interaction per filter, checked against a count made here from the fixture CSV ------------
@@ -89,7 +133,7 @@ def fixture_rows() -> list[dict]:
 def expected(pred, include_pre_1989: bool = False) -> str:
     rows = [r for r in fixture_rows() if (include_pre_1989 or r["Pre-1989"] == "No") and pred(r)]
     om = sum(r["Official Misconduct"] == "Yes" for r in rows)
-    return f"**{om:,}** of **{len(rows):,}**"
+    return f"{om:,} of {len(rows):,} exonerations"
 
 
 def _set(at, kind, key, value):
@@ -157,6 +201,8 @@ def test_year_slider_starts_in_1989_unless_pre_1989_included(small_db, monkeypat
 
 def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
     at = app(full_db, monkeypatch)
+    from conftest import chart_figures
+
     texts = [a["text"] for f in chart_figures(at) for a in f["layout"].get("annotations", [])]
     assert "3,776 cases on 2026-02-05: 2,297 (60.8%) with official misconduct" in texts
 
@@ -247,19 +293,18 @@ def test_markdown_table_escapes_cells_and_reads_back():
 
 
 def test_metrics_row_escapes_text_and_reads_back():
-    """ui.metrics draws a row of figures as one element: text from the data cannot make markup, a help
-    text becomes the label's tooltip, and the row reads back as (label, value) in order."""
+    """ui.metrics draws a row of st.metric figures: text from the data cannot make markup, a help text
+    stays a tooltip, and the row reads back as (label, value) in order."""
     from conftest import metrics
     from streamlit.testing.v1 import AppTest
 
     def page():
         from exonerations import ui
 
-        ui.metrics([("Cases <b>", "1 & 2"), ("Share", "60.8%", 'Mean: "all" cases')])
+        ui.metrics([("Cases *b* [x](y)", "1 & 2"), ("Share", "60.8%", 'Mean: "all" cases')])
 
     at = AppTest.from_function(page).run()
-    assert len(at.get("html")) == 1 and not at.metric
-    body = at.get("html")[0].value
-    assert "<b>" not in body and "&lt;b&gt;" in body and "1 &amp; 2" in body
-    assert 'title="Mean: &quot;all&quot; cases"' in body
-    assert metrics(at) == [("Cases <b>", "1 & 2"), ("Share", "60.8%")]
+    assert not at.exception and len(at.metric) == 2
+    assert at.metric[0].label == "Cases \\*b\\* \\[x\\]\\(y\\)"  # escaped: shown literally
+    assert metrics(at) == [("Cases *b* [x](y)", "1 & 2"), ("Share", "60.8%")]
+    assert at.metric[1].help == "Mean\\: \"all\" cases"

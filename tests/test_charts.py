@@ -14,13 +14,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from conftest import ROOT, chart_figures, filters
+from conftest import ROOT, chart_figures, chart_titles, filters
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, style, usmap
 
-CAP = charts.Caption("A finding <b>", "of 10 exonerations", "2026-02-05", demo=False, filters="New York")
-DEMO_CAP = charts.Caption("Title", "Subtitle", "2026-02-05", demo=True)
+CAP = charts.Caption("A finding <b>", "of 10 exonerations", "Source: National Registry of Exonerations · data as of 2026-02-05 · Filters: New York <b>")
+DEMO_CAP = charts.Caption("Title", "Subtitle", "SYNTHETIC DEMO DATA — not real cases · data as of 2026-02-05", demo=True)
 
 
 def _plain(o):
@@ -124,11 +124,25 @@ def builds():
 def test_every_builder_passes_validation(name):
     spec = assert_valid(builds()[name])
     layout = spec["layout"]
-    # The frame every figure carries: finding, denominator and the source line last.
-    assert "A finding &lt;b&gt;" in layout["title"]["text"] or "Title" in layout["title"]["text"]
+    # The title is shown by the page as text, not drawn in the plot; the source line is the last
+    # annotation, its data escaped for Plotly's label markup.
+    assert "title" not in layout
     source = layout["annotations"][-1]
     assert source["text"].startswith(("Source: National Registry of Exonerations", "SYNTHETIC DEMO DATA"))
-    assert "data as of 2026-02-05" in source["text"]
+    assert "data as of" in source["text"] and "<b>" not in source["text"]
+
+
+def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
+    cap = charts.Caption("A finding", "of 10 exonerations", "Source: National Registry of Exonerations · data as "
+                         "of 2026-02-05 · Filters: New York; exonerated 2010–2015; worst crime Murder")
+    lines = charts.source_lines(cap)
+    assert len(lines) >= 2 and all(len(x) <= charts.SOURCE_WRAP for x in lines)
+    assert " ".join(lines) == cap.source
+    fig = charts.share_bars(frames()["counts"], cap, total=42)
+    assert fig.layout.annotations[-1].text == "<br>".join(lines)
+    standalone = charts.validated(charts.titled(fig, cap))
+    assert "<b>A finding</b>" in standalone.layout.title.text and "of 10 exonerations" in standalone.layout.title.text
+    assert standalone.layout.margin.t > fig.layout.margin.t
 
 
 def test_frame_details():
@@ -144,7 +158,7 @@ def test_frame_details():
     assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2"]  # legend key for small years
     assert spec["layout"]["shapes"][0]["yref"] == "y2" and spec["layout"]["xaxis"]["matches"] == "x2"
     assert charts.share_bars(f["counts"], DEMO_CAP).to_dict()["layout"]["annotations"][-1]["font"]["color"] == \
-        style.VERMILLION
+        style.DEMO_TEXT
     z = assert_valid(charts.cooccurrence(f["co"], CAP))["data"]
     assert z[0]["z"][0] == [None, 2, 3] and z[1]["z"][1] == [None, 4, None]
 
@@ -170,7 +184,7 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
         assert charts_sent, (page, query)
         for spec in charts_sent:
             # margins are sized by the builders: Plotly's automargin would lay each chart out twice
-            assert '"automargin": true' not in json.dumps(spec), (page, spec["layout"]["title"]["text"][:80])
+            assert '"automargin": true' not in json.dumps(spec), page
             raw = _plain(spec)
             assert _plain(json.loads(pio.to_json(go.Figure(spec), validate=False))) == raw, page
             n += 1
@@ -193,10 +207,6 @@ def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
     assert [c.value.strip() for c in at.code] == [db.query_text("misconduct_by_actor").strip()]
 
 
-# ---------------------------------------------------------------------------------------------
-# The chart cache: keyed by content, never stale
-
-
 def test_value_margin_fits_labels_and_title():
     narrow, wide = charts._value_margin((9, ",", None)), charts._value_margin((38_000, ",", None))
     assert narrow < wide
@@ -206,109 +216,21 @@ def test_value_margin_fits_labels_and_title():
     assert charts._value_margin((9, ",", None), (38_000, ",", None)) == wide
 
 
-def test_figure_digest_follows_content():
-    from exonerations import ui
-
-    f = frames()
-    a = ui.figure(charts.share_bars, f["counts"], CAP, total=42)
-    assert a.digest == ui.figure(charts.share_bars, f["counts"].copy(), CAP, total=42).digest
-    changed = f["counts"].assign(cases=[12, 31, 0])
-    assert a.digest != ui.figure(charts.share_bars, changed, CAP, total=42).digest  # one count differs
-    assert a.digest != ui.figure(charts.share_bars, f["counts"], CAP, total=43).digest
-    later = charts.Caption(CAP.title, CAP.subtitle, "2026-02-06", filters=CAP.filters)
-    assert a.digest != ui.figure(charts.share_bars, f["counts"], later, total=42).digest
-    assert a.digest != ui.figure(charts.share_by_group, f["counts"], CAP, total=42).digest  # another builder
-    assert a.digest != ui.figure(charts.share_bars, f["counts"], CAP, total=np.int64(43)).digest
-    with pytest.raises(TypeError):
-        ui.figure(charts.share_bars, f["counts"], CAP, total=object())
-    assert pio.to_json(a()) == pio.to_json(charts.share_bars(f["counts"], CAP, total=42))
-
-
-def test_cached_charts_follow_the_filters(small_db, monkeypatch):
-    """A filter change sends the charts of the new figures (the cache never replays a stale one), and
-    going back replays the first ones unchanged."""
+def test_charts_follow_the_filters(small_db, monkeypatch):
+    """A filter change sends the charts of the new figures (Streamlit's caches never replay a stale one),
+    and going back shows the first ones again."""
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
-    first = [f["layout"]["title"]["text"] for f in chart_figures(at)]
-    assert any("of 11 exonerations" in t for t in first)
+    first = chart_titles(at), [json.dumps(f["data"], sort_keys=True) for f in chart_figures(at)]
+    subtitles = [c.value for c in at.caption]
+    assert any("of 11 exonerations" in t for t in subtitles)
     filters(at).multiselect(key="f_states").set_value(["New York"]).run()
-    ny = [f["layout"]["title"]["text"] for f in chart_figures(at)]
-    assert any("of 4 exonerations" in t for t in ny) and not any("of 11 exonerations" in t for t in ny)
+    assert any("of 4 exonerations" in c.value for c in at.caption)
+    assert not any("of 11 exonerations" in c.value for c in at.caption)
+    assert [json.dumps(f["data"], sort_keys=True) for f in chart_figures(at)] != first[1]
     filters(at).multiselect(key="f_states").set_value([]).run()
-    assert [f["layout"]["title"]["text"] for f in chart_figures(at)] == first
-
-
-def test_memo_is_keyed_by_filters_and_arguments(small_db, monkeypatch):
-    from exonerations import ui
-
-    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
-    calls = []
-
-    def derive(ctx, n):
-        calls.append(n)
-        return [n, ctx.filters.states]
-
-    ctx = ui.Context(ui.registry(), ui.Filters())
-    assert ui.memo(derive, ctx, 1) == [1, ()]
-    assert ui.memo(derive, ctx, 1) == [1, ()] and calls == [1]  # kept
-    assert ui.memo(derive, ctx, 2) == [2, ()] and calls == [1, 2]
-    texas = ui.Context(ctx.registry, ui.Filters(states=("Texas",)))
-    assert ui.memo(derive, texas, 1) == [1, ("Texas",)] and calls == [1, 2, 1]
-
-
-def test_app_cache_keeps_bounded_entries_by_their_keyed_arguments():
-    from exonerations import ui
-
-    calls = []
-
-    def compute(a, b, _unkeyed):
-        calls.append((a, b, _unkeyed))
-        if a == "boom":
-            raise ValueError("no")
-        return [a, b, _unkeyed]
-
-    cache = ui._Cache(compute, max_entries=2)
-    assert cache("x", 1, "first") == ["x", 1, "first"]
-    assert cache("x", 1, "ignored") == ["x", 1, "first"] and len(calls) == 1  # _unkeyed is not part of the key
-    cache("y", 1, None)
-    cache("x", 1, None)  # x is now the most recently used
-    cache("z", 1, None)  # full: y goes
-    assert len(calls) == 3
-    cache("x", 1, None)
-    assert len(calls) == 3
-    cache("y", 1, None)
-    assert len(calls) == 4
-    for _ in range(2):  # an exception is raised again, not kept
-        with pytest.raises(ValueError):
-            cache("boom", 1, None)
-    assert len(calls) == 6
-    cache.clear()
-    cache("x", 1, None)
-    assert len(calls) == 7
-
-
-def test_app_cache_computes_once_for_sessions_asking_together():
-    import threading
-    import time
-
-    from exonerations import ui
-
-    calls = []
-
-    def slow(key):
-        calls.append(key)
-        time.sleep(0.2)
-        return object()
-
-    cache = ui._Cache(slow, max_entries=8)
-    got = []
-    threads = [threading.Thread(target=lambda: got.append(cache("k"))) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert calls == ["k"] and len(got) == 4 and all(g is got[0] for g in got)
+    assert (chart_titles(at), [json.dumps(f["data"], sort_keys=True) for f in chart_figures(at)]) == first
 
 
 def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
