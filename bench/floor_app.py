@@ -2,7 +2,7 @@
 
 One heading, one tiny Plotly chart, and the two sidebar selectboxes the benchmark changes ("DNA
 exoneration", "Death sentence") so a filter change can be timed the same way as in the app. It reads
-no data. `bench/run.py` reports the app's figures as "app − floor".
+no data. The benchmark (`python -m bench`) shows its figures beside the app's.
 """
 
 import plotly.graph_objects as go

@@ -3,7 +3,7 @@ Streamlit dashboards are.
 
 On every rerun it re-reads the whole CSV with pandas (no caching), filters with pandas, draws three
 Plotly Express charts and a table of the most recent matching cases. The CSV is the `cases` table of
-the database the app is benchmarked on, written out by `bench/run.py` (path in `PEER_CSV`), so both
+the database the app is benchmarked on, written out by `bench/data.py` (path in `PEER_CSV`), so both
 read the same rows. The sidebar has the same "DNA exoneration" and "Death sentence" selectboxes as the
 app, so the benchmark changes a filter here exactly as it does in the app.
 """
@@ -18,7 +18,7 @@ st.set_page_config(page_title="Benchmark peer (pandas dashboard)", layout="wide"
 
 csv_path = os.environ.get("PEER_CSV")
 if not csv_path or not os.path.isfile(csv_path):
-    st.error("Set PEER_CSV to a CSV of the cases table (bench/run.py does this).")
+    st.error("Set PEER_CSV to a CSV of the cases table (python -m bench does this).")
     st.stop()
 
 df = pd.read_csv(csv_path)
