@@ -305,6 +305,11 @@ def test_partial_year_is_marked(small):
     assert any("2026 is counted only to 2026-06-25" in n and "partial" in n for n in chart.notes)
     five = over_time.by_year_chart(small, 5)
     assert five.data["Period of exoneration"].iloc[-1] == "2024–2026 (2026 to 06-25)"
+    assert any(
+        n.startswith("The last period, 2024–2026, spans 3 years, not 5. 2026 is counted only to 2026-06-25")
+        and n.endswith("marked “2024–2026 (2026 to 06-25)” in the table.")
+        for n in five.notes
+    )
     lost = over_time.years_lost_chart(small, 1)
     assert lost.data["Year of exoneration"].iloc[-1] == "2026 (to 06-25)"
     assert any("partial" in n for n in lost.notes)

@@ -178,14 +178,14 @@ def distribution_chart(v: View) -> Chart | None:
         data[WITH_OM] = dist["misconduct_cases"]
         data["Without (or not coded)"] = dist["other_cases"]
     zero = int(dist.loc[dist["band_order"] == 1, "cases"].iloc[0])
-    held = f"the {zero:,} exonerations" if zero != 1 else "the one exoneration"
+    held = {0: "is for exonerations", 1: "holds the one exoneration"}.get(zero, f"holds the {zero:,} exonerations")
     return Chart(
         "years_lost_distribution",
         cap,
         fig,
         data,
         ("years_lost_distribution",),
-        notes=(f"{BANDS_NOTE} The band “0” holds {held} recorded with no time between conviction and release.",),
+        notes=(f"{BANDS_NOTE} The band “0” {held} recorded with no time between conviction and release.",),
         cautions=cautions(small_caution(k)),
     )
 

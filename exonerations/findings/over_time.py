@@ -87,13 +87,24 @@ def years(v: View, period: int = 1) -> pd.DataFrame:
 
 
 def partial_note(v: View, period: int = 1) -> str | None:
-    df = v.query("exonerations_by_year", period=period)
-    year = partial_year(v, int(df["last_year"].max()) if not df.empty else None)
-    if year is None:
+    """Which year is counted only to the as-of date, and (for periods) that the last period is shorter."""
+    df = years(v, period)
+    if df.empty:
         return None
+    last = df.iloc[-1]
+    first_year, last_year = int(last["exoneration_year"]), int(last["last_year"])
+    span = last_year - first_year + 1
+    short = (
+        f"The last period, {last['period']}, spans {fmt.plural(span, 'year')}, not {period}. "
+        if period > 1 and span < period
+        else ""
+    )
+    year = partial_year(v, last_year)
+    if year is None:
+        return short.strip() or None
     return (
-        f"{year} is counted only to {v.as_of}, the date of these data: its figures are partial, marked "
-        f"“{year} (to {v.as_of_date:%m-%d})” in the table."
+        f"{short}{year} is counted only to {v.as_of}, the date of these data: its figures are partial, marked "
+        f"“{last['label']}” in the table."
     )
 
 
@@ -304,7 +315,7 @@ def by_year_chart(v: View, period: int = 1) -> Chart | None:
         _by_year_data(df, period, om is not None),
         ("exonerations_by_year",),
         notes=cautions(
-            trend_sentence(v) if om is not None else None,
+            trend_sentence(v) if om is not None and trend_periods(v) else None,
             range_sentence(v, period),
             few_note(v, period),
             partial_note(v, period),
