@@ -371,3 +371,13 @@ def test_colours_say_misconduct_only_where_the_bars_split_by_it(small, full):
         death = human_cost.death_chart(v).figure
         assert [t.name for t in death.data] == ["Median years lost", "Mean years lost"]
         assert style.HIGHLIGHT not in [t.marker.color for t in death.data]
+
+
+def test_by_year_table_leaves_out_empty_years(small):
+    # the fixture's 11 post-1989 cases fall in 10 of the 37 years 1990–2026
+    chart = over_time.by_year_chart(small, 1)
+    assert len(chart.data) == 37 and len(chart.shown) == 10
+    assert chart.shown["Exonerations"].sum() == chart.data["Exonerations"].sum() == 11
+    assert "The table leaves out the 27 years without exonerations; the CSV has every year." in chart.notes
+    lost = over_time.years_lost_chart(small, 1)
+    assert len(lost.shown) == 10 and len(lost.data) == 37

@@ -308,20 +308,34 @@ def by_year_chart(v: View, period: int = 1) -> Chart | None:
         fig = charts.grouped_bars(
             df, cap, "period", [("cases", "Exonerations", style.BASE)], digits=0, axis_title="Exonerations"
         )
+    data = _by_year_data(df, period, om is not None)
+    table, empty_note = _without_empty(data, df["cases"], unit)
     return Chart(
         f"exonerations_by_{unit}",
         cap,
         fig,
-        _by_year_data(df, period, om is not None),
+        data,
         ("exonerations_by_year",),
         notes=cautions(
             trend_sentence(v) if om is not None and trend_periods(v) else None,
             range_sentence(v, period),
             few_note(v, period),
             partial_note(v, period),
+            empty_note,
         ),
         cautions=cautions(NO_SHARE if om is None else None, small_caution(n)),
+        table=table,
     )
+
+
+def _without_empty(data: pd.DataFrame, cases: pd.Series, unit: str) -> tuple[pd.DataFrame | None, str | None]:
+    """The Table view without the years (periods) that have no exoneration, when there are such (the
+    CSV keeps every one)."""
+    empty = int((cases == 0).sum())
+    if not empty:
+        return None, None
+    note = f"The table leaves out the {fmt.plural(empty, unit)} without exonerations; the CSV has every {unit}."
+    return data[(cases > 0).to_numpy()].reset_index(drop=True), note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -370,12 +384,14 @@ def years_lost_chart(v: View, period: int = 1) -> Chart | None:
     data["Years lost (total)"] = lost["years_lost"]
     data["Median years lost"] = _tenths(lost["median_years_lost"])
     data["Mean years lost"] = _tenths(lost["mean_years_lost"])
+    table, empty_note = _without_empty(data, lost["cases"], unit)
     return Chart(
         f"years_lost_by_{unit}",
         cap,
         fig,
         data,
         ("years_lost_by_year",),
-        notes=cautions(YEARS_LOST_NOTE.format(unit=unit), partial_note(v, period)),
+        notes=cautions(YEARS_LOST_NOTE.format(unit=unit), partial_note(v, period), empty_note),
         cautions=cautions(small_caution(known)),
+        table=table,
     )
