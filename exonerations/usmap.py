@@ -64,8 +64,8 @@ SHARE_BINS: tuple[float, ...] = (0.25, 0.5, 0.75)  # upper edges of the first th
 # The four darker steps of the sequential scale: the lightest is kept apart from "no cases" (white).
 COLOURS: tuple[str, ...] = style.SEQUENTIAL[1:]
 NO_DATA = "#FFFFFF"
-FADE = 0.55  # how far a share resting on few cases is faded toward white
-WEAK_LINE = "#888888"  # the dotted outline of such a tile
+WEAK_LINE = "#666666"  # the dotted outline of a tile whose share rests on few cases (it is also hatched)
+HATCH = (0.55, 0.8)  # where its stripes cross the tile, as fractions of the side from the centre line
 _HALF = 0.45  # half the side of a tile (grid step 1)
 
 
@@ -110,10 +110,27 @@ def bin_labels(measure: str, edges) -> list[str]:
     return [*out, f"{edges[-1]:,} or more"]
 
 
-def faded(colour: str, amount: float = FADE) -> str:
-    """`colour` ("#RRGGBB") mixed with white: `amount` 0 is the colour, 1 is white."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+def hatch(t: Tile, colour: str) -> list[dict]:
+    """Diagonal stripes across two corners of a tile (the middle, where its label is, left clear): the
+    mark of a share resting on few cases."""
+    side = 2 * _HALF
+    x0, y0, x1, y1 = t.col - _HALF, t.row - _HALF, t.col + _HALF, t.row + _HALF
+    lines = []
+    for f in HATCH:
+        d = f * side
+        for (ax, ay), (bx, by) in (((x0 + d, y0), (x1, y1 - d)), ((x0, y0 + d), (x1 - d, y1))):
+            lines.append(
+                {
+                    "type": "line",
+                    "x0": ax,
+                    "y0": ay,
+                    "x1": bx,
+                    "y1": by,
+                    "layer": "below",
+                    "line": {"color": colour, "width": 2},
+                }
+            )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -125,6 +142,7 @@ class _Look:
     label: str
     label_colour: str
     hover: str
+    weak: bool  # a share on few cases: hatched, dotted and starred
 
 
 def _tile_look(t: Tile, r, measure: str, edges, selected: str | None, cols: dict[str, str]) -> _Look:
@@ -132,8 +150,8 @@ def _tile_look(t: Tile, r, measure: str, edges, selected: str | None, cols: dict
     s = None if (r is None or n == 0 or pd.isna(r[cols["share"]])) else float(r[cols["share"]])
     small = 0 < n < style.SMALL_DENOMINATOR
     level = -1 if n == 0 or (measure == "share" and s is None) else _bin(s if measure == "share" else n, edges)
-    weak = small and measure == "share" and level >= 0  # a share on few cases: drawn faded, dashed, starred
-    fill = NO_DATA if level < 0 else faded(COLOURS[level]) if weak else COLOURS[level]
+    weak = small and measure == "share" and level >= 0
+    fill = NO_DATA if level < 0 else COLOURS[level]
     if n == 0:
         value = "–"
     elif measure == "share":
@@ -150,8 +168,9 @@ def _tile_look(t: Tile, r, measure: str, edges, selected: str | None, cols: dict
         fill,
         line,
         f"<b>{t.abbr}</b><br>{value}",
-        "white" if level >= 2 and not weak else "#222",
+        "white" if level >= 2 else "#222",
         _hover(t, r, n, s, small, cols),
+        weak,
     )
 
 
@@ -168,7 +187,8 @@ def _hover(t: Tile, r, n: int, s: float | None, small: bool, cols: dict[str, str
 
 
 def _legend(measure: str, labels: list[str]) -> list[dict]:
-    """One legend square per colour bin, "no cases", and (for shares) the faded look of a share on few cases."""
+    """One legend square per colour bin, "no cases", and (for shares) the hatched look of a share on few
+    cases (a legend-only bar, the one trace type whose legend key shows a pattern)."""
     key = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "hoverinfo": "skip"}
     out = [
         {
@@ -190,14 +210,16 @@ def _legend(measure: str, labels: list[str]) -> list[dict]:
     if measure == "share":
         out.append(
             {
-                **key,
-                "name": f"faded, *: fewer than {style.SMALL_DENOMINATOR} cases",
+                "type": "bar",
+                "x": [None],
+                "y": [None],
+                "hoverinfo": "skip",
                 "legendrank": 10,
+                "name": f"hatched, *: fewer than {style.SMALL_DENOMINATOR} cases",
                 "marker": {
-                    "symbol": "square",
-                    "size": 14,
-                    "color": faded(COLOURS[1]),
+                    "color": COLOURS[1],
                     "line": {"color": WEAK_LINE, "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": "white", "bgcolor": COLOURS[1], "size": 5, "solidity": 0.4},
                 },
             }
         )
@@ -217,7 +239,7 @@ def tile_map(
     """A tile-grid map of the United States coloured by misconduct share (`measure="share"`) or by
     number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
     states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
-    are drawn faded with a dotted outline and starred. `selected` is outlined. Jurisdictions not on the
+    are hatched, outlined in dots and starred. `selected` is outlined. Jurisdictions not on the
     grid are left out (list them beside the map with `off_grid`).
 
     Each tile's invisible marker carries the jurisdiction as customdata, which a click on it reports;
@@ -228,7 +250,7 @@ def tile_map(
     largest = int(df[cases].max()) if len(df) else 0
     edges = SHARE_BINS if measure == "share" else count_edges(largest)
     looks = [_tile_look(t, data.get(t.name), measure, edges, selected, cols) for t in tiles]
-    shapes = [
+    rects = [
         {
             "type": "rect",
             "x0": t.col - _HALF,
@@ -240,6 +262,12 @@ def tile_map(
             "line": look.line,
         }
         for t, look in zip(tiles, looks, strict=True)
+    ]
+    hatches = [
+        line
+        for t, look in zip(tiles, looks, strict=True)
+        if look.weak
+        for line in hatch(t, "white" if look.fill != COLOURS[0] else style.GREY)
     ]
     labels = [
         {
@@ -285,13 +313,13 @@ def tile_map(
                 "xanchor": "left",
                 "showarrow": False,
                 "font": {"size": 12, "color": "#444"},
-                "text": f"Faded, * : fewer than {style.SMALL_DENOMINATOR} cases — treat the share with care",
+                "text": f"Hatched, *: fewer than {style.SMALL_DENOMINATOR} cases — treat the share with care",
             }
         )
     rows = max(t.row for t in tiles) + 1
     cols_n = max(t.col for t in tiles) + 1
     layout = {
-        "shapes": shapes,
+        "shapes": [*rects, *hatches],
         "annotations": [*labels, *notes],
         "xaxis": {"visible": False, "range": [-0.6, cols_n - 0.4], "fixedrange": True},
         "yaxis": {

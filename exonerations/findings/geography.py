@@ -141,7 +141,7 @@ def map_notes(v: View, df: pd.DataFrame, measure: str) -> tuple[str, ...]:
     off = usmap.off_grid(df["jurisdiction"].astype(str))
     return cautions(
         TILES_NOTE,
-        small_note(df["cases"], "Faded squares with a star (*)") if measure == "share" else None,
+        small_note(df["cases"], "Hatched squares with a star (*)") if measure == "share" else None,
         f"Not on the map (listed in the table and in the CSV): {', '.join(off)}." if off else None,
         "The sidebar's state filter is on: other states are drawn empty." if v.filters.states else None,
         CLICK_NOTE,
