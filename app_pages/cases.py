@@ -21,7 +21,7 @@ COLUMNS = {
     "Exonerated": st.column_config.NumberColumn("Exonerated", format="%d", help="Year of exoneration."),
     "Years lost": st.column_config.NumberColumn(format="%.1f", help="Years between conviction and release."),
     "Contributing factors": st.column_config.TextColumn(help=cases.code_help(glossary.CONTRIBUTING)),
-    "DNA": st.column_config.TextColumn(help=glossary.DNA.definition),
+    "DNA": st.column_config.TextColumn(width="small", help=glossary.DNA.definition),
     "Official misconduct": st.column_config.TextColumn(help=cases.code_help(glossary.MISCONDUCT)),
 }
 

@@ -49,6 +49,7 @@ SEVERAL = (
     "A case can have several kinds of misconduct by several officials, so the bars do not add up. The registry "
     "codes conservatively: a missing code does not prove the misconduct absent."
 )
+SEVERAL_ACTORS = "A case can have misconduct by several officials, so the bars do not add up."
 CAMPAIGN = (
     "The campaign's figure — official misconduct in “over half of the 3,776 exonerations nationwide” — is the "
     "registry as of 2026-02-05, all jurisdictions together; set Data as of to that date to see that side of it."
@@ -57,6 +58,7 @@ PLAYED_A_ROLE = (
     "“Played a role” is the registry's code for cases in which officials significantly abused their authority or "
     "the judicial process; it is not a court finding against a named person."
 )
+MEAN_MEDIAN = "Mean / median: total years lost divided by the cases that record them / the middle case."
 NY_COLOUR, REST_COLOUR, ALL_COLOUR = style.BASE, style.COMPARE, style.GREY
 
 
@@ -290,7 +292,12 @@ def _series(f: dict) -> tuple[tuple[str, str, str, str], ...]:
     return (
         ("ny_share", "ny_cases", f"New York (of {f['place']['total']:,})", NY_COLOUR),
         ("all_share", "all_cases", f"All jurisdictions (of {f['nation']['total']:,})", ALL_COLOUR),
-        ("rest_share", "rest_cases", f"{rest_label()} (of {f['rest']['total']:,})", REST_COLOUR),
+        (
+            "rest_share",
+            "rest_cases",
+            f"Rest of the country, New York excluded (of {f['rest']['total']:,})",
+            REST_COLOUR,
+        ),
     )
 
 
@@ -313,13 +320,13 @@ def _versus(row: pd.Series, f: dict) -> str:
 def _subtitle(what: str, f: dict, cv: View) -> str:
     s = scope(cv.filters)
     return (
-        f"{what} Share of all exonerations in which it played a role — New York: of {f['place']['total']:,} "
+        f"{what} — New York: of {f['place']['total']:,} "
         f"(state courts); all jurisdictions: of {f['nation']['total']:,}; rest of the country: of "
         f"{f['rest']['total']:,}; posted by {cv.as_of}" + (f" ({s})" if s else "")
     )
 
 
-def _pair_chart(v: View, key: str, df: pd.DataFrame, f: dict, title: str, what: str, first: str) -> Chart:
+def _pair_chart(v: View, key: str, df: pd.DataFrame, f: dict, title: str, what: str, first: str, note: str) -> Chart:
     cv = compare_view(v)
     cap = caption(cv, title, _subtitle(what, f, cv))
     fig = charts.paired_share_bars(df, cap, series=_series(f))
@@ -329,7 +336,7 @@ def _pair_chart(v: View, key: str, df: pd.DataFrame, f: dict, title: str, what: 
         fig,
         _data(df, f, first),
         ("stats",),
-        notes=(SEVERAL,),
+        notes=(note,),
         cautions=cautions(small_caution(f["place"]["total"], "The New York shares"), pre1989_caution(cv)),
     )
 
@@ -345,7 +352,16 @@ def actor_chart(v: View) -> Chart | None:
         return None
     top = df.iloc[1:].sort_values("ny_cases", ascending=False, kind="stable").iloc[0]
     title = f"Misconduct by a {top['label'].lower()} played a role in {_versus(top, f)}"
-    return _pair_chart(v, "ny_by_actor", df, f, title, "Who committed the misconduct.", "Official")
+    return _pair_chart(
+        v,
+        "ny_by_actor",
+        df,
+        f,
+        title,
+        "Who committed the misconduct: the share of all exonerations in which misconduct by each official played a role",
+        "Official",
+        SEVERAL_ACTORS,
+    )
 
 
 def kind_chart(v: View) -> Chart | None:
@@ -358,7 +374,16 @@ def kind_chart(v: View) -> Chart | None:
         return None
     top = df.sort_values("ny_cases", ascending=False, kind="stable").iloc[0]
     title = f"{top['label']}: {_versus(top, f)}"
-    return _pair_chart(v, "ny_by_kind", df, f, title, "What the misconduct was.", "Kind of misconduct")
+    return _pair_chart(
+        v,
+        "ny_by_kind",
+        df,
+        f,
+        title,
+        "What the misconduct was: the share of all exonerations in which misconduct of each kind played a role",
+        "Kind of misconduct",
+        SEVERAL,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,14 +454,10 @@ def years_metrics(v: View) -> tuple[tuple[str, ...], ...]:
     p = f["place"]
     total = fmt.DASH if not p["cases_with_years_lost"] else fmt.number(p["years_lost"], 0)
     return (
-        ("Years lost by New York exonerees", total),
-        (
-            "Per New York case (mean / median)",
-            _per_case(p),
-            "Mean: total years lost divided by the cases that record them. Median: the middle case.",
-        ),
-        ("Per case, all jurisdictions (mean / median)", _per_case(f["nation"])),
-        ("Per case, rest of the country (mean / median)", _per_case(f["rest"]), "New York excluded."),
+        ("Years lost in New York", total, "Years lost by New York exonerees, in all."),
+        ("Per case, New York (mean / median)", _per_case(p), MEAN_MEDIAN),
+        ("Per case, all jurisdictions", _per_case(f["nation"]), MEAN_MEDIAN),
+        ("Per case, rest of the country", _per_case(f["rest"]), "New York excluded. " + MEAN_MEDIAN),
     )
 
 
