@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -14,7 +15,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import FIXTURES, ROOT, metrics, read_full_export_rows
+from conftest import FIXTURES, ROOT, chart_titles, markdown_tables, metrics, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, db, exports, usmap
@@ -63,7 +64,11 @@ def test_by_county_exact(small_registry):
     ny = q(small_registry, "by_county", state="New York")
     # 103's county is "New York " (padded) in the file; 111 (Kings) is pre-1989
     assert ny[["county", "cases", "with_misconduct"]].values.tolist() == [
-        ["Bronx", 1, 1], ["Kings", 1, 1], ["New York", 1, 0], ["Queens", 1, 0]]
+        ["Bronx", 1, 1],
+        ["Kings", 1, 1],
+        ["New York", 1, 0],
+        ["Queens", 1, 0],
+    ]
     tx = q(small_registry, "by_county", state="Texas")
     assert tx[["county", "cases", "with_misconduct"]].values.tolist() == [["Harris", 2, 0], ["Dallas", 1, 1]]
     fed = q(small_registry, "by_county", state="Federal")
@@ -155,13 +160,18 @@ def _fold(counter) -> dict:
 def test_by_county_matches_independent_count(full_registry):
     rows = _post_1989()
     for state in ("New York", "Texas", "Illinois"):
-        want = Counter(r["County of Crime"].strip() or "(county not recorded)" for r in rows if r["State"].strip() == state)
+        want = Counter(
+            r["County of Crime"].strip() or "(county not recorded)" for r in rows if r["State"].strip() == state
+        )
         got = q(full_registry, "by_county", state=state)
         assert _fold(zip(got["county"], got["cases"], strict=True)) == _fold(want), state
         assert got["county"].str.lower().is_unique
     fed = q(full_registry, "by_county", state="Federal")
-    want = Counter(f"{r['State'].strip()} {r['County of Crime'].strip() or '(district not recorded)'}"
-                   for r in rows if r["State"].startswith("Fed-"))
+    want = Counter(
+        f"{r['State'].strip()} {r['County of Crime'].strip() or '(district not recorded)'}"
+        for r in rows
+        if r["State"].startswith("Fed-")
+    )
     assert _fold(zip(fed["county"], fed["cases"], strict=True)) == _fold(want)
     # the file spells one Illinois county two ways; it is one county, under its most frequent spelling
     il = q(full_registry, "by_county", state="Illinois").set_index("county")
@@ -175,8 +185,13 @@ def test_new_york_figures_match_stats_command(full_db, full_registry):
     `python -m exonerations stats --state "New York" --json` on every figure."""
     rows = [r for r in _post_1989() if r["State"].strip() == "New York"]
     assert (len(rows), sum(r["Official Misconduct"] == "Yes" for r in rows)) == (376, 260)
-    out = subprocess.run([sys.executable, "-m", "exonerations", "stats", "--db", str(full_db), "--state", "New York",
-                          "--json"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "exonerations", "stats", "--db", str(full_db), "--state", "New York", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
     cli = json.loads(out)
     ny = q(full_registry, "stats", states=["New York"]).iloc[0]
     assert (int(ny["total"]), int(ny["official_misconduct"])) == (cli["total"], cli["factors"]["official_misconduct"])
@@ -194,8 +209,10 @@ def _norm(s: str) -> str:
 
 def independent_search_count(text: str) -> int:
     t = _norm(text)
-    return sum(any(t in _norm(r[c].strip()) for c in ("Name", "State", "County of Crime", "Worst Crime Display"))
-               for r in _post_1989())
+    return sum(
+        any(t in _norm(r[c].strip()) for c in ("Name", "State", "County of Crime", "Worst Crime Display"))
+        for r in _post_1989()
+    )
 
 
 def test_search_count_matches_independent_count(full_registry):
@@ -207,6 +224,7 @@ def test_search_count_matches_independent_count(full_registry):
 # ---------------------------------------------------------------------------------------------
 # The tile-grid map
 
+# fmt: off
 STATES_AND_DC = {
     "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
     "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
@@ -215,6 +233,7 @@ STATES_AND_DC = {
     "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
     "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "District of Columbia",
 }
+# fmt: on
 
 
 def test_tile_grid_has_every_state_once_and_no_shared_cell():
@@ -233,18 +252,28 @@ def _cap():
     return charts.Caption("t", "s", "2026-06-25")
 
 
+def tile_labels(fig) -> dict[str, str]:
+    """Each tile's label (an annotation at the tile's cell), by jurisdiction."""
+    at = {(a.x, a.y): a.text for a in fig.layout.annotations if a.xref == "x" and str(a.text).startswith("<b>")}
+    tiles = fig.data[0]
+    return {name: at[(x, y)] for name, x, y in zip(tiles.customdata, tiles.x, tiles.y, strict=True)}
+
+
 def test_tile_map_is_offline_and_labels_every_tile(small_registry):
     df = q(small_registry, "by_state")
     for measure in ("share", "count"):
         fig = usmap.tile_map(df, _cap(), measure=measure, selected="Texas")
         assert isinstance(fig, go.Figure)
-        assert {t.type for t in fig.data} == {"scatter"}, "no geo traces: they need the internet"
+        # no geo traces (they need the internet); a bar only as the legend's key to the hatching
+        assert {t.type for t in fig.data} <= {"scatter", "bar"}, "no geo traces: they need the internet"
         assert "geo" not in fig.to_plotly_json()["layout"]
         rects = [s for s in fig.layout.shapes if s.type == "rect"]
         assert len(rects) == 51 + 1  # states + DC, and the federal box (no territories in the fixture)
         tiles = fig.data[0]
         assert len(tiles.customdata) == 52 and "Federal" in tiles.customdata
-        text = dict(zip(tiles.customdata, tiles.text, strict=True))
+        # the labels are annotations: a selected point dims the other points' own text, never these
+        assert tiles.mode == "markers" and not tiles.text
+        text = tile_labels(fig)
         if measure == "share":
             assert text["New York"] == "<b>NY</b><br>50%*"  # 2 of 4, fewer than 20 cases: starred
             assert text["California"] == "<b>CA</b><br>0%*"
@@ -257,8 +286,14 @@ def test_tile_map_is_offline_and_labels_every_tile(small_registry):
 
 
 def test_tile_map_territories_drawn_when_present():
-    df = pd.DataFrame({"jurisdiction": ["Guam", "Puerto Rico", "Atlantis"], "cases": [2, 30, 1],
-                       "with_misconduct": [1, 15, 0], "misconduct_share": [0.5, 0.5, 0.0]})
+    df = pd.DataFrame(
+        {
+            "jurisdiction": ["Guam", "Puerto Rico", "Atlantis"],
+            "cases": [2, 30, 1],
+            "with_misconduct": [1, 15, 0],
+            "misconduct_share": [0.5, 0.5, 0.0],
+        }
+    )
     fig = usmap.tile_map(df, _cap())
     assert {"Guam", "Puerto Rico"} <= set(fig.data[0].customdata)
     assert "Atlantis" not in set(fig.data[0].customdata)
@@ -312,29 +347,42 @@ def test_pages_on_empty_filters(small_db, monkeypatch):
         assert any("No cases match" in i.value for i in at.info), page
 
 
+def _unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def _headline(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### "))
+    """The headline sentence as a reader sees it (ui.md's escapes removed)."""
+    return _unescaped(next(m.value for m in at.markdown if m.value.startswith("### ")))
 
 
 def test_new_york_page_full_export(full_db, monkeypatch):
     at = run_page(full_db, monkeypatch, "new_york")
-    assert "**260** of **376** New York exonerations (**69.1%**)" in _headline(at)
+    assert "260 of 376 New York exonerations (69.1%)" in _headline(at)
     assert "across all 3,835" in _headline(at)
     assert [value for _, value in metrics(at)][:4] == ["376", "260 (69.1%)", "3,835", "2,333 (60.8%)"]
-    assert not at.dataframe  # the county table and the cases are sent only once their expanders are opened
+    assert not at.dataframe  # the cases are sent only once their expander is opened
+    # the counties: the chart's Table view has the top 20, each as the independent count has it
+    rows = [r for r in _post_1989() if r["State"].strip() == "New York"]
+    want = _fold(Counter(r["County of Crime"].strip() or "(county not recorded)" for r in rows))
+    counties = markdown_tables(at)[-1]
+    assert len(counties) == 20
+    for county, n in zip(counties["County"], counties["Exonerations"], strict=True):
+        assert want[county.lower()] == int(n.replace(",", "")), county
+    assert chart_titles(at)[-1].startswith("Kings County accounts for")
     at.session_state["ny_cases_open"] = True
     at.run()
     assert len(at.dataframe) == 1
     cases = at.dataframe[0].value
-    at.session_state["ny_county_table_open"] = True
-    at.run()
-    counties = at.dataframe[0].value
-    assert counties["Exonerations"].sum() == 376 and len(cases) == 376 and at.dataframe[1].value.equals(cases)
-    assert cases["Case page"].str.startswith(
-        "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid=").all()
+    assert len(cases) == 376
+    assert (
+        cases["Case page"]
+        .str.startswith("https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid=")
+        .all()
+    )
     # the sidebar's state filter is set aside here, and the page says so
     at = run_page(full_db, monkeypatch, "new_york", {"state": "Texas"})
-    assert "**260** of **376**" in _headline(at)
+    assert "260 of 376" in _headline(at)
     assert any("does not apply on this page" in i.value for i in at.info)
 
 
@@ -350,32 +398,35 @@ def test_new_york_page_layout_a(a_db, monkeypatch):
 def test_geography_choose_county_state(full_db, monkeypatch):
     at = run_page(full_db, monkeypatch, "geography", {"county_state": "Illinois"})
     assert at.selectbox(key="geo_county_state").value == "Illinois"
-    assert not at.dataframe  # the ranking and the county table are sent only once their expanders are opened
-    at.session_state["geo_ranking_open"] = True
-    at.run()
-    ranking = at.dataframe[0].value
+    assert not at.dataframe  # no data grid: the ranking is the map's Table view
+    ranking = markdown_tables(at)[0]
     assert len(ranking) == len(set(_jurisdiction(r) for r in _post_1989()))
-    assert len(at.dataframe) == 1
-    at.session_state["county_table_open"] = True
+    n_il = sum(r["State"].strip() == "Illinois" for r in _post_1989())
+    assert any(f"{n_il:,} exonerations in Illinois" in _unescaped(c.value) for c in at.caption)
     at.selectbox(key="geo_county_state").set_value("Texas").run()
     assert not at.exception
-    want = Counter(r["County of Crime"].strip() or "(county not recorded)" for r in _post_1989()
-                   if r["State"].strip() == "Texas")
-    counties = at.dataframe[1].value
-    assert _fold(zip(counties["County"], counties["Exonerations"], strict=True)) == _fold(want)
+    want = _fold(
+        Counter(
+            r["County of Crime"].strip() or "(county not recorded)"
+            for r in _post_1989()
+            if r["State"].strip() == "Texas"
+        )
+    )
+    counties = markdown_tables(at)[1]
+    assert len(counties) == min(20, len(want))
+    for county, n in zip(counties["County"], counties["Exonerations"], strict=True):
+        assert want[county.lower()] == int(n.replace(",", "")), county
     assert at.query_params["county_state"] in ("Texas", ["Texas"])
     at.selectbox(key="geo_county_state").set_value("Federal").run()
-    assert "District" in at.dataframe[1].value.columns
+    assert "District" in markdown_tables(at)[1].columns
 
 
 def test_geography_measure_and_flags(small_db, monkeypatch):
     at = run_page(small_db, monkeypatch, "geography", {"measure": "count", "county_state": "Atlantis"})
     assert at.segmented_control(key="geo_measure").value == "count"
     assert any("Atlantis" in i.value for i in at.info)  # a link naming a state without cases: said, not raised
-    at.session_state["geo_ranking_open"] = True
-    at.run()
-    ranking = at.dataframe[0].value
-    assert (ranking.filter(like="Note").iloc[:, 0] == "fewer than 20 cases").all()
+    ranking = markdown_tables(at)[0]
+    assert (ranking["Note"] == "fewer than 20 cases").all()
 
 
 @pytest.fixture
@@ -457,8 +508,16 @@ def test_cases_paging(full_db, monkeypatch):
     assert lost.iloc[0] == max(float(r["Years Lost"]) for r in _post_1989() if r["Years Lost"].strip())
 
 
-@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "'; drop table cases; --",
-                                  "%_%", "[x](javascript:alert(1))"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://x","y")',
+        "'; drop table cases; --",
+        "%_%",
+        "[x](javascript:alert(1))",
+    ],
+)
 def test_cases_hostile_search_is_harmless(small_db, monkeypatch, text):
     at = run_page(small_db, monkeypatch, "cases", {"q": text})
     assert at.text_input(key="cases_q").value == text
@@ -472,13 +531,13 @@ def test_cases_layout_a_has_no_links_or_years(a_db, monkeypatch):
     at = run_page(a_db, monkeypatch, "cases")
     shown = at.dataframe[0].value
     assert "Case page" not in shown.columns and "Years lost" not in shown.columns
-    assert any("Years lost: not in this file" in c.value for c in at.caption)
+    assert any("Years lost: not in this file" in _unescaped(c.value) for c in at.caption)
 
 
 def test_csv_of_cases_neutralises_formulas():
-    df = pd.DataFrame({"Name": ["=HYPERLINK(\"http://x\")", "Ann"], "County": ["+1", "@SUM(A1)"]})
+    df = pd.DataFrame({"Name": ['=HYPERLINK("http://x")', "Ann"], "County": ["+1", "@SUM(A1)"]})
     rows = list(csv.reader(io.StringIO(exports.to_csv(df).decode("utf-8-sig"))))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1"] and rows[2] == ["Ann", "'@SUM(A1)"]
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "'+1"] and rows[2] == ["Ann", "'@SUM(A1)"]
 
 
 @pytest.mark.browser
@@ -490,17 +549,16 @@ def test_geography_click_a_tile_chooses_its_counties(full_server, page):
     page.goto(f"{full_server.url}/geography")
     wait_rendered(page, 60_000)
 
-    def click(abbr: str) -> None:
-        chart = page.locator("[data-testid='exoChart']").first
+    def click(name: str) -> None:
+        chart = page.locator("[data-testid='stPlotlyChart']").first
         chart.scroll_into_view_if_needed()
-        trace = chart.locator(".scatterlayer .trace").first
-        labels = trace.locator(".textpoint")
-        i = next(i for i in range(labels.count()) if (labels.nth(i).text_content() or "").startswith(abbr))
-        box = trace.locator(".point").nth(i).bounding_box()
+        i = chart.locator(".js-plotly-plot").evaluate("(gd, name) => gd.data[0].customdata.indexOf(name)", name)
+        assert i >= 0, name
+        box = chart.locator(".scatterlayer .trace").first.locator(".point").nth(i).bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
-    for abbr, name in (("TX", "Texas"), ("FED", "Federal"), ("TX", "Texas")):
-        click(abbr)
+    for name in ("Texas", "Federal", "Texas"):
+        click(name)
         page.wait_for_url(f"**county_state={name}**", timeout=30_000)
         wait_rendered(page, 60_000)
         assert page.locator("[data-testid='stException']").count() == 0
