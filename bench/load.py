@@ -377,6 +377,7 @@ def report(args: argparse.Namespace, stats: Stats, server: dict) -> dict:
         "server_cpu_s": None,
         "peak_rss_mb": None,
         **server,
+        "runs_per_s": round(stats.runs / server["wall_s"], 1) if server.get("wall_s") else None,
         "load_average_at_start": args.load_at_start,
     }
 
