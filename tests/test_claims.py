@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from exonerations import claims, db
+from exonerations import claims, db, fmt
 from exonerations.claims import FAILS, HOLDS, UNCHECKABLE, Claim, ClaimError
 from exonerations.cli import main
 from exonerations.filters import Filters
@@ -67,7 +67,7 @@ def test_share_words_are_honest(whole, part):
     under = "less than half" in words or "just under half" in words
     assert over == (0.5 < s < 1) or (s == 1 and words.endswith("all"))
     assert under == (0.4 <= s < 0.5)
-    for f, name in claims.FRACTIONS:
+    for f, name in fmt.FRACTIONS:
         if f"about {name}" in words:
             assert abs(s - float(f)) <= 0.025 + 1e-12
         if f"exactly {name}" in words:
@@ -202,7 +202,10 @@ def test_new_york_claims_on_full_export(full_registry):
 def test_system_wide_claims_on_full_export(full_registry):
     rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
     police = sum(r["OF - OM by Police Officer"] == "Yes" for r in rows)
-    both = sum(r["OF - OM by Police Officer"] == "Yes" and r["PR: Prosecutor Misconduct"] == "Yes" for r in rows)
+    # "of the exonerations with official misconduct": the numerator counts misconduct cases only (a case
+    # coded police and prosecutor whose official-misconduct cell is blank is not one of them)
+    both = sum(r["OF - OM by Police Officer"] == "Yes" and r["PR: Prosecutor Misconduct"] == "Yes"
+               and r["Official Misconduct"] == "Yes" for r in rows)
     om = sum(r["Official Misconduct"] == "Yes" for r in rows)
     by_id = {v.claim.id: v for v in claims.check_all(full_registry)}
     assert (by_id["system-police"].figure.part, by_id["system-police"].figure.whole) == (police, len(rows))
@@ -256,27 +259,37 @@ def test_claim_needing_a_missing_column_cannot_be_checked(layout_a_registry):
 # Command line and page
 
 
+def unescape(text: str) -> str:
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
+    from exonerations.findings import checks
+
     capsys.readouterr()
     assert main(["claims", "--db", str(full_db), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     cli = {
-        c["id"]: (c["verdict"], c["figure"]["text"] if c["figure"] else "—", c["as_of"] or "—") for c in out["claims"]
+        c["id"]: (checks.VERDICT_WORDS[c["verdict"]], c["figure"]["text"] if c["figure"] else "—", c["as_of"] or "—")
+        for c in out["claims"]
     }
-    assert cli["campaign-3776"] == (HOLDS, "2,297 of 3,776 (60.8%) — more than half; about three in five", "2026-02-05")
+    assert cli["campaign-3776"] == ("Holds", "2,297 of 3,776 (60.8%) — more than half; about three in five",
+                                    "2026-02-05")
     monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/claims.py").run()
     assert not at.exception
-    table = next(t for t in markdown_tables(at) if "verdict" in t.columns)
-    page = {r["claim"]: (r["verdict"], r["figure"], r["as of"]) for r in table.to_dict("records")}
+    table = next(t for t in markdown_tables(at) if "Verdict" in t.columns)
+    page = {r["Claim"]: (r["Verdict"], r["Figure"], r["As of"]) for r in table.to_dict("records")}
     assert page == cli
     # each card's paragraph opens with its verdict badge and gives its figure
-    cards = [m.value for m in at.markdown if m.value.startswith(":") and "-badge[" in m.value.split("\n")[0]]
+    cards = [unescape(m.value) for m in at.markdown if m.value.startswith(":") and "-badge[" in m.value.split("\n")[0]]
     assert len(cards) == len(cli)
-    assert any(m.value.startswith("**Your sentence:**") and "-badge[" in m.value for m in at.markdown)
+    assert any(unescape(m.value).startswith("Your sentence:") and "-badge[" in m.value for m in at.markdown)
     campaign = next(c for c in cards if "2,297 of 3,776" in c)
-    assert campaign.startswith(":green-badge[:material/check_circle: Holds]") and "posted by **2026-02-05**" in campaign
+    assert campaign.startswith(":green-badge[:material/check_circle: Holds]") and "posted by 2026-02-05" in campaign
 
 
 def test_claims_text_output(full_db, capsys):
@@ -318,10 +331,11 @@ def test_page_own_sentence_from_link(small_db, monkeypatch):
     )
     assert not at.exception
     assert at.selectbox(key="own_measure").value == "police"
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(unescape(m.value) for m in at.markdown)
     assert "number of exonerations involving misconduct by a police officer ≥ 4" in text
     # New York in the fixture: police misconduct in 101 and 102 only → 2, so "≥ 4" does not hold
-    assert "### 2" in text
+    card = next(unescape(m.value) for m in at.markdown if m.value.startswith("Your sentence"))
+    assert card.split("\n\n")[1].startswith(":red-badge") and card.split("\n\n")[2] == "2"
     at.number_input(key="own_threshold").set_value(2.0).run()
     assert not at.exception
     assert at.query_params["threshold"] in ("2", ["2"])
@@ -332,9 +346,20 @@ def test_page_linked_claim_and_layout_a(monkeypatch, tmp_path):
     db.import_file(FIXTURES / "a_2023.csv", path)
     at = page(path, monkeypatch, {"claim": "years-lost", "n": "3"})
     assert not at.exception
-    table = next(t for t in markdown_tables(at) if "verdict" in t.columns)
-    assert table.set_index("claim").loc["years-lost", "verdict"] == UNCHECKABLE
+    table = next(t for t in markdown_tables(at) if "Verdict" in t.columns)
+    assert table.set_index("Claim").loc["years-lost", "Verdict"] == "Cannot be checked with this file"
     assert any("The claim this link points to" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("threshold", ["inf", "-inf", "nan", "1e400", "1e308"])
+@pytest.mark.parametrize("stat", ["count", "share"])
+def test_page_threshold_from_a_link_that_is_not_a_finite_number(small_db, monkeypatch, threshold, stat):
+    """/claims?threshold=inf&stat=count showed an OverflowError traceback, threshold=nan a ValueError: the
+    form falls back to its default threshold instead."""
+    at = page(small_db, monkeypatch, {"threshold": threshold, "stat": stat, "measure": "police"})
+    assert not at.exception
+    value = at.number_input(key="own_threshold").value
+    assert value in (50.0, 1000.0) or value == 1e308
 
 
 def test_page_bad_link_values_do_not_raise(small_db, monkeypatch):

@@ -30,12 +30,19 @@ def methodology(db_path, monkeypatch) -> AppTest:
     return page(db_path, monkeypatch, "app_pages/methodology.py")
 
 
+def unescape(text: str) -> str:
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The page's Markdown as a reader sees it (escapes removed)."""
+    return "\n".join(unescape(m.value) for m in at.markdown)
 
 
 def warning_count_shown(at: AppTest) -> int:
-    table = next(m.value for m in at.markdown if "SHA-256 of the file" in m.value)
+    table = next(unescape(m.value) for m in at.markdown if "SHA-256 of the file" in unescape(m.value))
     line = next(ln for ln in table.splitlines() if ln.startswith("| Import warnings |"))
     return int(line.split("|")[2].strip().replace(",", ""))
 
@@ -98,7 +105,7 @@ def test_full_export_facts_and_warnings(full_db, monkeypatch):
         assert list(shown.columns) == ["Row", "Column", "Value", "Message"]
         assert len(shown) == n
         assert shown["Row"].tolist() == [w.row for w in independent.warnings]
-        assert f"**{n:,} warning" in text
+        assert f"{n:,} warning" in text
         assert any(b.label == "Import warnings (CSV)" for b in at.get("download_button"))
     assert f"| Cases (rows) | {len(read_full_export_rows()):,} |" in text
 
@@ -255,7 +262,20 @@ def test_sql_console_sidebar_filters_button(small_db, monkeypatch):
     assert not at.exception and not at.error
     with (FIXTURES / "b_small.csv").open(encoding="utf-8-sig", newline="") as f:
         ny = [r for r in csv.DictReader(f) if r["State"].strip() == "New York" and r["Pre-1989"].strip() != "Yes"]
-    assert len(at.dataframe[0].value) == len(ny)
+    result = at.dataframe[0].value
+    assert result["state"].tolist() == ["New York"] and int(result["exonerations"].sum()) == len(ny)
+    assert int(result["with_misconduct"].sum()) == sum(r["Official Misconduct"] == "Yes" for r in ny)
+
+
+def test_sql_console_opening_query_follows_the_sidebar(small_db, monkeypatch):
+    """The console's default query is written with the sidebar's filters (a state, here) and runs."""
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["state"] = "Texas"
+    at.run()
+    at.switch_page("app_pages/sql_console.py").run()
+    assert "['Texas']" in at.text_area(key="sql_text").value
+    assert at.dataframe[0].value["state"].tolist() == ["Texas"]
 
 
 def test_sql_console_link_carries_the_query(small_db, monkeypatch):
@@ -274,4 +294,9 @@ def test_sql_console_link_carries_the_query(small_db, monkeypatch):
     again.switch_page("app_pages/sql_console.py")
     again.run()
     assert not again.exception
+    # a query from a link is shown, and runs only when the reader presses Run
+    assert again.text_area(key="sql_text").value == link and not again.dataframe
+    assert any("press Run" in i.value for i in again.info)
+    again.button[[b.label for b in again.button].index("Run")].click()
+    again.run()
     assert again.dataframe[0].value["answer"].tolist() == [42]
