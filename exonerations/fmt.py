@@ -5,10 +5,11 @@ Nothing here knows about the registry; `findings` says what the numbers mean."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+import pandas as pd
 
 DASH = "—"  # a figure that cannot be computed (no cases, or not in this file)
 
@@ -24,12 +25,12 @@ def rounded(value: float | Fraction | Decimal, digits: int = 0) -> Decimal:
 
 
 def missing(value) -> bool:
-    """None, NaN, pandas NA."""
+    """None, NaN, NaT, pandas NA."""
     if value is None:
         return True
     try:
-        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
-    except (TypeError, ValueError):
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not a missing scalar
         return False
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .glossary import CONTRIBUTING, DNA, MISCONDUCT, Code
 
-CASE_URL = "https://www.law.umich.edu/special/exoneration/Pages/casedetail.aspx?caseid={}"
+CASE_URL = "https://exonerationregistry.org/cases/{}"  # the registry's case page, by its case ID
 
 
 def case_urls(nre_ids: pd.Series) -> list[str | None]:

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -398,6 +399,11 @@ def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[st
 
     numeric = {c for c in df.columns if c in right or (c not in links and pd.api.types.is_numeric_dtype(df[c])
                                                         and not pd.api.types.is_bool_dtype(df[c]))}
+    # A column of floats that are all whole numbers (counts, with a gap) reads as counts; any other float
+    # keeps its decimals (a share of 73.0% reads "73.0").
+    whole = {c for c in numeric if pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all()
+             and "%" not in str(c)}
+    formats = {**{c: (lambda v: f"{int(v):,}") for c in whole}, **formats}
     lines = ["| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
              "|" + "|".join("---:" if c in numeric else "---" for c in df.columns) + "|"]
     lines += ["| " + " | ".join(cell(c, v) for c, v in zip(df.columns, row, strict=True)) + " |"
@@ -409,10 +415,10 @@ def _plain(v) -> str:
     """A cell as a reader expects it: whole numbers with thousands separators, dates without a time."""
     if isinstance(v, bool):
         return "Yes" if v else "No"
-    if isinstance(v, int | float) and float(v).is_integer() and abs(v) < 1e15:
+    if isinstance(v, int | np.integer):
         return f"{int(v):,}"
-    if isinstance(v, float):
-        return f"{v:,}"
+    if isinstance(v, float | np.floating):
+        return f"{float(v):,}"
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ")
     return str(v)

@@ -99,19 +99,16 @@ def where(filters: Filters) -> str:
 
 
 def period(filters: Filters) -> str:
-    """Which exonerations by date: '1989 to the present', 'exonerated 2010–2015', or with pre-1989."""
-    if filters.year_from is not None or filters.year_to is not None:
-        return ""  # the year range is among the filters' words
-    return "including cases exonerated before 1989" if filters.include_pre_1989 else DEFAULT_PERIOD
+    """'1989 to the present' when no filter limits the years (a year range and the inclusion of pre-1989
+    cases are among the filters' own words)."""
+    if filters.year_from is not None or filters.year_to is not None or filters.include_pre_1989:
+        return ""
+    return DEFAULT_PERIOD
 
 
 def scope(filters: Filters) -> str:
     """Every condition on the cases counted, for a subtitle: 'New York; 1989 to the present'."""
-    parts = [where(filters)]
-    p = period(filters)
-    if p and p not in parts[0]:
-        parts.append(p)
-    return "; ".join(x for x in parts if x)
+    return "; ".join(x for x in (where(filters), period(filters)) if x)
 
 
 def denominator(v: View, total: int, noun: str = "exonerations") -> str:
