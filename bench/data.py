@@ -46,8 +46,11 @@ def time_import(export: Path, runs: int, workdir: Path) -> Measure:
 
 
 def cli(*args: str) -> None:
-    """`python -m exonerations ARGS` (the documented commands)."""
-    subprocess.run([sys.executable, "-m", "exonerations", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    """`python -m exonerations ARGS` (the documented commands); RuntimeError with its last words if it fails."""
+    done = subprocess.run([sys.executable, "-m", "exonerations", *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"`python -m exonerations {args[0]}` failed: {last[:200]}")
 
 
 def build(scale: float, export: Path, workdir: Path) -> Database:

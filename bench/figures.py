@@ -3,7 +3,6 @@ filter changes, server memory) with the floor and the peer measured alongside.""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,9 +86,10 @@ class Browser:
     def scale(self, chromium, floor: Server, db: Database, pages, n: Counts, logs: Path) -> None:
         name = x(db.scale)
         app_log, peer_log = logs / f"app-{db.scale:g}.log", logs / f"peer-{db.scale:g}.log"
-        with contextlib.ExitStack() as stack:
-            app = stack.enter_context(Server(APP, app_log, EXONERATIONS_DB=str(db.path)))
-            peer = stack.enter_context(Server(PEER_APP, peer_log, PEER_CSV=str(db.csv)))
+        with (
+            Server(APP, app_log, EXONERATIONS_DB=str(db.path)) as app,
+            Server(PEER_APP, peer_log, PEER_CSV=str(db.csv)) as peer,
+        ):
             if db.scale == 1:
                 self.page_loads(chromium, app, floor, peer, pages, n)
             for page in [p for p in pages if p.url_path in FILTER_PAGES]:
