@@ -212,8 +212,8 @@ def sidebar_filters(reg: db.Registry) -> Filters:
 def filter_summary(f: Filters, meta: db.Meta) -> str:
     """What the pages show, in one sentence for the sidebar."""
     latest = f.as_of == meta.posting_max
-    when = (f"posted by **{f.as_of}**" + (" (the latest data)" if latest else "") if f.as_of
-            else "in this file (it has no posting dates)")
+    when = (f"posted by **{f.as_of}**" + (" (the latest data)" if latest else ", coded as the registry codes them today")
+            if f.as_of else "in this file (it has no posting dates)")
     where = escape_markdown(f.describe())  # state and crime names come from the data
     return f"Showing exonerations {when}; " + (where if where else "1989 to the present, no other filters") + "."
 
@@ -233,7 +233,9 @@ def _filter_widgets(box, meta: db.Meta, lo: int, hi: int) -> None:
     if meta.has("posting_date") and meta.posting_min and meta.posting_max:
         box.date_input("Data as of (posting date)", key="f_as_of", min_value=meta.posting_min,
                        max_value=meta.posting_max, format="YYYY-MM-DD",
-                       help="Count only cases the registry had posted by this date. Travel back to any past date.")
+                       help="Count only the cases the registry had posted by this date. A past date shows which "
+                            "cases had been posted by then, coded as the registry codes them today (the file keeps "
+                            "no earlier coding): see Methodology & data.")
     if lo < hi:
         box.slider("Year of exoneration", min_value=lo, max_value=hi, key="f_years")
     box.multiselect("State or jurisdiction", opts["state"], key="f_states", placeholder="All")
