@@ -198,9 +198,18 @@ def _read_csv(data: bytes):
 
 
 def _read_xlsx(data: bytes):
+    ws = _open_sheet(data)
+    header = _xlsx_header(ws)
+    # Rows are cut to the header's width by the reader itself: a stray cell in column XFD does not
+    # make every row 16,384 cells wide.
+    it = ws.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
+    return header, _xlsx_rows(it, len(header)), "XLSX"
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a damaged ZIP, a ZIP bomb and a ZIP that holds no worksheet before openpyxl opens it."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise RegistryFileError("The file looks like an XLSX workbook but is damaged: open it in Excel and save it again, or export CSV.") from None
     unzipped = sum(i.file_size for i in infos)
@@ -208,6 +217,11 @@ def _read_xlsx(data: bytes):
         raise RegistryFileError("The workbook expands to far more data than a registry export holds, so it was not opened: export the registry as CSV instead.")
     if not any(i.filename.startswith("xl/worksheets/") for i in infos):
         raise RegistryFileError("The file is a ZIP archive, not an XLSX workbook: choose the registry export itself.")
+
+
+def _open_sheet(data: bytes):
+    """The workbook's first visible sheet (the registry's XLSX has one, named by an export stamp)."""
+    _check_zip(data)
     import openpyxl  # imported here: CSV imports do not pay for it
 
     try:
@@ -217,8 +231,12 @@ def _read_xlsx(data: bytes):
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     if not sheets:
         raise RegistryFileError("The workbook has no sheet: choose the registry export.")
-    ws = sheets[0]  # the registry's XLSX has one sheet whose name is an export stamp
+    ws = sheets[0]
     ws.reset_dimensions()  # ignore the dimensions the file claims; read what is there
+    return ws
+
+
+def _xlsx_header(ws) -> list[str]:
     try:  # at most MAX_COLUMNS + 1 cells, however far to the right the sheet has a cell
         header_cells = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True))
     except StopIteration:
@@ -229,34 +247,35 @@ def _read_xlsx(data: bytes):
     while header and header[-1] == "":
         header.pop()
     _check_header_width(len(header))
-    # Rows are cut to the header's width by the reader itself: a stray cell in column XFD does not
-    # make every row 16,384 cells wide.
-    it = ws.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
+    return header
 
-    def rows():
-        row_no = 1
-        filled = 0
-        try:
-            for cells in it:
-                row_no += 1
-                if row_no > EXCEL_MAX_ROWS:  # the reader fills gaps up to any row number the file names
-                    raise RegistryFileError(f"The sheet names rows beyond Excel's last row ({EXCEL_MAX_ROWS:,}), "
-                                            "so the workbook is damaged: export the registry as CSV instead.")
-                if cells.count(None) == len(cells) or all(
-                        c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-                    continue  # empty or formatted-but-empty rows (a gap before a stray far-away cell)
-                filled += 1
-                if filled > MAX_ROWS:
-                    raise RegistryFileError(f"The sheet has more than {MAX_ROWS:,} rows: it is not a registry export.")
-                cells = list(cells[: len(header)])
-                cells += [None] * (len(header) - len(cells))
-                yield row_no, cells
-        except RegistryFileError:
-            raise
-        except Exception as e:
-            raise RegistryFileError(f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
 
-    return header, rows(), "XLSX"
+def _empty_cells(cells: tuple) -> bool:
+    """An empty or formatted-but-empty sheet row (a gap before a stray far-away cell)."""
+    return cells.count(None) == len(cells) or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _xlsx_rows(it, width: int) -> Iterator[tuple[int, list]]:
+    row_no = 1
+    filled = 0
+    try:
+        for cells in it:
+            row_no += 1
+            if row_no > EXCEL_MAX_ROWS:  # the reader fills gaps up to any row number the file names
+                raise RegistryFileError(f"The sheet names rows beyond Excel's last row ({EXCEL_MAX_ROWS:,}), "
+                                        "so the workbook is damaged: export the registry as CSV instead.")
+            if _empty_cells(cells):
+                continue
+            filled += 1
+            if filled > MAX_ROWS:
+                raise RegistryFileError(f"The sheet has more than {MAX_ROWS:,} rows: it is not a registry export.")
+            cells = list(cells[:width])
+            cells += [None] * (width - len(cells))
+            yield row_no, cells
+    except RegistryFileError:
+        raise
+    except Exception as e:
+        raise RegistryFileError(f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
 
 
 def _check_header_width(n: int) -> None:
@@ -290,9 +309,12 @@ class _Cells:
         verbatim (exports neutralise formulas)."""
         if v is None:
             return None
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
-        s = str(v)
+        if v.__class__ is str:  # nearly every cell: no conversion
+            s = v
+        else:
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            s = str(v)
         if not s.isprintable() or "  " in s:
             s = _SPACES.sub(" ", _CONTROL.sub("", s))
         return s.strip() or None
@@ -379,6 +401,9 @@ class _Cells:
         return y
 
     def yes_no(self, v, row: int, col: str) -> bool | None:
+        known = _YES_NO.get(v, _NOT_PLAIN) if v.__class__ is str else _NOT_PLAIN
+        if known is not _NOT_PLAIN:
+            return known
         s = self.text(v)
         if s is None:
             return None
@@ -392,6 +417,9 @@ class _Cells:
         self.warn(row, col, s, f"'{_short(s)}' is not Yes or No; stored as not coded")
         return None
 
+
+_NOT_PLAIN = object()
+_YES_NO = {"Yes": True, "No": False, "": None}  # the cells of nearly every Yes/No column, read at once
 
 _SPACES = re.compile(r"\s+")  # includes the no-break space
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # C0/C1 controls that are not white space
@@ -418,6 +446,11 @@ _DATE_PATTERNS = (
 
 
 def _parse_date_text(s: str) -> dt.date | None:
+    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s[:4].isdigit() and s[5:7].isdigit() and s[8:].isdigit():
+        try:  # YYYY-MM-DD, the full export's form: read without the patterns below
+            return dt.date(int(s[:4]), int(s[5:7]), int(s[8:]))
+        except ValueError:
+            return None
     for pattern, kind in _DATE_PATTERNS:
         m = pattern.match(s)
         if not m:
@@ -524,11 +557,13 @@ class _Builder:
 
     def _new_chunk(self) -> None:
         self.cols: dict[str, list] = {n: [] for n in FIELD_NAMES}
+        self._appends = [(n, self.cols[n].append) for n in FIELD_NAMES]
         self.n = 0
 
     def add(self, rec: dict) -> None:
-        for n in FIELD_NAMES:
-            self.cols[n].append(rec.get(n))
+        get = rec.get
+        for n, append in self._appends:
+            append(get(n))
         self.n += 1
         if self.n >= self.CHUNK:
             self._flush()
@@ -556,7 +591,11 @@ _NUMERIC_ID = re.compile(r"\d{1,18}(?:\.0*)?")
 
 
 def _row_digest(cells: list) -> bytes:
-    return hashlib.blake2b("\x1f".join("" if c is None else str(c) for c in cells).encode(), digest_size=16).digest()
+    try:  # a CSV row is all text
+        joined = "\x1f".join(cells)
+    except TypeError:  # an XLSX row holds numbers, dates and empty cells
+        joined = "\x1f".join("" if c is None else str(c) for c in cells)
+    return hashlib.blake2b(joined.encode(), digest_size=16).digest()
 
 
 def _check_width(row: int, cells: list, width: int, last_row_hint: bool = False) -> None:
@@ -575,141 +614,166 @@ def _check_width(row: int, cells: list, width: int, last_row_hint: bool = False)
         )
 
 
-def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
-    ix = _index(header, _B_REQUIRED)
-    width = len(header)
+def _blank_row(cells: list) -> bool:
+    """A row of one empty cell (a blank line in a CSV)."""
+    return len(cells) == 1 and not str(cells[0]).strip()
 
-    def col(name):
-        return ix.get(name)
 
+
+
+# Layout B fields read from one cell each, in the order they are read (the order of a row's warnings):
+# field → (column, how it is read, the column's name in a warning).
+_B_CELLS = (
+    ("name", "name", "text", ""), ("state", "state", "text", ""), ("county", "county of crime", "text", ""),
+    ("sex", "sex", "text", ""), ("race", "race", "race", ""), ("age", "age at crime years", "age", "Age at Crime Years"),
+    ("worst_crime", "worst crime display", "text", ""), ("other_crimes", "list add'l crimes recode", "list", ""),
+    ("sentence", "sentence", "text", ""), ("death_sentence", "death penalty?", "yes_no", "Death Penalty?"),
+    ("conviction_date", "date of 1st convic", "date", "Date of 1st Convic"),
+    ("exoneration_date", "date of exon", "date", "Date of Exon"),
+    ("release_date", "date of release", "date", "Date of Release"),
+    ("years_lost", "years lost", "years_lost", "Years Lost"),
+    ("posting_date", "posting date", "date", "Posting Date"),
+    ("last_update_date", "last update date", "date", "Last Update Date"),
+    ("group_exoneration", "part of a group exon?", "yes_no", "Part of a Group Exon?"),
+)
+
+
+def _b_available(ix: dict[str, int]) -> set[str]:
+    """The normalised fields a full export with these columns provides."""
     available = {"case_id", "nre_id", "name", "state", "federal", "source_row"}
-    optional_map = {
-        "county": "county of crime", "sex": "sex", "race": "race", "age": "age at crime years",
-        "worst_crime": "worst crime display", "other_crimes": "list add'l crimes recode",
-        "sentence": "sentence", "death_sentence": "death penalty?", "crime_year": "date of crime year",
-        "conviction_date": "date of 1st convic", "exoneration_date": "date of exon",
-        "release_date": "date of release", "years_lost": "years lost", "posting_date": "posting date",
-        "last_update_date": "last update date", "group_exoneration": "part of a group exon?",
-        "tags": "case characteristics",
+    optional = {f: c for f, c, _, _ in _B_CELLS} | {
+        "crime_year": "date of crime year", "tags": "case characteristics", "crime_date": "date of crime year",
+        "conviction_year": "date of 1st convic", "exoneration_year": "date of exon", "pre_1989": "date of exon",
         **_B_FACTORS, **_B_MISCONDUCT,
     }
-    for f, c in optional_map.items():
-        if c in ix:
-            available.add(f)
-    if "crime_year" in available:
-        available.add("crime_date")
-    if "conviction_date" in available:
-        available.add("conviction_year")
-    if "exoneration_date" in available:
-        available.add("exoneration_year")
-    if "pre-1989" in ix or "exoneration_date" in available:
+    available.update(f for f, c in optional.items() if c in ix)
+    if "pre-1989" in ix:
         available.add("pre_1989")
     if "child victim" in ix:
         available.add("tags")
+    return available
 
-    def cell(cs, name):
-        i = col(name)
-        return cs[i] if i is not None and i < len(cs) else None
 
-    b = _Builder()
-    # case ID -> (first row, digest of that row's cells). Duplicate IDs: a row that repeats an earlier
-    # row cell for cell is the same case listed twice and is counted once; a row that reuses an ID
-    # with different details may be another case (a mistyped ID), so it is kept under a new ID.
-    # Both are listed as warnings.
-    seen_ids: dict[str, tuple[int, bytes]] = {}
-    id_col = col("id")
-    for row, cs in rows:
-        _check_width(row, cs, width)
-        if len(cs) == 1 and not str(cs[0]).strip():
-            continue
-        raw_id = cells.text(cell(cs, "id"))
-        if raw_id is not None and _canon(raw_id) == _canon(header[id_col]):
-            _check_not_header_again(row, cs, header)
+class _LayoutB:
+    """Reads the rows of a full export (layout B) into normalised records."""
+
+    def __init__(self, header: list[str], cells: _Cells) -> None:
+        self.ix = ix = _index(header, _B_REQUIRED)
+        self.header, self.cells, self.width = header, cells, len(header)
+        self.available = _b_available(ix)
+        self.id_col = ix["id"]
+        readers = {"text": lambda v, _r, _c: cells.text(v), "race": lambda v, _r, _c: _race(cells.text(v)),
+                   "list": lambda v, _r, _c: _split(v, ";"), "age": cells.age, "date": cells.date,
+                   "years_lost": cells.years_lost, "yes_no": cells.yes_no}
+        self.reads = [(f, ix[c], readers[how], shown) for f, c, how, shown in _B_CELLS if c in ix]
+        self.flags = [(f, ix[c], header[ix[c]].strip()) for f, c in {**_B_FACTORS, **_B_MISCONDUCT}.items() if c in ix]
+        # case ID -> (first row, digest of that row's cells); see `_case_id`
+        self.seen_ids: dict[str, tuple[int, bytes]] = {}
+
+    def at(self, name: str) -> int:
+        """The index of a column in a padded row: the padding (None) where the file lacks it."""
+        return self.ix.get(name, self.width)
+
+    def parse(self, rows) -> _Builder:
+        b = _Builder()
+        for row, cs in rows:
+            _check_width(row, cs, self.width)
+            if _blank_row(cs):
+                continue
+            ids = self._case_id(row, cs)
+            if ids is not None:
+                b.add(self._record(row, [*cs[: self.width], None], *ids))
+        return b
+
+    def _case_id(self, row: int, cs: list) -> tuple[str, int | None] | None:
+        """The case ID and NRE ID of a row; None for a row that repeats an earlier one exactly.
+        Duplicate IDs: a row that repeats an earlier row cell for cell is the same case listed twice and
+        is counted once; a row that reuses an ID with different details may be another case (a mistyped
+        ID), so it is kept under a new ID. Both are listed as warnings."""
+        raw_id = self.cells.text(cs[self.id_col])
+        if raw_id is not None and _canon(raw_id) == _canon(self.header[self.id_col]):
+            _check_not_header_again(row, cs, self.header)
         nre_id = None
         if raw_id is None:
-            cells.warn(row, "ID", "", "no case ID; a row-based ID was given")
+            self.cells.warn(row, "ID", "", "no case ID; a row-based ID was given")
             case_id = f"row-{row}"
         elif _NUMERIC_ID.fullmatch(raw_id):
             nre_id = int(raw_id.split(".")[0])
             case_id = str(nre_id)
         else:
-            cells.warn(row, "ID", raw_id, f"'{_short(raw_id)}' is not a numeric case ID; kept as text")
+            self.cells.warn(row, "ID", raw_id, f"'{_short(raw_id)}' is not a numeric case ID; kept as text")
             case_id = raw_id
-        digest = _row_digest(cs[:width])
-        if case_id in seen_ids:
-            first, first_digest = seen_ids[case_id]
+        digest = _row_digest(cs[: self.width])
+        if case_id in self.seen_ids:
+            first, first_digest = self.seen_ids[case_id]
             if digest == first_digest:
-                cells.warn(row, "ID", raw_id, f"row {row} repeats row {first} exactly (case ID {case_id}); counted once")
-                continue
-            cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first} with other details; "
-                                          f"kept as a separate case {case_id}-dup{row}")
-            case_id = f"{case_id}-dup{row}"
-            nre_id = None
-        seen_ids.setdefault(case_id, (row, digest))
-        state = cells.text(cell(cs, "state"))
-        rec = {
-            "case_id": case_id, "nre_id": nre_id, "source_row": row,
-            "name": cells.text(cell(cs, "name")),
-            "state": state,
-            "county": cells.text(cell(cs, "county of crime")),
-            "sex": cells.text(cell(cs, "sex")),
-            "race": _race(cells.text(cell(cs, "race"))),
-            "age": cells.age(cell(cs, "age at crime years"), row, "Age at Crime Years"),
-            "worst_crime": cells.text(cell(cs, "worst crime display")),
-            "other_crimes": _split(cell(cs, "list add'l crimes recode"), ";"),
-            "sentence": cells.text(cell(cs, "sentence")),
-            "death_sentence": cells.yes_no(cell(cs, "death penalty?"), row, "Death Penalty?"),
-            "conviction_date": cells.date(cell(cs, "date of 1st convic"), row, "Date of 1st Convic"),
-            "exoneration_date": cells.date(cell(cs, "date of exon"), row, "Date of Exon"),
-            "release_date": cells.date(cell(cs, "date of release"), row, "Date of Release"),
-            "years_lost": cells.years_lost(cell(cs, "years lost"), row, "Years Lost"),
-            "posting_date": cells.date(cell(cs, "posting date"), row, "Posting Date"),
-            "last_update_date": cells.date(cell(cs, "last update date"), row, "Last Update Date"),
-            "group_exoneration": cells.yes_no(cell(cs, "part of a group exon?"), row, "Part of a Group Exon?"),
-        }
-        if "other_crimes" not in available:
-            rec["other_crimes"] = None
-        cy = cells.year(cell(cs, "date of crime year"), row, "Date of Crime Year")
+                self.cells.warn(row, "ID", raw_id, f"row {row} repeats row {first} exactly (case ID {case_id}); counted once")
+                return None
+            self.cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first} with other details; "
+                                               f"kept as a separate case {case_id}-dup{row}")
+            case_id, nre_id = f"{case_id}-dup{row}", None
+        self.seen_ids.setdefault(case_id, (row, digest))
+        return case_id, nre_id
+
+    def _record(self, row: int, cs: list, case_id: str, nre_id: int | None) -> dict:
+        rec = {"case_id": case_id, "nre_id": nre_id, "source_row": row}
+        for f, i, read, shown in self.reads:
+            rec[f] = read(cs[i], row, shown)
+        self._years(rec, row, cs)
+        for f, i, shown in self.flags:
+            rec[f] = self.cells.yes_no(cs[i], row, shown)
+        if "tags" in self.available:
+            rec["tags"] = self._tags(row, cs)
+        state = rec.get("state")
+        rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (rec.get("tags") or [])
+        return rec
+
+    def _years(self, rec: dict, row: int, cs: list) -> None:
+        """Crime year and date, conviction and exoneration years, and whether exonerated before 1989."""
+        cy = self.cells.year(cs[self.at("date of crime year")], row, "Date of Crime Year")
         rec["crime_year"] = cy
-        rec["crime_date"] = _ymd(cy, cell(cs, "date of crime month"), cell(cs, "date of crime day"))
+        rec["crime_date"] = _ymd(cy, cs[self.at("date of crime month")], cs[self.at("date of crime day")])
         for f in ("conviction", "exoneration"):
-            d = rec[f"{f}_date"]
+            d = rec.get(f"{f}_date")
             rec[f"{f}_year"] = d.year if d else None
-        pre = cell(cs, "pre-1989")
-        if "pre-1989" in ix:
-            rec["pre_1989"] = cells.yes_no(pre, row, "Pre-1989")
+        if "pre-1989" in self.ix:
+            rec["pre_1989"] = self.cells.yes_no(cs[self.ix["pre-1989"]], row, "Pre-1989")
         if rec.get("pre_1989") is None and rec["exoneration_year"] is not None:
             rec["pre_1989"] = rec["exoneration_year"] < 1989
-        for f, c in {**_B_FACTORS, **_B_MISCONDUCT}.items():
-            if c in ix:
-                rec[f] = cells.yes_no(cs[ix[c]], row, header[ix[c]].strip())
-        if "tags" in available:
-            codes = []
-            for t in _split(cell(cs, "case characteristics"), ";"):
-                code = glossary.TAG_NAMES_B.get(t) or glossary.TAG_NAMES_B.get(t.capitalize())
-                codes.append(code or t)
-            if cells.yes_no(cell(cs, "child victim"), row, "Child Victim") and "CV" not in codes:
-                codes.append("CV")
-            rec["tags"] = sorted(set(codes))
-        rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (rec.get("tags") or [])
-        b.add(rec)
-    return b, available
+
+    def _tags(self, row: int, cs: list) -> list[str]:
+        """`Case Characteristics` as the glossary's tag codes (a name it does not know is kept as written),
+        plus CV from the `Child Victim` column."""
+        codes = []
+        for t in _split(cs[self.at("case characteristics")], ";"):
+            code = glossary.TAG_NAMES_B.get(t) or glossary.TAG_NAMES_B.get(t.capitalize())
+            codes.append(code or t)
+        if self.cells.yes_no(cs[self.at("child victim")], row, "Child Victim") and "CV" not in codes:
+            codes.append("CV")
+        return sorted(set(codes))
 
 
-def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
-    ix = _index(header, _A_REQUIRED)
-    width = len(header)
+def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
+    layout = _LayoutB(header, cells)
+    return layout.parse(rows), layout.available
+
+
+# Layout A fields read from one cell each: field → column (optional columns; see `_a_available`).
+_A_COLUMNS = {"county": "county", "sex": "sex", "race": "race", "age": "age", "worst_crime": "worst crime display",
+              "other_crimes": "list add'l crimes recode", "sentence": "sentence", "death_sentence": "sentence",
+              "posting_date": "posting date", "tags": "tags", "dna_involved": "*", "release_date": "date of release"}
+# Conviction and exoneration: (kind, year column, date column, year column shown, date column shown).
+_A_YEARS = (
+    ("conviction", "convicted", "date of 1st conviction", "Convicted", "Date of 1st Conviction"),
+    ("exoneration", "exonerated", "date of exoneration", "Exonerated", "Date of Exoneration"),
+)
+
+
+def _a_available(ix: dict[str, int]) -> set[str]:
+    """The normalised fields a public spreadsheet with these columns provides."""
     has = ix.__contains__
     available = {"case_id", "name", "state", "federal", "source_row"}
-    for f, c in {"county": "county", "sex": "sex", "race": "race", "age": "age", "worst_crime": "worst crime display",
-                 "other_crimes": "list add'l crimes recode", "sentence": "sentence", "death_sentence": "sentence",
-                 "posting_date": "posting date", "tags": "tags", "dna_involved": "*",
-                 "release_date": "date of release"}.items():
-        if has(c):
-            available.add(f)
-    for f, c in _A_FACTORS.items():
-        if has(c):
-            available.add(f)
+    available.update(f for f, c in {**_A_COLUMNS, **_A_FACTORS}.items() if has(c))
     if has("om tags"):
         available.update(c.column for c in glossary.MISCONDUCT)
     if has("date of crime year") or has("occurred"):
@@ -722,27 +786,41 @@ def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
         available.update({"exoneration_year", "pre_1989"})
     if has("date of exoneration"):
         available.add("exoneration_date")
+    return available
 
-    def cell(cs, name):
-        i = ix.get(name)
+
+class _LayoutA:
+    """Reads the rows of a public spreadsheet (layout A) into normalised records."""
+
+    def __init__(self, header: list[str], cells: _Cells) -> None:
+        self.ix = _index(header, _A_REQUIRED)
+        self.header, self.cells, self.width = header, cells, len(header)
+        self.has = self.ix.__contains__
+        self.available = _a_available(self.ix)
+        self.seen: dict[str, int] = {}
+
+    def cell(self, cs: list, name: str):
+        i = self.ix.get(name)
         return cs[i] if i is not None and i < len(cs) else None
 
-    b = _Builder()
-    seen: dict[str, int] = {}
-    for row, cs in rows:
-        _check_width(row, cs, width)
-        if len(cs) == 1 and not str(cs[0]).strip():
-            continue
+    def parse(self, rows) -> _Builder:
+        b = _Builder()
+        for row, cs in rows:
+            _check_width(row, cs, self.width)
+            if not _blank_row(cs):
+                b.add(self._record(row, cs))
+        return b
+
+    def _record(self, row: int, cs: list) -> dict:
+        cells, cell, has = self.cells, self.cell, self.has
         last, first = cells.text(cell(cs, "last name")), cells.text(cell(cs, "first name"))
         if last and first and _canon(last) == "last name" and _canon(first) == "first name":
-            _check_not_header_again(row, cs, header)
-        state = cells.text(cell(cs, "state"))
+            _check_not_header_again(row, cs, self.header)
         sentence = cells.text(cell(cs, "sentence"))
         tags = [t.upper() for t in _split(cell(cs, "tags"), ";#")] if has("tags") else None
-        om_tags = {t.upper() for t in _split(cell(cs, "om tags"), ";#")}
         rec = {
             "name": " ".join(p for p in (first, last) if p) or None,
-            "state": state,
+            "state": cells.text(cell(cs, "state")),
             "county": cells.text(cell(cs, "county")),
             "sex": cells.text(cell(cs, "sex")),
             "race": _race(cells.text(cell(cs, "race"))),
@@ -756,14 +834,19 @@ def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
             "tags": sorted(set(tags)) if tags is not None else None,
             "source_row": row,
         }
+        self._years(rec, row, cs)
+        self._codes(rec, cs, tags)
+        rec["case_id"] = self._case_id(rec, row, last)
+        return rec
+
+    def _years(self, rec: dict, row: int, cs: list) -> None:
+        """Crime, conviction and exoneration years (from full dates where the file has them)."""
+        cells, cell, has = self.cells, self.cell, self.has
         if has("date of crime year"):
             rec["crime_year"] = cells.year(cell(cs, "date of crime year"), row, "Date of Crime Year")
         elif has("occurred"):
             rec["crime_year"] = cells.year(cell(cs, "occurred"), row, "Occurred")
-        for kind, year_col, date_col, shown_y, shown_d in (
-            ("conviction", "convicted", "date of 1st conviction", "Convicted", "Date of 1st Conviction"),
-            ("exoneration", "exonerated", "date of exoneration", "Exonerated", "Date of Exoneration"),
-        ):
+        for kind, year_col, date_col, shown_y, shown_d in _A_YEARS:
             if has(date_col):
                 d = cells.date(cell(cs, date_col), row, shown_d)
                 rec[f"{kind}_date"] = d
@@ -772,25 +855,36 @@ def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
                 rec[f"{kind}_year"] = cells.year(cell(cs, year_col), row, shown_y)
         if rec.get("exoneration_year") is not None:
             rec["pre_1989"] = rec["exoneration_year"] < 1989
+
+    def _codes(self, rec: dict, cs: list, tags: list[str] | None) -> None:
+        """Contributing factors (a cell holding its code), DNA involved, misconduct tags and federal."""
         for f, c in _A_FACTORS.items():
-            if has(c):
-                rec[f] = cells.text(cell(cs, c)) is not None
-        if has("*"):
-            rec["dna_involved"] = cells.text(cell(cs, "*")) is not None
-        if has("om tags"):
+            if self.has(c):
+                rec[f] = self.cells.text(self.cell(cs, c)) is not None
+        if self.has("*"):
+            rec["dna_involved"] = self.cells.text(self.cell(cs, "*")) is not None
+        if self.has("om tags"):
+            om_tags = {t.upper() for t in _split(self.cell(cs, "om tags"), ";#")}
             for c in glossary.MISCONDUCT:
                 rec[c.column] = c.code in om_tags
+        state = rec["state"]
         rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (tags or [])
+
+    def _case_id(self, rec: dict, row: int, last: str | None) -> str:
+        """A stable ID from name, place and dates (the public spreadsheet has no case ID)."""
         key = "|".join(str(rec.get(k) or "") for k in (
             "name", "state", "county", "worst_crime", "conviction_year", "exoneration_year", "posting_date"))
         case_id = "A-" + hashlib.sha1(key.encode()).hexdigest()[:10]
-        if case_id in seen:
-            cells.warn(row, "Last Name", last or "", f"same person, place and dates as row {seen[case_id]}; both kept")
+        if case_id in self.seen:
+            self.cells.warn(row, "Last Name", last or "", f"same person, place and dates as row {self.seen[case_id]}; both kept")
             case_id = f"{case_id}-{row}"
-        seen.setdefault(case_id, row)
-        rec["case_id"] = case_id
-        b.add(rec)
-    return b, available
+        self.seen.setdefault(case_id, row)
+        return case_id
+
+
+def _parse_a(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
+    layout = _LayoutA(header, cells)
+    return layout.parse(rows), layout.available
 
 
 def _race(r: str | None) -> str | None:
