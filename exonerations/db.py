@@ -27,7 +27,7 @@ from . import ingest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = PROJECT_ROOT / "queries"
 DEFAULT_DB = PROJECT_ROOT / "data" / "exonerations.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
-from . import ingest
+from . import glossary, ingest
 
 BASE_ROWS = 3_850
 SEED = 20260205
@@ -57,7 +57,38 @@ def generate(scale: float = 1) -> pa.Table:
     rng = np.random.default_rng(SEED)
     ids = np.arange(1, n + 1)
     width = max(4, len(str(n)))
+    # Drawn in this order (each step from the same generator), so a scale always gives the same table.
+    c = _people(rng, n)
+    c |= _timeline(rng, n)
+    c |= _factors(rng, n, c)
+    c |= _misconduct(rng, n, c)
+    c["tags"] = _tags(rng, n, c)
+    c["dna_involved"] = c["dna"] | (rng.random(n) < 0.03)
+    c |= _accountability(rng, n, c)
 
+    cols = {
+        "case_id": [f"D{i}" for i in ids],
+        "nre_id": pa.nulls(n, pa.int64()),
+        "name": [f"Demo Person {i:0{width}d}" for i in ids],
+        "county": [f"Demo County {k}" for k in c.pop("county_no")],
+        "age": pa.array(c.pop("age"), type=pa.float64(), from_pandas=True).cast(pa.int32()),
+        "other_crimes": [[] for _ in ids],
+        "crime_date": pa.nulls(n, pa.date32()),
+        "conviction_date": pa.nulls(n, pa.date32()),
+        "release_date": pa.nulls(n, pa.date32()),
+        "last_update_date": pa.nulls(n, pa.date32()),
+        "group_exoneration": np.zeros(n, dtype=bool),
+        "source_row": (ids + 1).astype(np.int32),
+        **{k: v for k, v in c.items() if k in ingest.FIELD_NAMES},
+    }
+    assert set(cols) == set(ingest.FIELD_NAMES)
+    arrays = [pa.array(cols[name], type=typ) if not isinstance(cols[name], pa.Array) else cols[name]
+              for name, typ in ingest.FIELDS]
+    return pa.Table.from_arrays(arrays, schema=ingest.SCHEMA)
+
+
+def _people(rng: np.random.Generator, n: int) -> dict:
+    """Where, what crime, who."""
     state = _pick(rng, STATES, n)
     federal = np.array([s.startswith("Fed") for s in state])
     county_no = rng.integers(1, 9, size=n)
@@ -66,7 +97,12 @@ def generate(scale: float = 1) -> pa.Table:
     female = rng.random(n) < 0.085
     age = rng.integers(14, 66, size=n).astype(float)
     age[rng.random(n) < 0.03] = np.nan
+    return {"state": state, "federal": federal, "county_no": county_no, "worst_crime": crime, "race": race,
+            "female": female, "sex": np.where(female, "Female", "Male"), "age": age}
 
+
+def _timeline(rng: np.random.Generator, n: int) -> dict:
+    """Crime, conviction, exoneration and posting dates, and the years lost."""
     pre = rng.random(n) < 0.11
     # Exonerations per year grow over time; the last year is only partly in (the data ends mid-year).
     years = np.arange(1989, LAST_POSTING.year + 1)
@@ -87,7 +123,17 @@ def generate(scale: float = 1) -> pa.Table:
     lag = rng.gamma(1.5, 60, size=n).astype(int)
     posted = np.where(exon_ord < first, first, np.minimum(exon_ord + lag, last))
     posted = np.where(pre, dt.date(2018, 3, 13).toordinal(), posted)
+    return {
+        "pre_1989": pre, "crime_year": crime_year.astype(np.int32), "conviction_year": conv_year.astype(np.int32),
+        "exoneration_year": exon_year.astype(np.int32), "years_lost": years_lost,
+        "exoneration_date": [dt.date.fromordinal(int(o)) for o in exon_ord],
+        "posting_date": [dt.date.fromordinal(int(o)) for o in posted],
+    }
 
+
+def _factors(rng: np.random.Generator, n: int, c: dict) -> dict:
+    """Contributing factors, DNA and the sentence."""
+    crime, pre = c["worst_crime"], c["pre_1989"]
     homicide = np.isin(crime, ["Murder", "Manslaughter", "Attempted Murder"])
     sexual = np.isin(crime, ["Sexual Assault", "Child Sex Abuse"])
     u = rng.random
@@ -101,12 +147,22 @@ def generate(scale: float = 1) -> pa.Table:
     ild = u(n) < 0.27
     death = (u(n) < np.where(homicide, 0.11, 0.0)) & ~pre
     sentence = _pick(rng, SENTENCES[:-1], n)
-    sentence = np.where(death, "Death", sentence)
+    return {
+        "homicide": homicide, "sexual": sexual, "dna": dna, "mistaken_witness_id": mwid, "false_confession": fc,
+        "false_or_misleading_forensic_evidence": fmfe, "perjury_or_false_accusation": pfa,
+        "official_misconduct": om, "inadequate_legal_defense": ild, "death_sentence": death,
+        "sentence": np.where(death, "Death", sentence),
+    }
 
+
+def _misconduct(rng: np.random.Generator, n: int, c: dict) -> dict:
+    """Official misconduct by actor and kind (only where official misconduct is coded)."""
+    u = rng.random
+    om, fc = c["official_misconduct"], c["false_confession"]
     police = om & (u(n) < 0.73)
     prosecutor = om & (u(n) < np.where(police, 0.48, 0.7))
-    forensic = om & (u(n) < np.where(fmfe, 0.12, 0.01))
-    child = om & (crime == "Child Sex Abuse") & (u(n) < 0.2)
+    forensic = om & (u(n) < np.where(c["false_or_misleading_forensic_evidence"], 0.12, 0.01))
+    child = om & (c["worst_crime"] == "Child Sex Abuse") & (u(n) < 0.2)
     withheld = om & (u(n) < 0.8)
     not_withholding = om & (u(n) < np.where(withheld, 0.75, 0.95))
     permitted = prosecutor & (u(n) < 0.25)
@@ -114,76 +170,78 @@ def generate(scale: float = 1) -> pa.Table:
     interrogation = om & fc & (u(n) < 0.6)
     perjury_official = om & (u(n) < np.where(police, 0.33, 0.08))
     lied = prosecutor & (u(n) < 0.17)
+    return {
+        "om_police": police, "om_prosecutor": prosecutor, "om_forensic_analyst": forensic,
+        "om_child_welfare": child, "om_withheld_evidence": withheld, "om_not_withholding": not_withholding,
+        "om_prosecutor_permitted_perjury": permitted, "om_witness_tampering": tampering,
+        "om_interrogation": interrogation, "om_perjury_by_official": perjury_official, "om_prosecutor_lied": lied,
+    }
 
+
+def _tags(rng: np.random.Generator, n: int, c: dict) -> list[list[str]]:
+    u = rng.random
+    crime = c["worst_crime"]
     tag_rules = (
-        ("H", homicide), ("SA", sexual), ("CV", (crime == "Child Sex Abuse") | (u(n) < 0.12)),
-        ("F", female), ("FED", federal), ("IO", u(n) < 0.3), ("CIU", u(n) < 0.2),
+        ("H", c["homicide"]), ("SA", c["sexual"]), ("CV", (crime == "Child Sex Abuse") | (u(n) < 0.12)),
+        ("F", c["female"]), ("FED", c["federal"]), ("IO", u(n) < 0.3), ("CIU", u(n) < 0.2),
         ("NC", (crime == "Drug Possession or Sale") | (u(n) < 0.1)), ("P", u(n) < 0.22),
-        ("JV", age < 18), ("JI", u(n) < 0.07), ("CDC", u(n) < 0.13), ("A", crime == "Arson"),
+        ("JV", c["age"] < 18), ("JI", u(n) < 0.07), ("CDC", u(n) < 0.13), ("A", crime == "Arson"),
         ("PH", u(n) < 0.008), ("SBS", u(n) < 0.01), ("BM", u(n) < 0.008), ("M", u(n) < 0.03),
         ("CSH", (crime == "Child Sex Abuse") & (u(n) < 0.15)),
     )
     tag_matrix = np.column_stack([m for _, m in tag_rules])
-    tag_codes = [c for c, _ in tag_rules]
+    tag_codes = [code for code, _ in tag_rules]
     tags = [[tag_codes[j] for j in np.flatnonzero(r)] for r in tag_matrix]
     for t in tags:
         t.sort()
+    return tags
 
-    posting = [dt.date.fromordinal(int(o)) for o in posted]
-    exon_date = [dt.date.fromordinal(int(o)) for o in exon_ord]
 
-    cols = {
-        "case_id": [f"D{i}" for i in ids],
-        "nre_id": pa.nulls(n, pa.int64()),
-        "name": [f"Demo Person {i:0{width}d}" for i in ids],
-        "state": state,
-        "county": [f"Demo County {c}" for c in county_no],
-        "federal": federal,
-        "sex": np.where(female, "Female", "Male"),
-        "race": race,
-        "age": pa.array(age, type=pa.float64(), from_pandas=True).cast(pa.int32()),
-        "worst_crime": crime,
-        "other_crimes": [[] for _ in ids],
-        "sentence": sentence,
-        "death_sentence": death,
-        "crime_year": crime_year.astype(np.int32),
-        "crime_date": pa.nulls(n, pa.date32()),
-        "conviction_year": conv_year.astype(np.int32),
-        "conviction_date": pa.nulls(n, pa.date32()),
-        "exoneration_year": exon_year.astype(np.int32),
-        "exoneration_date": exon_date,
-        "release_date": pa.nulls(n, pa.date32()),
-        "years_lost": years_lost,
-        "posting_date": posting,
-        "last_update_date": pa.nulls(n, pa.date32()),
-        "pre_1989": pre,
-        "group_exoneration": np.zeros(n, dtype=bool),
-        "official_misconduct": om,
-        "perjury_or_false_accusation": pfa,
-        "mistaken_witness_id": mwid,
-        "false_or_misleading_forensic_evidence": fmfe,
-        "inadequate_legal_defense": ild,
-        "false_confession": fc,
-        "dna": dna,
-        "dna_involved": dna | (u(n) < 0.03),
-        "om_police": police,
-        "om_prosecutor": prosecutor,
-        "om_forensic_analyst": forensic,
-        "om_child_welfare": child,
-        "om_withheld_evidence": withheld,
-        "om_not_withholding": not_withholding,
-        "om_prosecutor_permitted_perjury": permitted,
-        "om_witness_tampering": tampering,
-        "om_interrogation": interrogation,
-        "om_perjury_by_official": perjury_official,
-        "om_prosecutor_lied": lied,
-        "tags": tags,
-        "source_row": (ids + 1).astype(np.int32),
-    }
-    assert set(cols) == set(ingest.FIELD_NAMES)
-    arrays = [pa.array(cols[name], type=typ) if not isinstance(cols[name], pa.Array) else cols[name]
-              for name, typ in ingest.FIELDS]
-    return pa.Table.from_arrays(arrays, schema=ingest.SCHEMA)
+def _nullable(values: np.ndarray, coded: np.ndarray) -> pa.Array:
+    """A BOOLEAN column, NULL (not coded) where `coded` is false."""
+    return pa.array(values, type=pa.bool_(), mask=~coded)
+
+
+def _accountability(rng: np.random.Generator, n: int, c: dict) -> dict:
+    """The full export's accountability columns. Hand-set rates of the kind the registry shows: most
+    cases with official misconduct have no discipline known to the registry; discipline for similar
+    misconduct in other cases is the most common kind; cases exonerated before 1989 are mostly not
+    coded, and a few later ones too (so "not coded" shows on the pages)."""
+    u = rng.random
+    om, prosecutor, pre = c["official_misconduct"], c["om_prosecutor"], c["pre_1989"]
+    coded = ~((pre & (u(n) < 0.7)) | (u(n) < 0.01))
+    this_case = om & (u(n) < 0.075)
+    not_contributing = om & (u(n) < 0.004)
+    similar = u(n) < np.where(om, 0.2, 0.0015)
+    dissimilar = u(n) < np.where(om, np.where(similar, 0.15, 0.045), 0.006)
+    out = {}
+    disc = (this_case, not_contributing, similar, dissimilar)
+    for code, values in zip(glossary.DISCIPLINE, disc, strict=True):
+        out[code.column] = _nullable(values, coded)
+    out["disc_any"] = _nullable(np.logical_or.reduce(disc), coded)
+
+    omnc_any = u(n) < np.where(om, 0.165, 0.027)
+    shares = (0.4, 0.22, 0.25, 0.17, 0.09, 0.05, 0.04)  # post-conviction, abuse, failed, other, search, race, relation
+    omnc = [omnc_any & (u(n) < s) for s in shares]
+    omnc[0] |= omnc_any & ~np.logical_or.reduce(omnc)  # every "yes" names at least one kind
+    for code, values in zip(glossary.NOT_CONNECTED, omnc, strict=True):
+        out[code.column] = _nullable(values, coded)
+    out["omnc_any"] = _nullable(omnc_any, coded)
+
+    trial_any = u(n) < np.where(prosecutor, 0.45, np.where(om, 0.03, 0.001))
+    trial = [trial_any & (u(n) < s) for s in (0.5, 0.35, 0.0, 0.04, 0.06, 0.04)]
+    trial[2] = trial_any & (c["om_prosecutor_permitted_perjury"] | (u(n) < 0.45))  # knowingly allowed perjury
+    trial[0] |= trial_any & ~np.logical_or.reduce(trial)
+    for code, values in zip(glossary.PROSECUTOR_AT_TRIAL, trial, strict=True):
+        out[code.column] = _nullable(values, coded)
+    out["trial_any"] = _nullable(trial_any, coded)
+
+    out["judicial_misconduct"] = _nullable(u(n) < np.where(om, 0.005, 0.002), coded)
+    plea = np.array(["P" in t for t in c["tags"]])
+    form = np.where(plea, "plea", np.where(u(n) < 0.9, "jury", "bench"))
+    form = np.where(u(n) < 0.0005, "other_or_unknown", form)
+    out["conviction_form"] = pa.array(form, type=pa.string(), mask=~coded)
+    return out
 
 
 def meta(table: pa.Table, scale: float) -> dict:

@@ -106,6 +106,162 @@ TAG_NAMES_B: dict[str, str] = {
     "Sexual assault": "SA", "Shaken baby syndrome": "SBS", "Shaken Baby Syndrome": "SBS",
 }
 
+# ---------------------------------------------------------------------------------------------
+# Accountability: columns of the full export only (the public spreadsheet has none of them, so every
+# figure from them is "not in this file" there). Each cell holds one or more of the registry's answers
+# joined with "; "; a blank cell is not coded. The registry's "No or don't know" codes the case without
+# saying that nothing happened: "no discipline known to the registry" is not proof that none happened.
+
+
+@dataclass(frozen=True)
+class AnswerColumn:
+    """A full-export column whose cells hold one or more of the registry's answers, "; "-joined. Each
+    "Yes" answer is a BOOLEAN column of `cases` (`codes`); `any_column` is true when any "Yes" answer is
+    there. A blank cell makes them all NULL (not coded); a coded cell makes each FALSE unless its answer
+    is in it."""
+
+    header: str  # the column's header in the full export
+    codes: tuple[Code, ...]  # one per "Yes" answer, in the registry's order
+    # The registry's wording of each answer (as in the 2026 export) → the key of its code; None for
+    # "No or don't know". Matched without case, padding, runs of spaces or apostrophes.
+    wordings: tuple[tuple[str, str | None], ...]
+    any_column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*(c.column for c in self.codes), self.any_column)
+
+
+# Whether an official was disciplined: per case, not per official (it cannot be split between police
+# and prosecutors), and discipline is not civil liability. `stats --json` reports these as
+# "disciplined_<key>".
+DISCIPLINE: tuple[Code, ...] = tuple(replace(c, prefix="disc_") for c in (
+    Code("this_case", "D-THIS", "Disciplined for misconduct in this case",
+         "An official was disciplined based, at least in part, on the official misconduct in this case "
+         "(the registry: \u201cYes, based (at least in part) on official misconduct in this case\u201d)."),
+    Code("this_case_not_contributing", "D-NOTCONTRIB",
+         "Disciplined for misconduct in this case that did not cause the conviction",
+         "An official was disciplined for misconduct in this case that did not contribute to the wrongful "
+         "conviction, such as beating up an inmate or misconduct after the conviction (the registry: "
+         "\u201cYes, for misconduct in this case that did not contribute to the wrongful conviction\u201d)."),
+    Code("other_similar", "D-SIMILAR", "Disciplined for similar misconduct in other cases",
+         "An official was disciplined for misconduct in other cases that is similar to the misconduct in "
+         "this case (the registry: \u201cYes, for misconduct in other cases that is similar to the "
+         "misconduct in this case\u201d)."),
+    Code("other_dissimilar", "D-OTHER", "Disciplined for other misconduct in other cases",
+         "An official was disciplined for misconduct in other cases of a type that did not happen in this "
+         "case (the registry: \u201cYes, for misconduct in other cases of a type that did not happen in "
+         "this case\u201d)."),
+))
+# The three groups `stats` splits the cases with official misconduct into (they partition them).
+DISCIPLINE_SUMMARY: tuple[Code, ...] = (
+    Code("any_discipline", "D-ANY", "An official was disciplined",
+         "The registry records at least one of its four kinds of discipline of an official."),
+    Code("no_known_discipline", "D-NONE", "No discipline known to the registry",
+         "The registry coded the case \u201cNo or don't know\u201d: no discipline of an official is known "
+         "to it. That is not proof that none happened."),
+    Code("not_coded", "D-BLANK", "Discipline not coded",
+         "The registry has not coded whether an official was disciplined in this case."),
+)
+DISCIPLINE_ANSWERS = AnswerColumn(
+    header="Official actor disciplined for OM?",
+    codes=DISCIPLINE,
+    wordings=(
+        ("No or dont know", None),
+        ("Yes, based (at least in part) on official misconduct in this case", "this_case"),
+        ("Yes, for misconduct in this case that did not contribute to the wrongful conviction. (ex. beating "
+         "up an inmate, and post conviction misconduct)", "this_case_not_contributing"),
+        ("Yes, for misconduct in other cases that is similar to the misconduct in this case.", "other_similar"),
+        ("Yes, for misconduct in other cases of a type that did not happen in this case.", "other_dissimilar"),
+    ),
+    any_column="disc_any",
+)
+
+# Official misconduct in the case that did not cause the conviction.
+NOT_CONNECTED: tuple[Code, ...] = tuple(replace(c, prefix="omnc_") for c in (
+    Code("post_conviction", "NC-POST", "Misconduct after the conviction", "Post-conviction misconduct."),
+    Code("physical_abuse", "NC-ABUSE", "Physical abuse of the exoneree",
+         "Physical abuse of the exoneree that did not contribute to the conviction."),
+    Code("failed_attempt", "NC-FAILED", "Misconduct that failed to help convict",
+         "Misconduct intended to help obtain a conviction that failed (for example threatening a witness "
+         "to lie when the witness refused)."),
+    Code("other", "NC-OTHER", "Other misconduct that did not cause the conviction",
+         "Other misconduct that did not contribute to the conviction."),
+    Code("search_seizure", "NC-SEARCH", "Search and seizure violation", "A search and seizure violation."),
+    Code("racial_prejudice", "NC-RACE", "Expressions of racial prejudice",
+         "Expressions of racial prejudice by an official that are not causally related to the conviction."),
+    Code("relationship", "NC-RELATION", "Inappropriate relationship",
+         "An official had an inappropriate sexual or romantic relationship with another party to the case."),
+))
+NOT_CONNECTED_ANSWERS = AnswerColumn(
+    header="OM not connected to conviction",
+    codes=NOT_CONNECTED,
+    wordings=(
+        ("No or dont know", None),
+        ("Yes, post-conviction misconduct", "post_conviction"),
+        ("Yes, physical abuse of the exoneree that did not contribute to the conviction", "physical_abuse"),
+        ("Yes, misconduct that was intended to help obtain a conviction but failed (e.g., threatening a "
+         "witness to get the witness to lie, but the witness refuses to do so)", "failed_attempt"),
+        ("Yes, other misconduct that did not contribute to the conviction", "other"),
+        ("Yes, search and seizure violation", "search_seizure"),
+        # the registry's own label is cut off at "convictio"; the whole word is read alike
+        ("Yes, expressions of racial prejudice that are not causally related to the convictio", "racial_prejudice"),
+        ("Yes, expressions of racial prejudice that are not causally related to the conviction", "racial_prejudice"),
+        ("Yes, an official actor had an inappropriate sexual or romantic relationship with another party to "
+         "the case (if the relationship could have been used for impeachment but was not disclosed to the "
+         "defense, do not check this box and instead code them in the misconduct categories above)",
+         "relationship"),
+    ),
+    any_column="omnc_any",
+)
+
+# A prosecutor's misconduct during the trial (the registry numbers its answers 0-6).
+PROSECUTOR_AT_TRIAL: tuple[Code, ...] = tuple(replace(c, prefix="trial_") for c in (
+    Code("improper_argument", "1", "Improper argument", "A prosecutor made an improper argument at trial."),
+    Code("fraud_on_court", "2", "Fraud on the court",
+         "A prosecutor perpetrated a fraud on the court (intentionally misrepresenting facts)."),
+    Code("knowingly_allowed_perjury", "3", "Knowingly allowing perjury",
+         "A prosecutor knowingly allowed perjury at trial."),
+    Code("jury_selection", "4", "Discriminatory jury selection", "A prosecutor selected the jury discriminatorily."),
+    Code("improper_cross", "5", "Improper cross-examination", "A prosecutor cross-examined improperly."),
+    Code("other", "6", "Other misconduct at trial", "Other misconduct by a prosecutor in the trial proceedings."),
+))
+_TRIAL_WORDINGS = (
+    ("0  No or dont know", None),
+    ("1 Yes, improper argument", "improper_argument"),
+    ("2 Yes, perpetrating a fraud on the court (intentionally misrepresenting facts)", "fraud_on_court"),
+    ("3  Yes, knowingly allowing perjury (code this even if procuring perjury is already coded for the same act)",
+     "knowingly_allowed_perjury"),
+    ("4 Yes, discriminatory jury selection", "jury_selection"),
+    ("5  Yes, improper cross examination", "improper_cross"),
+    ("6 Yes, other misconduct in trial proceedings", "other"),
+)
+PROSECUTOR_AT_TRIAL_ANSWERS = AnswerColumn(
+    header="OM by prosecutor during trial?",
+    codes=PROSECUTOR_AT_TRIAL,
+    # with the registry's number or without it (a wrong number is not this answer)
+    wordings=_TRIAL_WORDINGS + tuple((w.split(" ", 1)[1].strip(), k) for w, k in _TRIAL_WORDINGS),
+    any_column="trial_any",
+)
+ANSWER_COLUMNS: tuple[AnswerColumn, ...] = (DISCIPLINE_ANSWERS, NOT_CONNECTED_ANSWERS, PROSECUTOR_AT_TRIAL_ANSWERS)
+
+JUDICIAL_MISCONDUCT = Code("judicial_misconduct", "EJM", "Extreme judicial misconduct",
+                           "The registry coded extreme misconduct by a judge in the case (Yes, or No or don't "
+                           "know).")
+
+# How the (first) conviction was obtained: `conviction_form` holds one of these keys (NULL: not coded).
+CONVICTION_FORMS: tuple[Code, ...] = (
+    Code("jury", "Jury", "Jury trial", "The exoneree was convicted by a jury."),
+    Code("plea", "Plea", "Guilty plea", "The exoneree pleaded guilty."),
+    Code("bench", "Bench", "Bench trial", "The exoneree was convicted by a judge sitting without a jury."),
+    Code("other_or_unknown", "Other", "Other or unknown",
+         "The registry records a trial without saying whether by jury or judge (\u201cTrial\u201d), or does "
+         "not know how the conviction was obtained (\u201cDon't Know\u201d)."),
+)
+CONVICTION_FORM_WORDINGS: dict[str, str] = {
+    "Jury": "jury", "Plea": "plea", "Bench": "bench", "Trial": "other_or_unknown", "Don't Know": "other_or_unknown",
+}
+
 ALL_CODES: tuple[Code, ...] = FACTORS + MISCONDUCT + TAGS
 BY_KEY: dict[str, Code] = {c.key: c for c in ALL_CODES}
 BY_CODE: dict[str, Code] = {c.code: c for c in MISCONDUCT + TAGS}

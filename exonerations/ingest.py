@@ -82,6 +82,10 @@ FIELDS: tuple[tuple[str, pa.DataType], ...] = (
     *((c.column, pa.bool_()) for c in glossary.FACTORS),
     ("dna_involved", pa.bool_()),
     *((c.column, pa.bool_()) for c in glossary.MISCONDUCT),
+    # accountability (full export only; see queries/README.md)
+    *((column, pa.bool_()) for spec in glossary.ANSWER_COLUMNS for column in spec.columns),
+    ("judicial_misconduct", pa.bool_()),
+    ("conviction_form", pa.string()),
     ("tags", pa.list_(pa.string())),
     ("source_row", pa.int32()),
 )
@@ -619,6 +623,61 @@ def _blank_row(cells: list) -> bool:
     return len(cells) == 1 and not str(cells[0]).strip()
 
 
+def _answer_key(s: str) -> str:
+    """A registry answer compared without case, padding, runs of spaces, apostrophes (straight or curly:
+    "No or Don't Know" = "No or dont know") or a final full stop."""
+    return _SPACES.sub(" ", s.replace("'", "").replace("’", "")).strip().rstrip(".").rstrip().lower()
+
+
+_UNKNOWN = object()
+
+
+class _Answers:
+    """Reads one accountability column of the full export (`glossary.AnswerColumn`): a cell of "; "-joined
+    answers becomes one boolean per "Yes" answer plus "any". Blank: all NULL (not coded). An answer this
+    app does not know is never guessed: the row keeps the cell as not coded and gets a warning."""
+
+    MEMO = 2_000  # distinct cells remembered (the 2026 export has 26 per column)
+
+    def __init__(self, spec: glossary.AnswerColumn, cells: _Cells, shown: str) -> None:
+        self.spec, self.cells, self.shown = spec, cells, shown
+        self.lookup = {_answer_key(w): k for w, k in spec.wordings}
+        self.blank = dict.fromkeys(spec.columns)
+        self.memo: dict[str, tuple[dict, tuple[str, ...]]] = {}
+
+    def read(self, v, row: int) -> dict:
+        s = self.cells.text(v)
+        if s is None:
+            return self.blank
+        hit = self.memo.get(s)
+        if hit is None:
+            hit = self._read(s)
+            if len(self.memo) < self.MEMO:
+                self.memo[s] = hit
+        values, unknown = hit
+        for part in unknown:
+            self.cells.warn(row, self.shown, part, f"'{_short(part)}' is not an answer this app knows for this "
+                                                   "column; the cell is stored as not coded")
+        return values
+
+    def _read(self, s: str) -> tuple[dict, tuple[str, ...]]:
+        keys, unknown = set(), []
+        parts = [p.strip() for p in s.split(";") if p.strip()]
+        for part in parts:
+            key = self.lookup.get(_answer_key(part), _UNKNOWN)
+            if key is _UNKNOWN:
+                unknown.append(part)
+            elif key is not None:
+                keys.add(key)
+        if unknown or not parts:
+            return self.blank, tuple(unknown)
+        values = {c.column: c.key in keys for c in self.spec.codes}
+        values[self.spec.any_column] = bool(keys)
+        return values, ()
+
+
+_FORMS = {_answer_key(w): k for w, k in glossary.CONVICTION_FORM_WORDINGS.items()}
+_TAG_CODES = {name.lower(): code for name, code in glossary.TAG_NAMES_B.items()}
 
 
 # Layout B fields read from one cell each, in the order they are read (the order of a row's warnings):
@@ -644,6 +703,7 @@ def _b_available(ix: dict[str, int]) -> set[str]:
     optional = {f: c for f, c, _, _ in _B_CELLS} | {
         "crime_year": "date of crime year", "tags": "case characteristics", "crime_date": "date of crime year",
         "conviction_year": "date of 1st convic", "exoneration_year": "date of exon", "pre_1989": "date of exon",
+        "conviction_form": "form of 1st conviction", "judicial_misconduct": "extreme judicial misconduct",
         **_B_FACTORS, **_B_MISCONDUCT,
     }
     available.update(f for f, c in optional.items() if c in ix)
@@ -651,6 +711,9 @@ def _b_available(ix: dict[str, int]) -> set[str]:
         available.add("pre_1989")
     if "child victim" in ix:
         available.add("tags")
+    for spec in glossary.ANSWER_COLUMNS:
+        if _canon(spec.header) in ix:
+            available.update(spec.columns)
     return available
 
 
@@ -667,6 +730,8 @@ class _LayoutB:
                    "years_lost": cells.years_lost, "yes_no": cells.yes_no}
         self.reads = [(f, ix[c], readers[how], shown) for f, c, how, shown in _B_CELLS if c in ix]
         self.flags = [(f, ix[c], header[ix[c]].strip()) for f, c in {**_B_FACTORS, **_B_MISCONDUCT}.items() if c in ix]
+        self.answers = [(_Answers(spec, cells, header[ix[_canon(spec.header)]].strip()), ix[_canon(spec.header)])
+                        for spec in glossary.ANSWER_COLUMNS if _canon(spec.header) in ix]
         # case ID -> (first row, digest of that row's cells); see `_case_id`
         self.seen_ids: dict[str, tuple[int, bytes]] = {}
 
@@ -726,6 +791,7 @@ class _LayoutB:
             rec["tags"] = self._tags(row, cs)
         state = rec.get("state")
         rec["federal"] = bool(state and state.startswith("Fed")) or "FED" in (rec.get("tags") or [])
+        self._accountability(rec, row, cs)
         return rec
 
     def _years(self, rec: dict, row: int, cs: list) -> None:
@@ -742,15 +808,40 @@ class _LayoutB:
             rec["pre_1989"] = rec["exoneration_year"] < 1989
 
     def _tags(self, row: int, cs: list) -> list[str]:
-        """`Case Characteristics` as the glossary's tag codes (a name it does not know is kept as written),
-        plus CV from the `Child Victim` column."""
+        """`Case Characteristics` as the glossary's tag codes (a name it does not know is kept as written,
+        with a warning), plus CV from the `Child Victim` column."""
         codes = []
         for t in _split(cs[self.at("case characteristics")], ";"):
-            code = glossary.TAG_NAMES_B.get(t) or glossary.TAG_NAMES_B.get(t.capitalize())
+            code = _TAG_CODES.get(t.lower())
+            if code is None:
+                self.cells.warn(row, "Case Characteristics", t,
+                                f"'{_short(t)}' is not a case characteristic this app knows; kept as written")
             codes.append(code or t)
         if self.cells.yes_no(cs[self.at("child victim")], row, "Child Victim") and "CV" not in codes:
             codes.append("CV")
         return sorted(set(codes))
+
+    def _accountability(self, rec: dict, row: int, cs: list) -> None:
+        """Discipline, misconduct not connected to the conviction, prosecutors at trial, extreme judicial
+        misconduct and how the conviction was obtained (columns of the full export only)."""
+        for answers, i in self.answers:
+            rec.update(answers.read(cs[i], row))
+        if "judicial_misconduct" in self.available:
+            i = self.ix["extreme judicial misconduct"]
+            rec["judicial_misconduct"] = self.cells.yes_no(cs[i], row, self.header[i].strip())
+        if "conviction_form" in self.available:
+            i = self.ix["form of 1st conviction"]
+            rec["conviction_form"] = self._form(cs[i], row, self.header[i].strip())
+
+    def _form(self, v, row: int, shown: str) -> str | None:
+        s = self.cells.text(v)
+        if s is None:
+            return None
+        form = _FORMS.get(_answer_key(s))
+        if form is None:
+            self.cells.warn(row, shown, s, f"'{_short(s)}' is not a form of conviction this app knows; "
+                                           "stored as not coded")
+        return form
 
 
 def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:

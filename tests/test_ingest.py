@@ -42,6 +42,19 @@ def test_layout_b_fixture_fields():
     assert rows["111"]["pre_1989"] is True
     # the same name twice is two cases
     assert [r["case_id"] for r in rows.values() if r["name"] == "Alma Quinn"] == ["101", "112"]
+    # accountability columns: in the file (so available), blank (so not coded) except judicial misconduct
+    assert {"disc_any", "trial_any", "omnc_any", "conviction_form", "judicial_misconduct"} <= p.available
+    assert all(r["disc_any"] is None and r["conviction_form"] is None for r in rows.values())
+    assert rows["101"]["judicial_misconduct"] is False  # "No or Don’t Know"
+
+
+@pytest.mark.parametrize("name", A_VARIANTS)
+def test_layout_a_lacks_the_accountability_columns(name):
+    p = ingest.parse_file(FIXTURES / name)
+    new = [n for n in ingest.FIELD_NAMES if n.startswith(("disc_", "omnc_", "trial_"))]
+    assert len(new) == 4 + 1 + 7 + 1 + 6 + 1
+    assert not (set(new) | {"conviction_form", "judicial_misconduct"}) & p.available
+    assert all(v is None for n in new for v in p.table.column(n).to_pylist())
 
 
 @pytest.mark.parametrize("name", A_VARIANTS)
@@ -121,7 +134,8 @@ def _csv_rows(path, encoding="utf-8-sig"):
         return list(csv.reader(f))
 
 
-@pytest.mark.parametrize("fixture,dates", [("b_small.csv", "Posting Date"), ("a_2023.csv", "Posting Date")])
+@pytest.mark.parametrize("fixture,dates", [("b_small.csv", "Posting Date"), ("a_2023.csv", "Posting Date"),
+                                           ("b_accountability.csv", "Posting Date")])
 def test_xlsx_and_cp1252_copies_match_csv(tmp_path, capsys, fixture, dates):
     src = FIXTURES / fixture
     rows = _csv_rows(src)
