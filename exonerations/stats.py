@@ -18,7 +18,8 @@ def as_of_date(registry: Registry, filters: Filters) -> dt.date | None:
 
 
 def stats(registry: Registry, filters: Filters) -> dict:
-    """Counts for the filtered cases. A count the loaded layout cannot know is None."""
+    """Counts for the filtered cases. A count the loaded layout cannot know is None (the accountability
+    counts, prosecutors at trial and the form of conviction are in the full export only)."""
     row = registry.query("stats", filters.sql_params(registry.meta.has("posting_date"))).iloc[0]
     has = registry.meta.has
 
@@ -34,7 +35,20 @@ def stats(registry: Registry, filters: Filters) -> dict:
         "misconduct": {c.key: count(c.key, c.column) for c in glossary.MISCONDUCT},
         "years_lost": (None if not has("years_lost") else
                        0.0 if years is None or (isinstance(years, float) and math.isnan(years)) else float(years)),
+        "accountability": {k: count(f"acc_{k}", "disc_any") for k in ACCOUNTABILITY_KEYS},
+        "prosecutor_at_trial": {k: count(f"trial_{k}", "trial_any") for k in PROSECUTOR_AT_TRIAL_KEYS},
+        "conviction_form": {c.key: count(f"form_{c.key}", "conviction_form") for c in glossary.CONVICTION_FORMS},
     }
+
+
+# The keys of `stats()["accountability"]` (counts among the cases with official misconduct coded Yes;
+# the last three partition `om_cases`) and of `stats()["prosecutor_at_trial"]` (over all the cases).
+ACCOUNTABILITY_KEYS = (
+    "om_cases",
+    *(f"disciplined_{c.key}" for c in glossary.DISCIPLINE),
+    *(c.key for c in glossary.DISCIPLINE_SUMMARY),
+)
+PROSECUTOR_AT_TRIAL_KEYS = ("improper_argument", "fraud_on_court", "knowingly_allowed_perjury", "any")
 
 
 def share(part: int | None, whole: int | None) -> float | None:

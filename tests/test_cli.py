@@ -117,3 +117,38 @@ def test_prepare_imports_newer_export_else_demo(tmp_path, capsys):
     assert main(["prepare", "--db", str(dbp)]) == 0  # nothing newer: keep
     assert sha(dbp) == before
     assert "Using the existing database" in capsys.readouterr().out
+
+
+STATS_KEYS = ["as_of", "total", "factors", "misconduct", "years_lost", "accountability", "prosecutor_at_trial",
+              "conviction_form"]
+NEW_BLOCKS = {
+    "accountability": ["om_cases", "disciplined_this_case", "disciplined_this_case_not_contributing",
+                       "disciplined_other_similar", "disciplined_other_dissimilar", "any_discipline",
+                       "no_known_discipline", "not_coded"],
+    "prosecutor_at_trial": ["improper_argument", "fraud_on_court", "knowingly_allowed_perjury", "any"],
+    "conviction_form": ["jury", "plea", "bench", "other_or_unknown"],
+}
+
+
+def test_stats_json_shape_full_export_layout(small_db, capsys):
+    """Exactly these keys; b_small.csv has the accountability columns, all blank: every misconduct case
+    is counted as not coded, never as "no discipline known"."""
+    capsys.readouterr()
+    assert main(["stats", "--db", str(small_db), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == STATS_KEYS
+    assert {k: list(out[k]) for k in NEW_BLOCKS} == NEW_BLOCKS
+    acc = out["accountability"]
+    assert acc["om_cases"] == out["factors"]["official_misconduct"] == acc["not_coded"] > 0
+    assert acc["any_discipline"] == acc["no_known_discipline"] == 0
+    assert out["conviction_form"] == dict.fromkeys(NEW_BLOCKS["conviction_form"], 0)
+
+
+def test_stats_json_layout_a_says_not_in_this_file(tmp_path, capsys):
+    path = tmp_path / "a.duckdb"
+    db.import_file(FIXTURES / "a_2023.csv", path)
+    capsys.readouterr()
+    assert main(["stats", "--db", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out) == STATS_KEYS
+    assert {k: out[k] for k in NEW_BLOCKS} == {k: dict.fromkeys(v) for k, v in NEW_BLOCKS.items()}

@@ -77,7 +77,8 @@ def test_campaign_figures(full_db, capsys):
 
 def test_json_shape(full_db, capsys):
     got = run_stats(full_db, capsys)
-    assert list(got) == ["as_of", "total", "factors", "misconduct", "years_lost"]
+    assert list(got) == ["as_of", "total", "factors", "misconduct", "years_lost", "accountability",
+                         "prosecutor_at_trial", "conviction_form"]  # the last three: see test_accountability.py
     assert list(got["factors"]) == list(FACTOR_COLUMNS)
     assert list(got["misconduct"]) == list(MISCONDUCT_COLUMNS)
 
