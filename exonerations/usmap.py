@@ -226,30 +226,8 @@ def _legend(measure: str, labels: list[str]) -> list[dict]:
     return out
 
 
-def tile_map(
-    df: pd.DataFrame,
-    cap: Caption,
-    measure: str = "share",
-    selected: str | None = None,
-    jurisdiction: str = "jurisdiction",
-    cases: str = "cases",
-    with_misconduct: str = "with_misconduct",
-    share: str = "misconduct_share",
-) -> go.Figure:
-    """A tile-grid map of the United States coloured by misconduct share (`measure="share"`) or by
-    number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
-    states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
-    are hatched, outlined in dots and starred. `selected` is outlined. Jurisdictions not on the
-    grid are left out (list them beside the map with `off_grid`).
-
-    Each tile's invisible marker carries the jurisdiction as customdata, which a click on it reports;
-    the tiles' labels are annotations, so a selected point does not dim the others' labels."""
-    cols = {"cases": cases, "with_misconduct": with_misconduct, "share": share}
-    data = {str(r[jurisdiction]): r for _, r in df.iterrows()}
-    tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in data]
-    largest = int(df[cases].max()) if len(df) else 0
-    edges = SHARE_BINS if measure == "share" else count_edges(largest)
-    looks = [_tile_look(t, data.get(t.name), measure, edges, selected, cols) for t in tiles]
+def _shapes(tiles: list[Tile], looks: list[_Look]) -> list[dict]:
+    """Each tile's square, then the hatching of the tiles whose share rests on few cases."""
     rects = [
         {
             "type": "rect",
@@ -269,6 +247,12 @@ def tile_map(
         if look.weak
         for line in hatch(t, "white" if look.fill != COLOURS[0] else style.GREY)
     ]
+    return [*rects, *hatches]
+
+
+def _annotations(tiles: list[Tile], looks: list[_Look], measure: str) -> list[dict]:
+    """The tiles' labels (annotations, so a selected point does not dim the others), the federal box's
+    name and, for shares, the key to the hatching."""
     labels = [
         {
             "x": t.col,
@@ -280,20 +264,6 @@ def tile_map(
             "font": {"size": 12, "color": look.label_colour},
         }
         for t, look in zip(tiles, looks, strict=True)
-    ]
-    traces = [
-        {
-            "type": "scatter",
-            "x": [t.col for t in tiles],
-            "y": [t.row for t in tiles],
-            "mode": "markers",
-            "customdata": [t.name for t in tiles],
-            "hovertext": [look.hover for look in looks],
-            "hoverinfo": "text",
-            "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"},
-            "showlegend": False,
-        },
-        *_legend(measure, bin_labels(measure, edges)),
     ]
     notes = [
         {
@@ -316,11 +286,51 @@ def tile_map(
                 "text": f"Hatched, *: fewer than {style.SMALL_DENOMINATOR} cases — treat the share with care",
             }
         )
+    return [*labels, *notes]
+
+
+def tile_map(
+    df: pd.DataFrame,
+    cap: Caption,
+    measure: str = "share",
+    selected: str | None = None,
+    jurisdiction: str = "jurisdiction",
+    cases: str = "cases",
+    with_misconduct: str = "with_misconduct",
+    share: str = "misconduct_share",
+) -> go.Figure:
+    """A tile-grid map of the United States coloured by misconduct share (`measure="share"`) or by
+    number of exonerations (`"count"`). `df` has one row per jurisdiction (the `by_state` query);
+    states without a row are drawn empty. Shares resting on fewer than `style.SMALL_DENOMINATOR` cases
+    are hatched, outlined in dots and starred. `selected` is outlined. Jurisdictions not on the
+    grid are left out (list them beside the map with `off_grid`).
+
+    Each tile's invisible marker carries the jurisdiction as customdata, which a click on it reports."""
+    cols = {"cases": cases, "with_misconduct": with_misconduct, "share": share}
+    data = {str(r[jurisdiction]): r for _, r in df.iterrows()}
+    tiles = [t for t in ALL_TILES if t in STATES or t is FEDERAL or t.name in data]
+    largest = int(df[cases].max()) if len(df) else 0
+    edges = SHARE_BINS if measure == "share" else count_edges(largest)
+    looks = [_tile_look(t, data.get(t.name), measure, edges, selected, cols) for t in tiles]
+    traces = [
+        {
+            "type": "scatter",
+            "x": [t.col for t in tiles],
+            "y": [t.row for t in tiles],
+            "mode": "markers",
+            "customdata": [t.name for t in tiles],
+            "hovertext": [look.hover for look in looks],
+            "hoverinfo": "text",
+            "marker": {"symbol": "square", "size": 36, "color": "rgba(0,0,0,0)"},
+            "showlegend": False,
+        },
+        *_legend(measure, bin_labels(measure, edges)),
+    ]
     rows = max(t.row for t in tiles) + 1
     cols_n = max(t.col for t in tiles) + 1
     layout = {
-        "shapes": [*rects, *hatches],
-        "annotations": [*labels, *notes],
+        "shapes": _shapes(tiles, looks),
+        "annotations": _annotations(tiles, looks, measure),
         "xaxis": {"visible": False, "range": [-0.6, cols_n - 0.4], "fixedrange": True},
         "yaxis": {
             "visible": False,
