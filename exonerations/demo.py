@@ -20,29 +20,90 @@ LAST_POSTING = dt.date(2026, 6, 30)
 
 # (state, weight). Hand-set; a few federal jurisdictions stand in for the registry's "Fed-XX".
 STATES = (
-    ("Illinois", 15), ("Texas", 13), ("New York", 10), ("California", 9), ("Michigan", 6),
-    ("Pennsylvania", 4), ("Massachusetts", 3), ("Ohio", 4), ("Florida", 3), ("Louisiana", 3),
-    ("North Carolina", 3), ("New Jersey", 2), ("Virginia", 2), ("Wisconsin", 2), ("Maryland", 2),
-    ("Georgia", 2), ("Missouri", 2), ("Washington", 2), ("Indiana", 1.5), ("Oklahoma", 1.2),
-    ("Alabama", 1.2), ("Connecticut", 1.2), ("Oregon", 1.2), ("Tennessee", 1.1), ("Minnesota", 1),
-    ("Mississippi", 0.8), ("Arizona", 0.7), ("Kentucky", 0.6), ("Nevada", 0.6), ("Kansas", 0.6),
-    ("Utah", 0.6), ("New Mexico", 0.5), ("Colorado", 0.5), ("Iowa", 0.5), ("Montana", 0.4),
-    ("South Carolina", 0.4), ("West Virginia", 0.4), ("Arkansas", 0.4), ("Nebraska", 0.3),
-    ("Rhode Island", 0.3), ("Alaska", 0.2), ("Idaho", 0.2), ("Hawaii", 0.2), ("Maine", 0.2),
-    ("Vermont", 0.2), ("South Dakota", 0.15), ("North Dakota", 0.1), ("New Hampshire", 0.1),
-    ("Delaware", 0.1), ("Wyoming", 0.1), ("District of Columbia", 0.8), ("Puerto Rico", 0.2),
-    ("Fed-NY", 0.5), ("Fed-CA", 0.4), ("Fed-IL", 0.3), ("Fed-DC", 0.15), ("Fed-Military", 0.2),
+    ("Illinois", 15),
+    ("Texas", 13),
+    ("New York", 10),
+    ("California", 9),
+    ("Michigan", 6),
+    ("Pennsylvania", 4),
+    ("Massachusetts", 3),
+    ("Ohio", 4),
+    ("Florida", 3),
+    ("Louisiana", 3),
+    ("North Carolina", 3),
+    ("New Jersey", 2),
+    ("Virginia", 2),
+    ("Wisconsin", 2),
+    ("Maryland", 2),
+    ("Georgia", 2),
+    ("Missouri", 2),
+    ("Washington", 2),
+    ("Indiana", 1.5),
+    ("Oklahoma", 1.2),
+    ("Alabama", 1.2),
+    ("Connecticut", 1.2),
+    ("Oregon", 1.2),
+    ("Tennessee", 1.1),
+    ("Minnesota", 1),
+    ("Mississippi", 0.8),
+    ("Arizona", 0.7),
+    ("Kentucky", 0.6),
+    ("Nevada", 0.6),
+    ("Kansas", 0.6),
+    ("Utah", 0.6),
+    ("New Mexico", 0.5),
+    ("Colorado", 0.5),
+    ("Iowa", 0.5),
+    ("Montana", 0.4),
+    ("South Carolina", 0.4),
+    ("West Virginia", 0.4),
+    ("Arkansas", 0.4),
+    ("Nebraska", 0.3),
+    ("Rhode Island", 0.3),
+    ("Alaska", 0.2),
+    ("Idaho", 0.2),
+    ("Hawaii", 0.2),
+    ("Maine", 0.2),
+    ("Vermont", 0.2),
+    ("South Dakota", 0.15),
+    ("North Dakota", 0.1),
+    ("New Hampshire", 0.1),
+    ("Delaware", 0.1),
+    ("Wyoming", 0.1),
+    ("District of Columbia", 0.8),
+    ("Puerto Rico", 0.2),
+    ("Fed-NY", 0.5),
+    ("Fed-CA", 0.4),
+    ("Fed-IL", 0.3),
+    ("Fed-DC", 0.15),
+    ("Fed-Military", 0.2),
 )
 CRIMES = (
-    ("Murder", 45), ("Drug Possession or Sale", 16), ("Sexual Assault", 11), ("Child Sex Abuse", 9),
-    ("Robbery", 7), ("Assault", 4), ("Attempted Murder", 3), ("Manslaughter", 2),
-    ("Weapon Possession or Sale", 2), ("Fraud", 1.5), ("Burglary", 1), ("Theft", 0.8), ("Arson", 0.7),
-    ("Kidnapping", 0.6), ("Other Nonviolent Felony", 1.2),
+    ("Murder", 45),
+    ("Drug Possession or Sale", 16),
+    ("Sexual Assault", 11),
+    ("Child Sex Abuse", 9),
+    ("Robbery", 7),
+    ("Assault", 4),
+    ("Attempted Murder", 3),
+    ("Manslaughter", 2),
+    ("Weapon Possession or Sale", 2),
+    ("Fraud", 1.5),
+    ("Burglary", 1),
+    ("Theft", 0.8),
+    ("Arson", 0.7),
+    ("Kidnapping", 0.6),
+    ("Other Nonviolent Felony", 1.2),
 )
-RACES = (("Black", 52), ("White", 33), ("Hispanic", 12), ("Don't Know", 1.6), ("Asian", 0.8),
-         ("Native American", 0.6))
-SENTENCES = (("Term of Years", 62), ("Life", 16), ("Life without parole", 8), ("Probation", 5),
-             ("Not Sentenced", 4), ("Death", 5))
+RACES = (("Black", 52), ("White", 33), ("Hispanic", 12), ("Don't Know", 1.6), ("Asian", 0.8), ("Native American", 0.6))
+SENTENCES = (
+    ("Term of Years", 62),
+    ("Life", 16),
+    ("Life without parole", 8),
+    ("Probation", 5),
+    ("Not Sentenced", 4),
+    ("Death", 5),
+)
 
 
 def _pick(rng: np.random.Generator, options, n: int) -> np.ndarray:
@@ -82,8 +143,10 @@ def generate(scale: float = 1) -> pa.Table:
         **{k: v for k, v in c.items() if k in ingest.FIELD_NAMES},
     }
     assert set(cols) == set(ingest.FIELD_NAMES)
-    arrays = [pa.array(cols[name], type=typ) if not isinstance(cols[name], pa.Array) else cols[name]
-              for name, typ in ingest.FIELDS]
+    arrays = [
+        pa.array(cols[name], type=typ) if not isinstance(cols[name], pa.Array) else cols[name]
+        for name, typ in ingest.FIELDS
+    ]
     return pa.Table.from_arrays(arrays, schema=ingest.SCHEMA)
 
 
@@ -97,8 +160,16 @@ def _people(rng: np.random.Generator, n: int) -> dict:
     female = rng.random(n) < 0.085
     age = rng.integers(14, 66, size=n).astype(float)
     age[rng.random(n) < 0.03] = np.nan
-    return {"state": state, "federal": federal, "county_no": county_no, "worst_crime": crime, "race": race,
-            "female": female, "sex": np.where(female, "Female", "Male"), "age": age}
+    return {
+        "state": state,
+        "federal": federal,
+        "county_no": county_no,
+        "worst_crime": crime,
+        "race": race,
+        "female": female,
+        "sex": np.where(female, "Female", "Male"),
+        "age": age,
+    }
 
 
 def _timeline(rng: np.random.Generator, n: int) -> dict:
@@ -124,8 +195,11 @@ def _timeline(rng: np.random.Generator, n: int) -> dict:
     posted = np.where(exon_ord < first, first, np.minimum(exon_ord + lag, last))
     posted = np.where(pre, dt.date(2018, 3, 13).toordinal(), posted)
     return {
-        "pre_1989": pre, "crime_year": crime_year.astype(np.int32), "conviction_year": conv_year.astype(np.int32),
-        "exoneration_year": exon_year.astype(np.int32), "years_lost": years_lost,
+        "pre_1989": pre,
+        "crime_year": crime_year.astype(np.int32),
+        "conviction_year": conv_year.astype(np.int32),
+        "exoneration_year": exon_year.astype(np.int32),
+        "years_lost": years_lost,
         "exoneration_date": [dt.date.fromordinal(int(o)) for o in exon_ord],
         "posting_date": [dt.date.fromordinal(int(o)) for o in posted],
     }
@@ -148,9 +222,16 @@ def _factors(rng: np.random.Generator, n: int, c: dict) -> dict:
     death = (u(n) < np.where(homicide, 0.11, 0.0)) & ~pre
     sentence = _pick(rng, SENTENCES[:-1], n)
     return {
-        "homicide": homicide, "sexual": sexual, "dna": dna, "mistaken_witness_id": mwid, "false_confession": fc,
-        "false_or_misleading_forensic_evidence": fmfe, "perjury_or_false_accusation": pfa,
-        "official_misconduct": om, "inadequate_legal_defense": ild, "death_sentence": death,
+        "homicide": homicide,
+        "sexual": sexual,
+        "dna": dna,
+        "mistaken_witness_id": mwid,
+        "false_confession": fc,
+        "false_or_misleading_forensic_evidence": fmfe,
+        "perjury_or_false_accusation": pfa,
+        "official_misconduct": om,
+        "inadequate_legal_defense": ild,
+        "death_sentence": death,
         "sentence": np.where(death, "Death", sentence),
     }
 
@@ -171,10 +252,17 @@ def _misconduct(rng: np.random.Generator, n: int, c: dict) -> dict:
     perjury_official = om & (u(n) < np.where(police, 0.33, 0.08))
     lied = prosecutor & (u(n) < 0.17)
     return {
-        "om_police": police, "om_prosecutor": prosecutor, "om_forensic_analyst": forensic,
-        "om_child_welfare": child, "om_withheld_evidence": withheld, "om_not_withholding": not_withholding,
-        "om_prosecutor_permitted_perjury": permitted, "om_witness_tampering": tampering,
-        "om_interrogation": interrogation, "om_perjury_by_official": perjury_official, "om_prosecutor_lied": lied,
+        "om_police": police,
+        "om_prosecutor": prosecutor,
+        "om_forensic_analyst": forensic,
+        "om_child_welfare": child,
+        "om_withheld_evidence": withheld,
+        "om_not_withholding": not_withholding,
+        "om_prosecutor_permitted_perjury": permitted,
+        "om_witness_tampering": tampering,
+        "om_interrogation": interrogation,
+        "om_perjury_by_official": perjury_official,
+        "om_prosecutor_lied": lied,
     }
 
 
@@ -182,11 +270,23 @@ def _tags(rng: np.random.Generator, n: int, c: dict) -> list[list[str]]:
     u = rng.random
     crime = c["worst_crime"]
     tag_rules = (
-        ("H", c["homicide"]), ("SA", c["sexual"]), ("CV", (crime == "Child Sex Abuse") | (u(n) < 0.12)),
-        ("F", c["female"]), ("FED", c["federal"]), ("IO", u(n) < 0.3), ("CIU", u(n) < 0.2),
-        ("NC", (crime == "Drug Possession or Sale") | (u(n) < 0.1)), ("P", u(n) < 0.22),
-        ("JV", c["age"] < 18), ("JI", u(n) < 0.07), ("CDC", u(n) < 0.13), ("A", crime == "Arson"),
-        ("PH", u(n) < 0.008), ("SBS", u(n) < 0.01), ("BM", u(n) < 0.008), ("M", u(n) < 0.03),
+        ("H", c["homicide"]),
+        ("SA", c["sexual"]),
+        ("CV", (crime == "Child Sex Abuse") | (u(n) < 0.12)),
+        ("F", c["female"]),
+        ("FED", c["federal"]),
+        ("IO", u(n) < 0.3),
+        ("CIU", u(n) < 0.2),
+        ("NC", (crime == "Drug Possession or Sale") | (u(n) < 0.1)),
+        ("P", u(n) < 0.22),
+        ("JV", c["age"] < 18),
+        ("JI", u(n) < 0.07),
+        ("CDC", u(n) < 0.13),
+        ("A", crime == "Arson"),
+        ("PH", u(n) < 0.008),
+        ("SBS", u(n) < 0.01),
+        ("BM", u(n) < 0.008),
+        ("M", u(n) < 0.03),
         ("CSH", (crime == "Child Sex Abuse") & (u(n) < 0.15)),
     )
     tag_matrix = np.column_stack([m for _, m in tag_rules])
@@ -255,8 +355,9 @@ def meta(table: pa.Table, scale: float) -> dict:
         "encoding": "",
         "rows": str(table.num_rows),
         "warnings": "0",
-        "available": sorted(set(ingest.FIELD_NAMES) - {"nre_id", "crime_date", "conviction_date",
-                                                       "release_date", "last_update_date"}),
+        "available": sorted(
+            set(ingest.FIELD_NAMES) - {"nre_id", "crime_date", "conviction_date", "release_date", "last_update_date"}
+        ),
         "posting_min": min(posting.to_pylist()).isoformat(),
         "posting_max": max(posting.to_pylist()).isoformat(),
         "imported_at": "",
@@ -269,4 +370,3 @@ def build_demo(path, scale: float = 1):
     table = generate(scale)
     db.build(table, path, meta(table, scale))
     return table
-

@@ -121,8 +121,10 @@ def _canon(header: str) -> str:
 
 def too_big_message(size: int) -> str:
     """The one sentence for a file over `MAX_FILE_BYTES` (also for the app's upload limit)."""
-    return (f"The file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
-            "a registry export is a few MB, so check that this is the right file.")
+    return (
+        f"The file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+        "a registry export is a few MB, so check that this is the right file."
+    )
 
 
 def read_table(data: bytes, name: str = "") -> tuple[list[str], Iterator[tuple[int, list]], str]:
@@ -130,22 +132,32 @@ def read_table(data: bytes, name: str = "") -> tuple[list[str], Iterator[tuple[i
     if len(data) > MAX_FILE_BYTES:
         raise RegistryFileError(too_big_message(len(data)))
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise RegistryFileError("The file is empty: choose a registry export (CSV or XLSX) with a header row and cases.")
+        raise RegistryFileError(
+            "The file is empty: choose a registry export (CSV or XLSX) with a header row and cases."
+        )
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise RegistryFileError("This is an old binary Excel (.xls) file: save it as .xlsx or CSV and import that.")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise RegistryFileError("The file is UTF-16 text, which is not read here: save it as \"CSV UTF-8\" and import that.")
+        raise RegistryFileError(
+            'The file is UTF-16 text, which is not read here: save it as "CSV UTF-8" and import that.'
+        )
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
-        raise RegistryFileError("This is a web page or XML document, not a registry export (a failed download often "
-                                "saves one): download the file again.")
+        raise RegistryFileError(
+            "This is a web page or XML document, not a registry export (a failed download often "
+            "saves one): download the file again."
+        )
     if b"\x00" in data:
         if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            raise RegistryFileError(f"The file is named {Path(name).suffix.lower()} but is not an Excel workbook "
-                                    "(it is damaged or another kind of file): choose the registry export as CSV or XLSX.")
-        raise RegistryFileError("The file is not text (it holds binary data): choose the registry export as CSV or XLSX.")
+            raise RegistryFileError(
+                f"The file is named {Path(name).suffix.lower()} but is not an Excel workbook "
+                "(it is damaged or another kind of file): choose the registry export as CSV or XLSX."
+            )
+        raise RegistryFileError(
+            "The file is not text (it holds binary data): choose the registry export as CSV or XLSX."
+        )
     return _read_csv(data)
 
 
@@ -181,7 +193,9 @@ def _read_csv(data: bytes):
     try:
         header = next(reader)
     except (csv.Error, StopIteration) as e:
-        raise RegistryFileError(f"The file's header row cannot be read as CSV ({e}): export the registry file again.") from None
+        raise RegistryFileError(
+            f"The file's header row cannot be read as CSV ({e}): export the registry file again."
+        ) from None
     _check_header_width(len(header))
 
     def rows() -> Iterator[tuple[int, list]]:
@@ -215,10 +229,14 @@ def _check_zip(data: bytes) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise RegistryFileError("The file looks like an XLSX workbook but is damaged: open it in Excel and save it again, or export CSV.") from None
+        raise RegistryFileError(
+            "The file looks like an XLSX workbook but is damaged: open it in Excel and save it again, or export CSV."
+        ) from None
     unzipped = sum(i.file_size for i in infos)
     if unzipped > MAX_XLSX_UNZIPPED_BYTES or unzipped > MAX_XLSX_RATIO * max(len(data), 1) + 50_000_000:
-        raise RegistryFileError("The workbook expands to far more data than a registry export holds, so it was not opened: export the registry as CSV instead.")
+        raise RegistryFileError(
+            "The workbook expands to far more data than a registry export holds, so it was not opened: export the registry as CSV instead."
+        )
     if not any(i.filename.startswith("xl/worksheets/") for i in infos):
         raise RegistryFileError("The file is a ZIP archive, not an XLSX workbook: choose the registry export itself.")
 
@@ -231,7 +249,9 @@ def _open_sheet(data: bytes):
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a broken workbook
-        raise RegistryFileError(f"The XLSX workbook cannot be read ({type(e).__name__}): open it in Excel and save it again, or export CSV.") from None
+        raise RegistryFileError(
+            f"The XLSX workbook cannot be read ({type(e).__name__}): open it in Excel and save it again, or export CSV."
+        ) from None
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     if not sheets:
         raise RegistryFileError("The workbook has no sheet: choose the registry export.")
@@ -244,9 +264,13 @@ def _xlsx_header(ws) -> list[str]:
     try:  # at most MAX_COLUMNS + 1 cells, however far to the right the sheet has a cell
         header_cells = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1, values_only=True))
     except StopIteration:
-        raise RegistryFileError("The workbook's sheet is empty: choose a registry export with a header row and cases.") from None
+        raise RegistryFileError(
+            "The workbook's sheet is empty: choose a registry export with a header row and cases."
+        ) from None
     except Exception as e:
-        raise RegistryFileError(f"The XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
+        raise RegistryFileError(
+            f"The XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead."
+        ) from None
     header = ["" if v is None else str(v) for v in header_cells]
     while header and header[-1] == "":
         header.pop()
@@ -266,8 +290,10 @@ def _xlsx_rows(it, width: int) -> Iterator[tuple[int, list]]:
         for cells in it:
             row_no += 1
             if row_no > EXCEL_MAX_ROWS:  # the reader fills gaps up to any row number the file names
-                raise RegistryFileError(f"The sheet names rows beyond Excel's last row ({EXCEL_MAX_ROWS:,}), "
-                                        "so the workbook is damaged: export the registry as CSV instead.")
+                raise RegistryFileError(
+                    f"The sheet names rows beyond Excel's last row ({EXCEL_MAX_ROWS:,}), "
+                    "so the workbook is damaged: export the registry as CSV instead."
+                )
             if _empty_cells(cells):
                 continue
             filled += 1
@@ -279,7 +305,9 @@ def _xlsx_rows(it, width: int) -> Iterator[tuple[int, list]]:
     except RegistryFileError:
         raise
     except Exception as e:
-        raise RegistryFileError(f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead.") from None
+        raise RegistryFileError(
+            f"Row {row_no + 1} of the XLSX sheet cannot be read ({type(e).__name__}): export the registry as CSV instead."
+        ) from None
 
 
 def _check_header_width(n: int) -> None:
@@ -486,8 +514,13 @@ def _split(v, sep: str) -> list[str]:
 
 # Columns that identify each layout (canonical names).
 _B_SIGNATURE = ("id", "name", "official misconduct", "posting date", "pre-1989", "worst crime display")
-_B_REQUIRED = {"id": "ID", "name": "Name", "state": "State", "posting date": "Posting Date",
-               "official misconduct": "Official Misconduct"}
+_B_REQUIRED = {
+    "id": "ID",
+    "name": "Name",
+    "state": "State",
+    "posting date": "Posting Date",
+    "official misconduct": "Official Misconduct",
+}
 _A_SIGNATURE = ("last name", "first name", "om", "worst crime display", "tags", "om tags")
 _A_REQUIRED = {"last name": "Last Name", "first name": "First Name", "state": "State", "om": "OM"}
 
@@ -514,9 +547,13 @@ _B_MISCONDUCT = {
     "om_prosecutor_lied": "pl - prosecutor lied in court",
 }
 _A_FACTORS = {
-    "official_misconduct": "om", "perjury_or_false_accusation": "p/fa", "mistaken_witness_id": "mwid",
-    "false_or_misleading_forensic_evidence": "f/mfe", "inadequate_legal_defense": "ild",
-    "false_confession": "fc", "dna": "dna",
+    "official_misconduct": "om",
+    "perjury_or_false_accusation": "p/fa",
+    "mistaken_witness_id": "mwid",
+    "false_or_misleading_forensic_evidence": "f/mfe",
+    "inadequate_legal_defense": "ild",
+    "false_confession": "fc",
+    "dna": "dna",
 }
 
 
@@ -656,8 +693,12 @@ class _Answers:
                 self.memo[s] = hit
         values, unknown = hit
         for part in unknown:
-            self.cells.warn(row, self.shown, part, f"'{_short(part)}' is not an answer this app knows for this "
-                                                   "column; the cell is stored as not coded")
+            self.cells.warn(
+                row,
+                self.shown,
+                part,
+                f"'{_short(part)}' is not an answer this app knows for this column; the cell is stored as not coded",
+            )
         return values
 
     def _read(self, s: str) -> tuple[dict, tuple[str, ...]]:
@@ -683,10 +724,16 @@ _TAG_CODES = {name.lower(): code for name, code in glossary.TAG_NAMES_B.items()}
 # Layout B fields read from one cell each, in the order they are read (the order of a row's warnings):
 # field → (column, how it is read, the column's name in a warning).
 _B_CELLS = (
-    ("name", "name", "text", ""), ("state", "state", "text", ""), ("county", "county of crime", "text", ""),
-    ("sex", "sex", "text", ""), ("race", "race", "race", ""), ("age", "age at crime years", "age", "Age at Crime Years"),
-    ("worst_crime", "worst crime display", "text", ""), ("other_crimes", "list add'l crimes recode", "list", ""),
-    ("sentence", "sentence", "text", ""), ("death_sentence", "death penalty?", "yes_no", "Death Penalty?"),
+    ("name", "name", "text", ""),
+    ("state", "state", "text", ""),
+    ("county", "county of crime", "text", ""),
+    ("sex", "sex", "text", ""),
+    ("race", "race", "race", ""),
+    ("age", "age at crime years", "age", "Age at Crime Years"),
+    ("worst_crime", "worst crime display", "text", ""),
+    ("other_crimes", "list add'l crimes recode", "list", ""),
+    ("sentence", "sentence", "text", ""),
+    ("death_sentence", "death penalty?", "yes_no", "Death Penalty?"),
     ("conviction_date", "date of 1st convic", "date", "Date of 1st Convic"),
     ("exoneration_date", "date of exon", "date", "Date of Exon"),
     ("release_date", "date of release", "date", "Date of Release"),
@@ -701,10 +748,16 @@ def _b_available(ix: dict[str, int]) -> set[str]:
     """The normalised fields a full export with these columns provides."""
     available = {"case_id", "nre_id", "name", "state", "federal", "source_row"}
     optional = {f: c for f, c, _, _ in _B_CELLS} | {
-        "crime_year": "date of crime year", "tags": "case characteristics", "crime_date": "date of crime year",
-        "conviction_year": "date of 1st convic", "exoneration_year": "date of exon", "pre_1989": "date of exon",
-        "conviction_form": "form of 1st conviction", "judicial_misconduct": "extreme judicial misconduct",
-        **_B_FACTORS, **_B_MISCONDUCT,
+        "crime_year": "date of crime year",
+        "tags": "case characteristics",
+        "crime_date": "date of crime year",
+        "conviction_year": "date of 1st convic",
+        "exoneration_year": "date of exon",
+        "pre_1989": "date of exon",
+        "conviction_form": "form of 1st conviction",
+        "judicial_misconduct": "extreme judicial misconduct",
+        **_B_FACTORS,
+        **_B_MISCONDUCT,
     }
     available.update(f for f, c in optional.items() if c in ix)
     if "pre-1989" in ix:
@@ -725,13 +778,22 @@ class _LayoutB:
         self.header, self.cells, self.width = header, cells, len(header)
         self.available = _b_available(ix)
         self.id_col = ix["id"]
-        readers = {"text": lambda v, _r, _c: cells.text(v), "race": lambda v, _r, _c: _race(cells.text(v)),
-                   "list": lambda v, _r, _c: _split(v, ";"), "age": cells.age, "date": cells.date,
-                   "years_lost": cells.years_lost, "yes_no": cells.yes_no}
+        readers = {
+            "text": lambda v, _r, _c: cells.text(v),
+            "race": lambda v, _r, _c: _race(cells.text(v)),
+            "list": lambda v, _r, _c: _split(v, ";"),
+            "age": cells.age,
+            "date": cells.date,
+            "years_lost": cells.years_lost,
+            "yes_no": cells.yes_no,
+        }
         self.reads = [(f, ix[c], readers[how], shown) for f, c, how, shown in _B_CELLS if c in ix]
         self.flags = [(f, ix[c], header[ix[c]].strip()) for f, c in {**_B_FACTORS, **_B_MISCONDUCT}.items() if c in ix]
-        self.answers = [(_Answers(spec, cells, header[ix[_canon(spec.header)]].strip()), ix[_canon(spec.header)])
-                        for spec in glossary.ANSWER_COLUMNS if _canon(spec.header) in ix]
+        self.answers = [
+            (_Answers(spec, cells, header[ix[_canon(spec.header)]].strip()), ix[_canon(spec.header)])
+            for spec in glossary.ANSWER_COLUMNS
+            if _canon(spec.header) in ix
+        ]
         # case ID -> (first row, digest of that row's cells); see `_case_id`
         self.seen_ids: dict[str, tuple[int, bytes]] = {}
 
@@ -772,10 +834,17 @@ class _LayoutB:
         if case_id in self.seen_ids:
             first, first_digest = self.seen_ids[case_id]
             if digest == first_digest:
-                self.cells.warn(row, "ID", raw_id, f"row {row} repeats row {first} exactly (case ID {case_id}); counted once")
+                self.cells.warn(
+                    row, "ID", raw_id, f"row {row} repeats row {first} exactly (case ID {case_id}); counted once"
+                )
                 return None
-            self.cells.warn(row, "ID", raw_id, f"case ID {case_id} already appears at row {first} with other details; "
-                                               f"kept as a separate case {case_id}-dup{row}")
+            self.cells.warn(
+                row,
+                "ID",
+                raw_id,
+                f"case ID {case_id} already appears at row {first} with other details; "
+                f"kept as a separate case {case_id}-dup{row}",
+            )
             case_id, nre_id = f"{case_id}-dup{row}", None
         self.seen_ids.setdefault(case_id, (row, digest))
         return case_id, nre_id
@@ -814,8 +883,12 @@ class _LayoutB:
         for t in _split(cs[self.at("case characteristics")], ";"):
             code = _TAG_CODES.get(t.lower())
             if code is None:
-                self.cells.warn(row, "Case Characteristics", t,
-                                f"'{_short(t)}' is not a case characteristic this app knows; kept as written")
+                self.cells.warn(
+                    row,
+                    "Case Characteristics",
+                    t,
+                    f"'{_short(t)}' is not a case characteristic this app knows; kept as written",
+                )
             codes.append(code or t)
         if self.cells.yes_no(cs[self.at("child victim")], row, "Child Victim") and "CV" not in codes:
             codes.append("CV")
@@ -839,8 +912,9 @@ class _LayoutB:
             return None
         form = _FORMS.get(_answer_key(s))
         if form is None:
-            self.cells.warn(row, shown, s, f"'{_short(s)}' is not a form of conviction this app knows; "
-                                           "stored as not coded")
+            self.cells.warn(
+                row, shown, s, f"'{_short(s)}' is not a form of conviction this app knows; stored as not coded"
+            )
         return form
 
 
@@ -850,9 +924,20 @@ def _parse_b(header, rows, cells: _Cells) -> tuple[_Builder, set[str]]:
 
 
 # Layout A fields read from one cell each: field → column (optional columns; see `_a_available`).
-_A_COLUMNS = {"county": "county", "sex": "sex", "race": "race", "age": "age", "worst_crime": "worst crime display",
-              "other_crimes": "list add'l crimes recode", "sentence": "sentence", "death_sentence": "sentence",
-              "posting_date": "posting date", "tags": "tags", "dna_involved": "*", "release_date": "date of release"}
+_A_COLUMNS = {
+    "county": "county",
+    "sex": "sex",
+    "race": "race",
+    "age": "age",
+    "worst_crime": "worst crime display",
+    "other_crimes": "list add'l crimes recode",
+    "sentence": "sentence",
+    "death_sentence": "sentence",
+    "posting_date": "posting date",
+    "tags": "tags",
+    "dna_involved": "*",
+    "release_date": "date of release",
+}
 # Conviction and exoneration: (kind, year column, date column, year column shown, date column shown).
 _A_YEARS = (
     ("conviction", "convicted", "date of 1st conviction", "Convicted", "Date of 1st Conviction"),
@@ -917,7 +1002,9 @@ class _LayoutA:
             "race": _race(cells.text(cell(cs, "race"))),
             "age": cells.age(cell(cs, "age"), row, "Age"),
             "worst_crime": cells.text(cell(cs, "worst crime display")),
-            "other_crimes": _split(cell(cs, "list add'l crimes recode"), ";#") if has("list add'l crimes recode") else None,
+            "other_crimes": _split(cell(cs, "list add'l crimes recode"), ";#")
+            if has("list add'l crimes recode")
+            else None,
             "sentence": sentence,
             "death_sentence": (sentence or "").lower() == "death" if has("sentence") else None,
             "posting_date": cells.date(cell(cs, "posting date"), row, "Posting Date"),
@@ -963,11 +1050,15 @@ class _LayoutA:
 
     def _case_id(self, rec: dict, row: int, last: str | None) -> str:
         """A stable ID from name, place and dates (the public spreadsheet has no case ID)."""
-        key = "|".join(str(rec.get(k) or "") for k in (
-            "name", "state", "county", "worst_crime", "conviction_year", "exoneration_year", "posting_date"))
+        key = "|".join(
+            str(rec.get(k) or "")
+            for k in ("name", "state", "county", "worst_crime", "conviction_year", "exoneration_year", "posting_date")
+        )
         case_id = "A-" + hashlib.sha1(key.encode()).hexdigest()[:10]
         if case_id in self.seen:
-            self.cells.warn(row, "Last Name", last or "", f"same person, place and dates as row {self.seen[case_id]}; both kept")
+            self.cells.warn(
+                row, "Last Name", last or "", f"same person, place and dates as row {self.seen[case_id]}; both kept"
+            )
             case_id = f"{case_id}-{row}"
         self.seen.setdefault(case_id, row)
         return case_id
@@ -1011,10 +1102,18 @@ def parse(data: bytes, file_name: str = "") -> Parsed:
     if encoding in ("Windows-1252", "Latin-1"):
         warnings.insert(0, Warning(None, None, None, f"read as {encoding} text (not UTF-8)"))
     if "posting_date" not in available:
-        warnings.insert(0, Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied"))
+        warnings.insert(
+            0, Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied")
+        )
     return Parsed(
-        layout=layout, layout_name=LAYOUT_NAMES[layout], table=table, available=frozenset(available),
-        warnings=warnings, encoding=encoding, sha256=hashlib.sha256(data).hexdigest(), file_name=file_name,
+        layout=layout,
+        layout_name=LAYOUT_NAMES[layout],
+        table=table,
+        available=frozenset(available),
+        warnings=warnings,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_name=file_name,
     )
 
 

@@ -33,8 +33,13 @@ def stats(registry: Registry, filters: Filters) -> dict:
         "total": int(row["total"]),
         "factors": {c.key: count(c.key, c.column) for c in glossary.FACTORS},
         "misconduct": {c.key: count(c.key, c.column) for c in glossary.MISCONDUCT},
-        "years_lost": (None if not has("years_lost") else
-                       0.0 if years is None or (isinstance(years, float) and math.isnan(years)) else float(years)),
+        "years_lost": (
+            None
+            if not has("years_lost")
+            else 0.0
+            if years is None or (isinstance(years, float) and math.isnan(years))
+            else float(years)
+        ),
         "accountability": {k: count(f"acc_{k}", "disc_any") for k in ACCOUNTABILITY_KEYS},
         "prosecutor_at_trial": {k: count(f"trial_{k}", "trial_any") for k in PROSECUTOR_AT_TRIAL_KEYS},
         "conviction_form": {c.key: count(f"form_{c.key}", "conviction_form") for c in glossary.CONVICTION_FORMS},

@@ -58,7 +58,13 @@ OMNC_OPENINGS = {
     "racial_prejudice": "Yes, expressions of racial prejudice",
     "relationship": "Yes, an official actor had an inappropriate sexual or romantic relationship",
 }
-FORMS = {"Jury": "jury", "Plea": "plea", "Bench": "bench", "Trial": "other_or_unknown", "Don't Know": "other_or_unknown"}
+FORMS = {
+    "Jury": "jury",
+    "Plea": "plea",
+    "Bench": "bench",
+    "Trial": "other_or_unknown",
+    "Don't Know": "other_or_unknown",
+}
 
 
 def is_no(part: str) -> bool:
@@ -126,12 +132,15 @@ def independent(rows: list[dict]) -> dict:
             "not_coded": sum(1 for a in om if a is None),
         },
         "prosecutor_at_trial": {
-            **{k: sum(1 for a in trial if a and k in a) for k in ("improper_argument", "fraud_on_court",
-                                                                   "knowingly_allowed_perjury")},
+            **{
+                k: sum(1 for a in trial if a and k in a)
+                for k in ("improper_argument", "fraud_on_court", "knowingly_allowed_perjury")
+            },
             "any": sum(1 for a in trial if a),
         },
         "conviction_form": {
-            k: sum(1 for r in rows if FORMS.get(r[FORM].strip()) == k) for k in ("jury", "plea", "bench", "other_or_unknown")
+            k: sum(1 for r in rows if FORMS.get(r[FORM].strip()) == k)
+            for k in ("jury", "plea", "bench", "other_or_unknown")
         },
     }
 
@@ -217,23 +226,48 @@ def test_warnings_are_stored_with_the_database(acc_db):
 
 # Counted by hand from the fixture (case 212 is exonerated before 1989; 213-215 are posted in 2026).
 HAND = {
-    (): ({"om_cases": 12, "disciplined_this_case": 2, "disciplined_this_case_not_contributing": 1,
-          "disciplined_other_similar": 3, "disciplined_other_dissimilar": 2, "any_discipline": 6,
-          "no_known_discipline": 3, "not_coded": 3},
-         {"improper_argument": 3, "fraud_on_court": 2, "knowingly_allowed_perjury": 3, "any": 7},
-         {"jury": 6, "plea": 2, "bench": 2, "other_or_unknown": 2}),
+    (): (
+        {
+            "om_cases": 12,
+            "disciplined_this_case": 2,
+            "disciplined_this_case_not_contributing": 1,
+            "disciplined_other_similar": 3,
+            "disciplined_other_dissimilar": 2,
+            "any_discipline": 6,
+            "no_known_discipline": 3,
+            "not_coded": 3,
+        },
+        {"improper_argument": 3, "fraud_on_court": 2, "knowingly_allowed_perjury": 3, "any": 7},
+        {"jury": 6, "plea": 2, "bench": 2, "other_or_unknown": 2},
+    ),
     ("--as-of", "2025-12-31"): (
-        {"om_cases": 9, "disciplined_this_case": 2, "disciplined_this_case_not_contributing": 1,
-         "disciplined_other_similar": 2, "disciplined_other_dissimilar": 1, "any_discipline": 5,
-         "no_known_discipline": 2, "not_coded": 2},
+        {
+            "om_cases": 9,
+            "disciplined_this_case": 2,
+            "disciplined_this_case_not_contributing": 1,
+            "disciplined_other_similar": 2,
+            "disciplined_other_dissimilar": 1,
+            "any_discipline": 5,
+            "no_known_discipline": 2,
+            "not_coded": 2,
+        },
         {"improper_argument": 3, "fraud_on_court": 2, "knowingly_allowed_perjury": 2, "any": 6},
-        {"jury": 4, "plea": 2, "bench": 1, "other_or_unknown": 2}),
+        {"jury": 4, "plea": 2, "bench": 1, "other_or_unknown": 2},
+    ),
     ("--state", "New York"): (
-        {"om_cases": 5, "disciplined_this_case": 1, "disciplined_this_case_not_contributing": 0,
-         "disciplined_other_similar": 1, "disciplined_other_dissimilar": 0, "any_discipline": 2,
-         "no_known_discipline": 2, "not_coded": 1},
+        {
+            "om_cases": 5,
+            "disciplined_this_case": 1,
+            "disciplined_this_case_not_contributing": 0,
+            "disciplined_other_similar": 1,
+            "disciplined_other_dissimilar": 0,
+            "any_discipline": 2,
+            "no_known_discipline": 2,
+            "not_coded": 1,
+        },
         {"improper_argument": 2, "fraud_on_court": 1, "knowingly_allowed_perjury": 1, "any": 3},
-        {"jury": 2, "plea": 2, "bench": 1, "other_or_unknown": 0}),
+        {"jury": 2, "plea": 2, "bench": 1, "other_or_unknown": 0},
+    ),
 }
 
 
@@ -261,8 +295,9 @@ def test_layout_a_has_none_of_the_new_figures(tmp_path, capsys):
     assert got["factors"]["official_misconduct"] == 4  # known in this layout; the discipline is not
     reg = db.Registry(path)
     try:
-        assert not any(reg.meta.has(c) for c in ("disc_any", "trial_any", "omnc_any", "conviction_form",
-                                                 "judicial_misconduct"))
+        assert not any(
+            reg.meta.has(c) for c in ("disc_any", "trial_any", "omnc_any", "conviction_form", "judicial_misconduct")
+        )
     finally:
         reg.close()
 
@@ -284,8 +319,15 @@ def test_full_export_matches_independent_count(full_db, capsys, args, as_of, sta
 
 
 def test_partition_holds_in_every_view(full_db, acc_db, capsys):
-    views = [(full_db, []), (full_db, ["--include-pre-1989"]), (full_db, ["--state", "Illinois"]),
-             (full_db, ["--dna"]), (acc_db, []), (acc_db, ["--include-pre-1989"]), (acc_db, ["--state", "Texas"])]
+    views = [
+        (full_db, []),
+        (full_db, ["--include-pre-1989"]),
+        (full_db, ["--state", "Illinois"]),
+        (full_db, ["--dna"]),
+        (acc_db, []),
+        (acc_db, ["--include-pre-1989"]),
+        (acc_db, ["--state", "Texas"]),
+    ]
     for path, args in views:
         a = run_stats(path, capsys, *args)["accountability"]
         assert a["any_discipline"] + a["no_known_discipline"] + a["not_coded"] == a["om_cases"], args

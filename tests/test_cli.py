@@ -19,8 +19,9 @@ def sha(path) -> str:
 
 
 def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "exonerations", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "exonerations", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_import_prints_layout_rows_warnings(tmp_path):
@@ -41,8 +42,12 @@ BAD_FILES = {
     "truncated.csv": _truncated,
     "binary.csv": lambda tmp: bytes(range(256)) * 40,
     "binary.xlsx": lambda tmp: b"PK\x03\x04" + bytes(range(256)) * 10,
-    "missing-om.csv": lambda tmp: (FIXTURES / "b_small.csv").read_text(encoding="utf-8-sig")
-    .replace("Official Misconduct", "Something Else").encode(),
+    "missing-om.csv": lambda tmp: (
+        (FIXTURES / "b_small.csv")
+        .read_text(encoding="utf-8-sig")
+        .replace("Official Misconduct", "Something Else")
+        .encode()
+    ),
     "header-only.csv": lambda tmp: (FIXTURES / "b_small.csv").read_text(encoding="utf-8-sig").splitlines()[0].encode(),
 }
 
@@ -119,12 +124,27 @@ def test_prepare_imports_newer_export_else_demo(tmp_path, capsys):
     assert "Using the existing database" in capsys.readouterr().out
 
 
-STATS_KEYS = ["as_of", "total", "factors", "misconduct", "years_lost", "accountability", "prosecutor_at_trial",
-              "conviction_form"]
+STATS_KEYS = [
+    "as_of",
+    "total",
+    "factors",
+    "misconduct",
+    "years_lost",
+    "accountability",
+    "prosecutor_at_trial",
+    "conviction_form",
+]
 NEW_BLOCKS = {
-    "accountability": ["om_cases", "disciplined_this_case", "disciplined_this_case_not_contributing",
-                       "disciplined_other_similar", "disciplined_other_dissimilar", "any_discipline",
-                       "no_known_discipline", "not_coded"],
+    "accountability": [
+        "om_cases",
+        "disciplined_this_case",
+        "disciplined_this_case_not_contributing",
+        "disciplined_other_similar",
+        "disciplined_other_dissimilar",
+        "any_discipline",
+        "no_known_discipline",
+        "not_coded",
+    ],
     "prosecutor_at_trial": ["improper_argument", "fraud_on_court", "knowingly_allowed_perjury", "any"],
     "conviction_form": ["jury", "plea", "bench", "other_or_unknown"],
 }

@@ -120,7 +120,11 @@ def to_xlsx(rows: list[list[str]], sheet: str, dates_col: str | None = None) -> 
     for r in rows[1:]:
         cells = list(r)
         if di >= 0 and cells[di]:
-            cells[di] = dt.datetime.fromisoformat(cells[di]) if "-" in cells[di] else dt.datetime.strptime(cells[di], "%m/%d/%Y")
+            cells[di] = (
+                dt.datetime.fromisoformat(cells[di])
+                if "-" in cells[di]
+                else dt.datetime.strptime(cells[di], "%m/%d/%Y")
+            )
         ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)
@@ -134,8 +138,10 @@ def _csv_rows(path, encoding="utf-8-sig"):
         return list(csv.reader(f))
 
 
-@pytest.mark.parametrize("fixture,dates", [("b_small.csv", "Posting Date"), ("a_2023.csv", "Posting Date"),
-                                           ("b_accountability.csv", "Posting Date")])
+@pytest.mark.parametrize(
+    "fixture,dates",
+    [("b_small.csv", "Posting Date"), ("a_2023.csv", "Posting Date"), ("b_accountability.csv", "Posting Date")],
+)
 def test_xlsx_and_cp1252_copies_match_csv(tmp_path, capsys, fixture, dates):
     src = FIXTURES / fixture
     rows = _csv_rows(src)
