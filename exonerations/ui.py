@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +28,40 @@ def md(text) -> str:
     return escape_markdown(str(text))
 
 
-def db_path() -> Path:
+def shared_db_path() -> Path:
+    """The database every visitor sees (EXONERATIONS_DB, else data/exonerations.duckdb)."""
     return Path(os.environ.get("EXONERATIONS_DB", db.DEFAULT_DB))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The database file a run reads, with its stamp when the run began: one page run reads one version
+    of the data from its first query to its footer, even if an import replaces the file meanwhile."""
+
+    path: str
+    stamp: tuple[int, int]
+
+    @property
+    def key(self) -> str:
+        return f"{self.path}{self.stamp}"
+
+
+def begin_run() -> Snapshot:
+    """Take the run's snapshot (app.py calls this first, every run; fragments reuse the last one)."""
+    p = shared_db_path()
+    snap = Snapshot(str(p), _stamp(p))
+    st.session_state["_snapshot"] = snap
+    return snap
+
+
+def snapshot() -> Snapshot:
+    snap = st.session_state.get("_snapshot")
+    return snap if isinstance(snap, Snapshot) else begin_run()
+
+
+def db_path() -> Path:
+    """The database file this run reads."""
+    return Path(snapshot().path)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -46,9 +79,9 @@ def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
 
 
 def registry() -> db.Registry:
-    """The registry for the current database file; a new one after an import replaces the file."""
-    p = db_path()
-    return _registry(str(p), _stamp(p))
+    """The registry of this run's snapshot; a new one after an import replaces the file."""
+    snap = snapshot()
+    return _registry(snap.path, snap.stamp)
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
@@ -57,9 +90,9 @@ def _query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.Dat
 
 
 def query(name: str, params: dict) -> pd.DataFrame:
-    """Run a named query, cached by database file + query name + parameters."""
-    p = db_path()
-    return _query(str(p), _stamp(p), name, params)
+    """Run a named query on this run's snapshot, cached by database file + query name + parameters."""
+    snap = snapshot()
+    return _query(snap.path, snap.stamp, name, params)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -69,8 +102,8 @@ def _stats(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> di
 
 def filtered_stats(filters: Filters) -> dict:
     """`stats` for `filters`, cached like the queries."""
-    p = db_path()
-    return _stats(str(p), _stamp(p), repr(filters.without_notices()), filters)
+    snap = snapshot()
+    return _stats(snap.path, snap.stamp, repr(filters.without_notices()), filters)
 
 
 def import_warnings() -> pd.DataFrame:
@@ -151,7 +184,7 @@ def _init_from_url(reg: db.Registry) -> None:
     ss["f_death_sentence"] = _TRI_REV[f.death_sentence]
     ss["f_include_pre_1989"] = f.include_pre_1989
     ss["_url_notices"] = notices
-    ss["_filters_ready"] = db_path().as_posix() + str(_stamp(db_path()))
+    ss["_filters_ready"] = snapshot().key
 
 
 def _reset() -> None:
@@ -169,7 +202,7 @@ def sidebar_filters(reg: db.Registry) -> Filters:
     widgets are drawn only while it is open (a new visit starts with it closed, which keeps a page
     load light); their values are kept while it is closed. Mirrored in the URL; returns the filters."""
     ss = st.session_state
-    if ss.get("_filters_ready") != db_path().as_posix() + str(_stamp(db_path())):
+    if ss.get("_filters_ready") != snapshot().key:
         _init_from_url(reg)
     meta = reg.meta
     lo, hi = _year_bounds(bool(ss.get("f_include_pre_1989")))
@@ -466,7 +499,7 @@ def import_upload(data: bytes, name: str, path: Path | None = None):
         raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
     parsed = ingest.parse(data, name)
     with _import_lock():
-        db.import_parsed(parsed, path or db_path())
+        db.import_parsed(parsed, path or shared_db_path())
     clear_caches()
     return parsed
 
@@ -487,8 +520,8 @@ def checked_claims():
     of the claims file). Raises claims.ClaimError when the file is malformed."""
     from . import claims
 
-    p = db_path()
-    return _checked_claims(str(p), _stamp(p), claims.CLAIMS_FILE.stat().st_mtime_ns)
+    snap = snapshot()
+    return _checked_claims(snap.path, snap.stamp, claims.CLAIMS_FILE.stat().st_mtime_ns)
 
 
 # ---------------------------------------------------------------------------------------------

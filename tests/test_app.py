@@ -244,7 +244,8 @@ def test_filters_set_in_the_panel_stay_when_it_is_closed(small_db, monkeypatch):
 def test_a_link_with_filters_shows_them_closed_and_reset_clears_them(small_db, monkeypatch):
     at = app(small_db, monkeypatch, {"as_of": "2026-02-05", "state": "Texas", "death": "yes"})
     assert len(at.sidebar.multiselect) == 0
-    assert ("Showing exonerations posted by **2026-02-05**; Texas; sentenced to death." in sidebar_text(at))
+    assert ("Showing exonerations posted by **2026-02-05**, coded as the registry codes them today; Texas; "
+            "sentenced to death." in sidebar_text(at))
     assert "(the latest data)" not in sidebar_text(at)
     assert [e.label for e in at.sidebar.expander] == ["Filters"] and [b.label for b in at.sidebar.button] == ["Reset filters"]
     at.sidebar.button[0].click().run()
