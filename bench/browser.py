@@ -99,7 +99,8 @@ def new_tab(browser) -> Iterator:
 def check_page(tab) -> None:
     shown = tab.locator("[data-testid='stException']")
     if shown.count():
-        raise RuntimeError("the page shows an exception: " + shown.first.inner_text()[:160].replace("\n", " "))
+        text = shown.first.inner_text().split("Traceback")[0].strip()
+        raise RuntimeError("the page shows an exception: " + text[:160].replace("\n", " "))
 
 
 def load(tab, url: str) -> float:

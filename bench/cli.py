@@ -70,8 +70,8 @@ def measure(args: argparse.Namespace, work: Path, info: dict[str, str]) -> tuple
     figures += [rerun_figure(db, pages, n, floor) for db in dbs.values()]
     notes = [f"{x(s)} is {db.label}: {db.cases:,} cases." for s, db in dbs.items()]
     notes.append(
-        f"AppTest's own run time (an empty page): {table.cell(empty, 'ms')} ms, inside every warm-rerun "
-        "figure; the floor's warm rerun builds its small chart."
+        f"AppTest's own cost of a run (an empty page): {table.cell(empty, 'ms')} ms; it is inside every "
+        "warm-rerun figure (the app's, the floor's and the peer's)."
     )
     if not args.browser:
         notes.append("Page loads, filter changes and server memory need Chromium: not measured (--no-browser).")
