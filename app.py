@@ -25,6 +25,7 @@ nav = {
 page = st.navigation(nav)
 ui.sidebar_filters(registry)
 ui.sidebar_footer(registry.meta)
+ui.private_banner()
 ui.demo_banner(registry.meta)
 ui.url_notices()
 page.run()

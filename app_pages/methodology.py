@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from exonerations import db, glossary, ingest, pages, ui
+from exonerations import db, glossary, ingest, pages, private, ui
 from exonerations.findings import methodology
 
 v = ui.view()
@@ -50,56 +50,65 @@ else:
                     file_name=f"import-warnings-{ui.file_stub(v, 'file')}.csv")
 
 # -- Load a registry file ----------------------------------------------------------------------------
-st.header("Load a registry file")
+st.header("Look at your own registry file")
 st.markdown(
     "The registry does not publish a stable download link: request the data through the form on "
     "[exonerationregistry.org](https://exonerationregistry.org) and upload the CSV or XLSX file you receive. "
-    "Every layout the registry has used is recognised from its header row (the full export and every variant "
-    "of the public spreadsheet). The import is atomic: a file that cannot be imported leaves the current data "
-    "exactly as it is, and the reason is given in one sentence."
+    "Every layout the registry has used is recognised from its header row. **Your file is yours alone**: it "
+    "opens in your browser session only, nobody else sees its figures, and it is deleted from the server when "
+    "you leave (or press *Back to the shared data*). The shared data stays exactly as it is."
 )
-upload = st.file_uploader(f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB", type=["csv", "xlsx"],
-                          key="registry_upload", max_upload_size=ui.MAX_UPLOAD_MB,
-                          help="The new file replaces the current data for everyone using this app.")
-st.caption("A registry export is a few MB; larger files are refused here and on the command line alike.")
 
-outcome = st.session_state.get("_upload_outcome")  # (sha256 of the upload, kind, message)
-if upload is not None:
+
+def handle_upload(upload, key: str, replace_shared: bool) -> None:
+    """Import an uploaded file once (keyed by its SHA-256) — privately, or for everyone in admin mode — and
+    say what happened in one sentence."""
+    ss = st.session_state
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
+    outcome = ss.get(key)
     if outcome is None or outcome[0] != sha:  # process each uploaded file once, not on every rerun
         if sha == meta.sha256:
-            outcome = (sha, "info", f"`{upload.name}` is the file already loaded (same SHA-256): nothing to do.")
+            ss[key] = outcome = (sha, "info", f"{upload.name} is the file the app already shows (same SHA-256): "
+                                              "nothing to do.")
+            st.info(ui.md(outcome[2]))
+            return
+        try:
+            with st.spinner(f"Importing {upload.name}…"):
+                parsed = (ui.import_upload(data, upload.name) if replace_shared
+                          else ui.open_private(data, upload.name))
+        except (ingest.RegistryFileError, private.Full) as e:
+            outcome = (sha, "error", str(e))
+        except Exception as e:  # noqa: BLE001 - the user gets one sentence, never a traceback
+            outcome = (sha, "error", f"{upload.name} could not be imported ({type(e).__name__}): nothing was changed.")
         else:
-            try:
-                with st.spinner(f"Importing {upload.name}…"):
-                    parsed = ui.import_upload(data, upload.name)
-            except ingest.RegistryFileError as e:
-                outcome = (sha, "error", str(e))
-            except Exception as e:  # noqa: BLE001 - the user gets one sentence, never a traceback
-                outcome = (sha, "error", f"{upload.name} could not be imported ({type(e).__name__}): "
-                                         "the data loaded before is unchanged.")
-            else:
-                n = len(parsed.warnings)
-                st.session_state["_upload_outcome"] = (sha, "success", (
-                    f"Imported `{upload.name}`: {parsed.layout_name}, {parsed.rows:,} cases, "
-                    f"{n:,} import warning{'s' if n != 1 else ''}. Every page now shows this file."))
-                # Start the filters afresh from the new file (its own dates and values, not the old file's
-                # as-of date left in the URL), then rerun so every widget, cache and page reads the new file.
-                for k in [k for k in st.session_state if k.startswith("f_")]:
-                    del st.session_state[k]
-                st.session_state.pop("_filters_ready", None)
-                st.query_params.clear()
-                st.rerun()
-        st.session_state["_upload_outcome"] = outcome
+            ss[key] = (sha, "success", methodology.imported_sentence(parsed, upload.name, replace_shared))
+            st.rerun()  # every widget, cache and page now reads the file
+        ss[key] = outcome
     kind, message = outcome[1], outcome[2]
-    if kind == "success":
-        st.success(message, icon=":material/check_circle:")
-    elif kind == "info":
-        st.info(message)
-    else:
-        st.error(message)
-        st.caption(f"Nothing was changed: the app still shows `{meta.file_name}`.")
+    {"success": st.success, "info": st.info}.get(kind, st.error)(ui.md(message))
+    if kind == "error":
+        st.caption("Nothing was changed: " + ui.md(f"the app still shows {meta.file_name}."))
+
+
+upload = st.file_uploader(f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB", type=["csv", "xlsx"],
+                          key="registry_upload", max_upload_size=ui.MAX_UPLOAD_MB,
+                          help="Opens in your session only: nobody else sees it, and it is deleted when you leave.")
+st.caption("A registry export is a few MB; larger files are refused here and on the command line alike.")
+if upload is not None:
+    handle_upload(upload, "_upload_outcome", replace_shared=False)
+
+if ui.admin_mode():
+    with st.expander("Replace the shared data (operator)", icon=":material/admin_panel_settings:"):
+        st.caption("For the operator of this app: the file replaces the data every visitor sees, by the same atomic "
+                   "import as the command line (a file that cannot be imported changes nothing).")
+        if not ui.admin_signed_in():
+            ui.admin_sign_in()
+        else:
+            shared = st.file_uploader("Registry export for everyone", type=["csv", "xlsx"], key="shared_upload",
+                                      max_upload_size=ui.MAX_UPLOAD_MB)
+            if shared is not None:
+                handle_upload(shared, "_shared_outcome", replace_shared=True)
 
 # -- How to read these figures ------------------------------------------------------------------------
 st.header("How to read these figures")

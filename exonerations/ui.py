@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from . import db, exports, findings, fmt, glossary, pages
+from . import db, exports, findings, fmt, glossary, pages, private
 from .filters import URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
@@ -47,10 +48,19 @@ class Snapshot:
 
 
 def begin_run() -> Snapshot:
-    """Take the run's snapshot (app.py calls this first, every run; fragments reuse the last one)."""
-    p = shared_db_path()
-    snap = Snapshot(str(p), _stamp(p))
-    st.session_state["_snapshot"] = snap
+    """Take the run's snapshot (app.py calls this first, every run; fragments reuse the last one): the
+    visitor's own uploaded file while they look at it, else the shared database."""
+    ss = st.session_state
+    mine = ss.get("_private")
+    if isinstance(mine, PrivateFile) and mine.path in private.STORE:
+        snap = Snapshot(mine.path, _stamp(Path(mine.path)))
+    else:
+        if mine is not None:
+            ss.pop("_private", None)
+            ss["_private_gone"] = True
+        p = shared_db_path()
+        snap = Snapshot(str(p), _stamp(p))
+    ss["_snapshot"] = snap
     return snap
 
 
@@ -74,8 +84,18 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
+def _shared_registry(path: str, stamp: tuple[int, int]) -> db.Registry:
     return db.Registry(path)
+
+
+def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
+    """The open registry of a database file: a visitor's private one from its store, else the shared one
+    (cached for every session)."""
+    if path in private.STORE:
+        reg = private.STORE.registry(path)
+        if reg is not None:
+            return reg
+    return _shared_registry(path, stamp)
 
 
 def registry() -> db.Registry:
@@ -472,6 +492,9 @@ def sidebar_footer(meta: db.Meta) -> None:
     else:
         sb.caption(f"**Data:** {md(glossary.SOURCE)}, file {md(meta.file_name)} ({md(meta.layout_name)}), "
                    f"cases posted {meta.posting_min} to {meta.posting_max}.")
+        age = findings.data_age_sentence(view())
+        if age:
+            sb.caption(md(age))
     sb.caption("Figures count post-1989 exonerations by posting date unless you choose otherwise. "
                "See *Methodology & data* for definitions and SQL.")
 
@@ -500,8 +523,77 @@ def import_upload(data: bytes, name: str, path: Path | None = None):
     parsed = ingest.parse(data, name)
     with _import_lock():
         db.import_parsed(parsed, path or shared_db_path())
-    clear_caches()
+    return parsed  # the file's new stamp is a new key for every cache: the next runs read it
+
+
+# ---------------------------------------------------------------------------------------------
+# A visitor's own file: imported into a private database that only their session reads
+
+
+class PrivateFile:
+    """A session's hold on its private database. It is removed when the visitor goes back to the shared
+    data, or when the session ends (Streamlit then drops the session's state, and this object with it)."""
+
+    def __init__(self, path: Path, file_name: str):
+        self.path = str(path)
+        self.file_name = file_name
+        self._release = weakref.finalize(self, private.STORE.remove, self.path)
+
+    def release(self) -> None:
+        self._release()
+
+
+def open_private(data: bytes, name: str):
+    """Import an uploaded file into a private database for this session (the same atomic importer as
+    every other path) and look at it from the next run. Returns the `ingest.Parsed`; raises
+    `ingest.RegistryFileError` or `private.Full` (one sentence each); nothing shared is touched."""
+    from . import ingest
+
+    if len(data) > ingest.MAX_FILE_BYTES:
+        raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
+    parsed = ingest.parse(data, name)
+    path = private.STORE.create(parsed)
+    leave_private()
+    st.session_state["_private"] = PrivateFile(path, name)
+    _reset_filters()
     return parsed
+
+
+def leave_private() -> None:
+    """Back to the shared data: the private database is removed now."""
+    mine = st.session_state.pop("_private", None)
+    if isinstance(mine, PrivateFile):
+        mine.release()
+        _reset_filters()
+
+
+def _reset_filters() -> None:
+    """Filters start afresh from the file now shown (its own dates and values, not the URL's)."""
+    for k in [k for k in st.session_state if str(k).startswith("f_")]:
+        del st.session_state[k]
+    st.session_state.pop("_filters_ready", None)
+    st.query_params.clear()
+
+
+def private_banner() -> None:
+    """On every page while a visitor looks at their own file: whose figures these are, and the way back."""
+    ss = st.session_state
+    if ss.pop("_private_gone", False):
+        st.info("Your own file was removed from this server (it keeps visitors' files for a few hours at most): "
+                "the figures are the shared data again. Upload it again to look at it.", icon=":material/info:")
+    mine = ss.get("_private")
+    if not isinstance(mine, PrivateFile):
+        return
+    try:
+        shared = _shared_registry(str(shared_db_path()), _stamp(shared_db_path())).meta
+        shared_words = ("the synthetic demo data" if shared.is_demo else
+                        f"{shared.file_name} (cases posted to {shared.posting_max})")
+    except db.DatabaseError:
+        shared_words = "not readable at the moment"
+    with st.container(border=True):
+        st.markdown(f":material/lock: **Your file** {md(mine.file_name)} — only you see these figures; the shared "
+                    f"data is {md(shared_words)}.")
+        st.button("Back to the shared data", on_click=leave_private, icon=":material/undo:", key="leave_private")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,3 +629,63 @@ def run_sql(sql: str) -> dict:
         return {"sql": sql, "result": res, "error": None, "file": registry().meta.sha256}
     except sandbox.SandboxError as e:
         return {"sql": sql, "result": None, "error": str(e), "file": registry().meta.sha256}
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin mode: the operator replaces the shared data from the app
+
+
+def _secret(section: str, key: str):
+    try:
+        value = st.secrets.get(section, {})
+        return value.get(key) if hasattr(value, "get") else None
+    except Exception:  # noqa: BLE001 - no secrets file, or a malformed one: no admin mode from it
+        return None
+
+
+def admin_mode() -> str | None:
+    """How the operator signs in to replace the shared data: "login" (Streamlit's st.login, where an
+    identity provider is configured in secrets.toml's [auth] and [admin] emails lists who may), "password"
+    ([admin] password in secrets.toml, or EXONERATIONS_ADMIN_PASSWORD), or None: admin mode is off."""
+    if _secret("admin", "emails") and _secret("auth", "redirect_uri"):
+        return "login"
+    if _secret("admin", "password") or os.environ.get("EXONERATIONS_ADMIN_PASSWORD"):
+        return "password"
+    return None
+
+
+def admin_signed_in() -> bool:
+    mode = admin_mode()
+    if mode == "login":
+        emails = {str(e).lower() for e in _secret("admin", "emails") or ()}
+        return bool(st.user.get("is_logged_in")) and str(st.user.get("email", "")).lower() in emails
+    return mode == "password" and st.session_state.get("_admin") is True
+
+
+MAX_ADMIN_TRIES = 5
+
+
+def admin_sign_in() -> None:
+    """The sign-in of admin mode: Streamlit's login, or the operator's password (a few tries a session)."""
+    import hmac
+
+    if admin_mode() == "login":
+        if st.user.get("is_logged_in"):
+            st.warning("You are signed in with an account that may not replace the shared data.")
+            st.button("Sign out", on_click=st.logout)
+        else:
+            st.button("Sign in to replace the shared data", on_click=st.login, icon=":material/login:")
+        return
+    ss = st.session_state
+    if ss.get("_admin_tries", 0) >= MAX_ADMIN_TRIES:
+        st.error("Too many wrong passwords in this session: open the app in a new browser tab to try again.")
+        return
+    with st.form("admin_sign_in", border=False):
+        given = st.text_input("Operator password", type="password")
+        if st.form_submit_button("Sign in"):
+            wanted = str(_secret("admin", "password") or os.environ.get("EXONERATIONS_ADMIN_PASSWORD", ""))
+            if wanted and hmac.compare_digest(given.encode(), wanted.encode()):
+                ss["_admin"] = True
+                st.rerun()
+            ss["_admin_tries"] = ss.get("_admin_tries", 0) + 1
+            st.error("That is not the operator's password.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, filters, markdown_tables, need_full_export, read_full_export_rows
@@ -125,28 +126,105 @@ def uploader(at: AppTest):
     return at.get("file_uploader")[0]
 
 
-def test_upload_good_file_swaps_the_data(scratch_db, monkeypatch):
+def headline_text(at: AppTest) -> str:
+    return unescape(next(m.value for m in at.markdown if m.value.startswith("### ")))
+
+
+def test_upload_opens_privately_and_changes_nothing_for_others(scratch_db, monkeypatch):
+    """A visitor's upload is theirs alone: imported into a private database, a banner on every page, the
+    shared file byte-identical, another session still on the shared figures; back with one click, and the
+    private database is gone."""
+    from exonerations import private
+
     at = methodology(scratch_db, monkeypatch)
     before = sha(scratch_db)
     data = (FIXTURES / "a_2023.csv").read_bytes()
     uploader(at).set_value(("a_2023.csv", data, "text/csv"))
     at.run()
     assert not at.exception
-    assert sha(scratch_db) != before
-    msg = next(s.value for s in at.success if "Imported" in s.value)
+    assert sha(scratch_db) == before
+    msg = next(unescape(s.value) for s in at.success if "Imported" in s.value)
     independent = ingest.parse(data, "a_2023.csv")
-    assert f"{independent.layout_name}, {independent.rows:,} cases" in msg
-    assert hashlib.sha256(data).hexdigest() in markdown_text(at)  # the page now describes the new file
-    reg = db.Registry(scratch_db)
-    try:
-        assert reg.meta.file_name == "a_2023.csv" and reg.meta.rows == independent.rows
-    finally:
-        reg.close()
-    # processed once: further reruns with the same file in the uploader do not import it again
-    stamp = scratch_db.stat().st_mtime_ns
+    assert f"{independent.layout_name}, {independent.rows:,} cases" in msg and "Only you see" in msg
+    assert hashlib.sha256(data).hexdigest() in markdown_text(at)  # this page now describes the visitor's file
+    assert any("Your file" in m.value and "only you see these figures" in m.value for m in at.markdown)
+    mine = at.session_state["_private"].path
+    assert mine in private.STORE and mine != str(scratch_db)
+    at.switch_page("app_pages/overview.py").run()  # the banner is on every page
+    assert any("only you see these figures" in m.value for m in at.markdown)
+    # processed once: another run with the same file in the uploader does not import it again
+    at.switch_page("app_pages/methodology.py").run()
+    assert at.session_state["_private"].path == mine
+    # another visitor, at the same time, sees the shared data
+    other = methodology(scratch_db, monkeypatch)
+    assert "b_small.csv" in markdown_text(other) and hashlib.sha256(data).hexdigest() not in markdown_text(other)
+    # one click back
+    at.button(key="leave_private").click().run()
+    assert not at.exception and "_private" not in at.session_state
+    assert mine not in private.STORE and not Path(mine).exists()
+    assert "b_small.csv" in markdown_text(at)
+    assert sha(scratch_db) == before
+
+
+def test_private_file_is_removed_when_its_session_ends(scratch_db, monkeypatch):
+    import gc
+
+    from exonerations import private
+
+    at = methodology(scratch_db, monkeypatch)
+    uploader(at).set_value(("a_2023.csv", (FIXTURES / "a_2023.csv").read_bytes(), "text/csv"))
     at.run()
-    assert not at.exception and scratch_db.stat().st_mtime_ns == stamp
-    assert any("Imported" in s.value for s in at.success)
+    mine = at.session_state["_private"].path
+    assert Path(mine).exists()
+    del at
+    gc.collect()  # Streamlit drops a session's state when the session ends
+    assert mine not in private.STORE and not Path(mine).exists()
+
+
+def test_private_files_are_bounded_per_server(scratch_db, monkeypatch):
+    from exonerations import private
+
+    monkeypatch.setattr(private.STORE, "limit", 1)
+    first = methodology(scratch_db, monkeypatch)
+    uploader(first).set_value(("a_2023.csv", (FIXTURES / "a_2023.csv").read_bytes(), "text/csv"))
+    first.run()
+    second = methodology(scratch_db, monkeypatch)
+    uploader(second).set_value(("a_2023.csv", (FIXTURES / "a_2023.csv").read_bytes(), "text/csv"))
+    second.run()
+    assert not second.exception
+    errors = [unescape(e.value) for e in second.error]
+    assert len(errors) == 1 and "limit" in errors[0] and "\n" not in errors[0]
+    assert "_private" not in second.session_state
+    first.button(key="leave_private").click().run()
+
+
+def test_admin_mode_replaces_the_shared_data_for_everyone(scratch_db, monkeypatch):
+    """With admin mode on (the operator's password in the environment), a signed-in operator's upload
+    replaces the shared database atomically; a wrong password changes nothing."""
+    monkeypatch.setenv("EXONERATIONS_ADMIN_PASSWORD", "s3cret")
+    at = methodology(scratch_db, monkeypatch)
+    before = sha(scratch_db)
+    assert "Replace the shared data (operator)" in [e.label for e in at.expander]
+    at.text_input[0].set_value("wrong")  # inside a form: sent with its submit button
+    at.button[[b.label for b in at.button].index("Sign in")].click().run()
+    assert any("not the operator's password" in e.value for e in at.error)
+    assert not at.get("file_uploader")[1:] and sha(scratch_db) == before
+    at.text_input[0].set_value("s3cret")
+    at.button[[b.label for b in at.button].index("Sign in")].click().run()
+    shared = [u for u in at.get("file_uploader") if u.proto.label == "Registry export for everyone"]
+    assert shared
+    shared[0].set_value(("a_2023.csv", (FIXTURES / "a_2023.csv").read_bytes(), "text/csv"))
+    at.run()
+    assert not at.exception and sha(scratch_db) != before
+    assert any("Every visitor now sees this file" in unescape(s.value) for s in at.success)
+    other = methodology(scratch_db, monkeypatch)  # another visitor now sees the new file
+    assert "a_2023.csv" in markdown_text(other)
+
+
+def test_admin_mode_is_off_without_a_secret(scratch_db, monkeypatch):
+    monkeypatch.delenv("EXONERATIONS_ADMIN_PASSWORD", raising=False)
+    at = methodology(scratch_db, monkeypatch)
+    assert "Replace the shared data (operator)" not in [e.label for e in at.expander]
 
 
 @pytest.mark.parametrize("name,data", [
@@ -165,7 +243,7 @@ def test_upload_bad_file_one_sentence_db_untouched(scratch_db, monkeypatch, name
     assert len(errors) == 1
     with pytest.raises(ingest.RegistryFileError) as expected:
         ingest.parse(data, name)
-    assert errors[0] == str(expected.value)
+    assert unescape(errors[0]) == str(expected.value)
     assert "\n" not in errors[0] and "Traceback" not in errors[0]
     assert "b_small.csv" in markdown_text(at)  # still the old data
 
@@ -176,8 +254,8 @@ def test_upload_same_file_as_loaded_does_nothing(scratch_db, monkeypatch):
     uploader(at).set_value(("again.csv", (FIXTURES / "b_small.csv").read_bytes(), "text/csv"))
     at.run()
     assert not at.exception
-    assert any("already loaded" in i.value for i in at.info)
-    assert scratch_db.stat().st_mtime_ns == stamp
+    assert any("already shows" in unescape(i.value) for i in at.info)
+    assert scratch_db.stat().st_mtime_ns == stamp and "_private" not in at.session_state
 
 
 def test_import_upload_handler_directly(small_db, tmp_path):

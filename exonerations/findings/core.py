@@ -126,11 +126,40 @@ def posted(v: View) -> str:
     return head + (f"; {s}" if s else "")
 
 
+def today(v: View) -> dt.date:
+    return v.today or dt.date.today()
+
+
+def data_age(v: View) -> str:
+    """How old the file's data is, from today: 'cases posted to 2026-06-25, 163 days before 2026-12-05'."""
+    latest = v.meta.posting_max
+    if latest is None:
+        return "the file has no posting dates"
+    days = (today(v) - latest).days
+    when = "the same day" if days == 0 else fmt.plural(days, "day") + f" before {today(v)}"
+    return f"cases posted to {latest}, {when}"
+
+
+def data_age_sentence(v: View) -> str:
+    """The sidebar's sentence on the data's age: 'The file's cases were posted to 2026-06-25, 163 days ago;
+    the registry adds cases every week — request a new file from the registry.'"""
+    latest = v.meta.posting_max
+    if v.is_demo or latest is None:
+        return ""
+    days = (today(v) - latest).days
+    ago = "today" if days == 0 else f"{fmt.plural(days, 'day')} ago"
+    advice = ("the registry adds cases every week — request a new file from exonerationregistry.org"
+              if days > 14 else "the registry adds cases every week")
+    return f"The file's cases were posted to {latest}, {ago}; {advice}."
+
+
 def source_line(v: View) -> str:
-    """What every chart carries at its foot: the source, the as-of date and the filters."""
+    """What every chart carries at its foot: the source, the as-of date, the age of the file's data and
+    the filters."""
     src = DEMO_MARK if v.is_demo else f"Source: {glossary.SOURCE}"
     w = where(v.filters)
-    return f"{src} · data as of {v.as_of}" + (f" · Filters: {w}" if w else "")
+    age = "" if v.is_demo else f" ({data_age(v)})"
+    return f"{src} · data as of {v.as_of}{age}" + (f" · Filters: {w}" if w else "")
 
 
 def caption(v: View, title: str, subtitle: str) -> Caption:

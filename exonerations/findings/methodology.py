@@ -88,3 +88,11 @@ def how_computed(v: View) -> str:
         "Every chart carries its source and as-of date on the image itself, offers the data behind it as CSV "
         "and a table, and shows the SQL that produced it — the same SQL listed at the bottom of this page.",
     ])
+
+
+def imported_sentence(parsed: ingest.Parsed, name: str, shared: bool) -> str:
+    """What an upload did, in one sentence."""
+    whose = ("Every visitor now sees this file." if shared
+             else "Only you see its figures; press Back to the shared data to return.")
+    return (f"Imported {name}: {parsed.layout_name}, {parsed.rows:,} cases, "
+            f"{fmt.plural(len(parsed.warnings), 'import warning')}. {whose}")
