@@ -4,14 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-# Production switches for `make run`; the development loop (file watcher) stays the default of a plain
-# `streamlit run app.py`.
+# `make run`, `make serve` and the Dockerfile start the app the same way (deploy/start.sh: production
+# switches); the development loop (file watcher) stays the default of a plain `streamlit run app.py`.
+# ADDRESS, SERVE_ADDRESS and PORT come from the environment.
 ADDRESS ?= 127.0.0.1
 PORT ?= 8501
-SERVE_FLAGS := --server.headless true --server.fileWatcherType none --server.runOnSave false \
-	--browser.gatherUsageStats false --server.address $(ADDRESS) --server.port $(PORT)
+N ?= 2
 
-.PHONY: run test test-fast lint format bench demo clean
+.PHONY: run serve serve-cluster test test-fast lint format bench demo clean
 
 $(RUNTIME): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,16 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 ## Start the app: imports a registry file found in data/, else uses the database, else builds the demo
 run: $(RUNTIME)
+	PYTHON=$(PY) ADDRESS=$(ADDRESS) PORT=$(PORT) sh deploy/start.sh
+
+## The app for production on every interface: the same start, ADDRESS and PORT from the environment
+serve: $(RUNTIME)
+	PYTHON=$(PY) ADDRESS=$(or $(SERVE_ADDRESS),0.0.0.0) PORT=$(PORT) sh deploy/start.sh
+
+## N app processes behind nginx on $(ADDRESS):$(PORT), sticky sessions, one database (deploy/cluster.py)
+serve-cluster: $(RUNTIME)
 	$(PY) -m exonerations prepare
-	$(PY) -m streamlit run app.py $(SERVE_FLAGS)
+	$(PY) deploy/cluster.py --servers $(N) --address $(ADDRESS) --port $(PORT)
 
 ## The whole suite: lint, format check, every test (browser tests skip with a message without Chromium)
 test: $(DEV) lint
