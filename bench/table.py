@@ -7,10 +7,11 @@ import datetime as dt
 import importlib.metadata
 import os
 import platform
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import Measure
+from bench.common import ROOT, Measure
 
 INTRO = """# Performance
 
@@ -107,6 +108,7 @@ def machine() -> dict[str, str]:
         "cpu": f"{os.cpu_count()} cores ({model})",
         "memory": f"{mem_kb / 1024 / 1024:.1f} GB",
         "load": load_average(),
+        "code": code_version(),
         "software": f"Python {platform.python_version()}, Streamlit {importlib.metadata.version('streamlit')}, "
         f"DuckDB {importlib.metadata.version('duckdb')}",
     }
@@ -119,6 +121,20 @@ def proc_field(path: str, name: str) -> str:
         if key.strip() == name:
             return value.strip()
     return ""
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree differed from it ("" outside a git checkout)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return ""
+    if head.returncode:
+        return ""
+    return f"commit {head.stdout.strip()}" + (" with uncommitted changes" if changed.stdout.strip() else "")
 
 
 def load_average() -> str:
@@ -135,6 +151,7 @@ def document(table: str, notes: list[str], info: dict[str, str]) -> str:
         f"- Machine: {info['cpu']}, {info['memory']} of memory",
         f"- Load average at the start: {info['load']}; at the end: {info.get('load_end', 'n/a')}",
         f"- Software: {info['software']}" + (f", {info['browser']}" if info.get("browser") else ""),
+        *([f"- Code: {info['code']}"] if info.get("code") else []),
         "",
         table,
         "",
