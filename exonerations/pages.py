@@ -54,13 +54,14 @@ PAGES: tuple[Page, ...] = (
          params=("claim", "measure", "stat", "cmp", "threshold", "n"),
          queries=("stats", "registry_reached", "registry_growth"), charts=False),
     Page("briefing.py", "Briefing pack", ":material/slideshow:", "briefing", CITE,
-         queries=("stats", "exonerations_by_year", "years_lost_by_misconduct"), charts=False),
+         queries=("stats", "exonerations_by_year", "years_lost_by_misconduct", "filter_options"), charts=False),
     Page("sql_console.py", "SQL console", ":material/terminal:", "sql", CITE, params=("sql",), charts=False),
     Page("methodology.py", "Methodology & data", ":material/menu_book:", "methodology", CITE, charts=False),
 )
 
 DEFAULT = PAGES[0]
 BY_PATH: dict[str, Page] = {p.url_path: p for p in PAGES}
+BY_TITLE: dict[str, Page] = {p.title: p for p in PAGES}
 # Every link parameter a page reads (the sidebar keeps them when it rewrites the URL).
 PAGE_PARAMS: frozenset[str] = frozenset(k for p in PAGES for k in p.params)
 
