@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from . import Brief
 
 SIDE_X, SIDE_W = 9.1, W - 9.1 - MARGIN  # a text column beside a chart
+CHART_W = SIDE_X - MARGIN - 0.2  # a chart's width beside that column
 
 
 def _chart_box(b_top: float, w: float = W - 2 * MARGIN) -> tuple[float, float, float, float]:
@@ -38,6 +39,7 @@ def _drawn(slide, block: Block) -> bool:
 
 
 def _side(slide, paragraphs, top: float = 2.2) -> None:
+    """A text column beside the chart, down to the footer (the sentences under the chart keep to its width)."""
     shapes.textbox(slide, SIDE_X, top, SIDE_W, shapes.FOOT - top - 0.2, paragraphs)
 
 
@@ -82,8 +84,8 @@ def actors_slide(slide, b: Brief) -> None:
     block = b.actors
     if not _drawn(slide, block):
         return
-    top = shapes.foot_notes(slide, (), block.cautions)
-    shapes.bars(slide, _chart_box(top, SIDE_X - MARGIN - 0.2), block.categories, block.series, block.alt)
+    top = shapes.foot_notes(slide, (), block.cautions, w=CHART_W)
+    shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt)
     if block.lines:
         both, meaning = block.lines
         _side(
@@ -122,8 +124,8 @@ def years_lost_slide(slide, b: Brief) -> None:
     block = b.years_lost
     if not _drawn(slide, block):
         return
-    top = shapes.foot_notes(slide, (), block.cautions)
-    shapes.bars(slide, _chart_box(top, SIDE_X - MARGIN - 0.2), block.categories, block.series, block.alt)
+    top = shapes.foot_notes(slide, (), block.cautions, w=CHART_W)
+    shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt)
     paragraphs = [(block.figure, {"size": 44, "bold": True}), (block.kicker, {"size": 20})]
     paragraphs += [(t, {"size": 16, "space": 12}) for t in block.lines]
     _side(slide, paragraphs, top=2.0)
@@ -133,8 +135,8 @@ def compare_slide(slide, b: Brief) -> None:
     block = b.compare
     if not _drawn(slide, block):
         return
-    top = shapes.foot_notes(slide, (), block.cautions)
-    shapes.bars(slide, _chart_box(top, SIDE_X - MARGIN - 0.2), block.categories, block.series, block.alt, "0.0%")
+    top = shapes.foot_notes(slide, (), block.cautions, w=CHART_W)
+    shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt, "0.0%")
     paragraphs = []
     for i, text in enumerate(block.lines):
         colour = block.series[i].colours[0] if i < len(block.series) else None

@@ -473,7 +473,7 @@ def compare(v: View) -> Block:
     p, r = f["place"], f["rest"]
     title = new_york.compare_title(v, where_)
     codes = [c for c in glossary.CONTRIBUTING if p["factors"][c.key] is not None]
-    rest = new_york.rest_label(where_)
+    rest = f"Rest of the country, {where_} excluded"
     notes = (
         f"{_side(p, where_)}; {_side(r, 'the rest of the country')} — all posted by {f['as_of']}"
         + (f" ({f['scope']})" if f["scope"] else "")
@@ -485,7 +485,7 @@ def compare(v: View) -> Block:
         return Block("compare", title, message=title + ".", notes=notes)
     labels = tuple(c.label for c in codes)
     sides = []
-    names = (f"{where_} (of {p['total']:,})", f"Rest of the country, {where_} excluded (of {r['total']:,})")
+    names = (f"{where_} (of {p['total']:,})", f"{rest} (of {r['total']:,})")
     for x, name, colour in zip((p, r), names, (style.BASE, style.COMPARE), strict=True):
         counts = [x["factors"][c.key] for c in codes]
         sides.append(
