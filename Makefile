@@ -22,6 +22,9 @@ $(RUNTIME): requirements.txt pyproject.toml
 
 $(DEV): $(RUNTIME) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# axe-core (the accessibility checker the browser tests inject), from npm, beside the venv
+	@command -v npm >/dev/null 2>&1 && npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14.1 \
+		|| echo "npm is missing: the accessibility tests will skip (CI fails them)"
 	@touch $@
 
 ## Start the app: imports a registry file found in data/, else uses the database, else builds the demo

@@ -22,9 +22,13 @@ nav = {
               for p in members]
     for section, members in pages.sections().items()
 }
-page = st.navigation(nav)
-ui.sidebar_filters(registry)
+page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup
+st.set_page_config(page_title=pages.BY_TITLE[page.title].browser_title)  # each page its own browser title
+menu = st.sidebar.container()
+filters = ui.sidebar_filters(registry)
+ui.sidebar_menu(menu, nav, filters)
 ui.sidebar_footer(registry.meta)
+ui.responsive_styles()
 ui.private_banner()
 ui.demo_banner(registry.meta)
 ui.url_notices()

@@ -53,10 +53,10 @@ except claims.ClaimError as e:
 if verdicts:
     summary = checks.summary(verdicts)
     ui.table(summary)
-    c1, c2, _ = st.columns([1, 1, 3])
-    ui.csv_download(c1, "Verdicts (CSV)", summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv")
-    c2.download_button("Verdicts (JSON)", json.dumps([x.to_json() for x in verdicts], ensure_ascii=False, indent=1),
-                       file_name=f"{ui.file_stub(v, 'claims')}.json", mime="application/json", key="claims_json")
+    with st.container(horizontal=True):
+        ui.csv_download(st, "Verdicts (CSV)", summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv")
+        st.download_button("Verdicts (JSON)", json.dumps([x.to_json() for x in verdicts], ensure_ascii=False, indent=1),
+                           file_name=f"{ui.file_stub(v, 'claims')}.json", mime="application/json", key="claims_json")
 
 linked = qp.get("claim")
 if linked and linked not in {x.claim.id for x in verdicts}:

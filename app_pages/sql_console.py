@@ -20,8 +20,8 @@ st.markdown(
     "- Factor and misconduct columns are `true` (coded Yes), `false` (No) or `null` (not coded): count them with "
     "`count(*) filter (where official_misconduct)`."
 )
-st.page_link("app_pages/methodology.py", label="Every column, code and the SQL behind each chart: Methodology & data",
-             icon=":material/menu_book:")
+st.page_link("app_pages/methodology.py", label="Methodology & data", icon=":material/menu_book:")
+st.caption("Every column and code of the `cases` table, and the SQL behind each chart, are on Methodology & data.")
 st.caption(
     f"Sandbox: one `select` (or `with … select`) statement at a time, read-only; no files, network, extensions or "
     f"settings. A query is stopped after {sandbox.TIME_LIMIT:g} seconds and at most {sandbox.ROW_CAP:,} rows come "
@@ -46,11 +46,11 @@ def console() -> None:
         ss["sql_text"] = linked[:sandbox.MAX_SQL_CHARS] if linked else sandbox.filtered_example(
             v.params, v.filters.describe())
         ss["_sql_from_link"] = bool(linked)
-    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    c1.selectbox("Start from an example", list(sandbox.EXAMPLES), index=None, key="sql_example",
-                 placeholder="Choose an example query…", on_change=load_example)
-    c2.button("Start from the sidebar's filters", on_click=use_filters, width="stretch",
-              help="Writes the current sidebar filters as a `filtered(...)` call you can build on.")
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Start from an example", list(sandbox.EXAMPLES), index=None, key="sql_example",
+                     placeholder="Choose an example query…", on_change=load_example, width=320)
+        st.button("Start from the sidebar's filters", on_click=use_filters, width="content",
+                  help="Writes the current sidebar filters as a `filtered(...)` call you can build on.")
     with st.form("sql_form", border=False):
         st.text_area("SQL", key="sql_text", height=280, placeholder="select * from cases limit 10")
         run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")

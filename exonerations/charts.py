@@ -48,7 +48,7 @@ TEMPLATE = {"layout": {
                    "font": {"color": style.TEXT, "family": style.FONT, "size": 12}},
     "margin": {"pad": 8},
 }}
-SOURCE_WRAP = 56  # characters per line of the source line: it fits a phone's chart width
+SOURCE_WRAP = 48  # characters per line of the source line: it fits a phone's chart width
 SOURCE_LINE_PX = 15
 
 
@@ -202,39 +202,68 @@ def _two_panels(top: dict, bottom: dict, dtick: int) -> dict:
     }
 
 
+# Horizontal bars with their category labels above them, not in a left margin: a label then has the
+# chart's whole width (a phone's 350 px) and long labels never squeeze the bars.
+BAR_PX, LABEL_PX = 20, 22  # a bar's thickness; the room above it for its label
+
+
+def _bands(categories: list[str], series: int = 1, bar: int = BAR_PX) -> tuple[dict, int]:
+    """The layout keys of horizontal bars labelled above (`categories` already escaped, bottom to top as
+    Plotly draws them) and the plot's height in pixels."""
+    group = bar * series
+    band = group + LABEL_PX
+    labels = [{"text": c, "x": 0, "xref": "paper", "xanchor": "left", "y": c, "yref": "y", "yanchor": "bottom",
+               "yshift": group / 2 + 1, "showarrow": False, "align": "left", "bgcolor": "white",
+               "font": {"size": 13, "color": style.TEXT}} for c in categories]
+    layout = {"yaxis": {"visible": True, "showticklabels": False, "type": "category", "automargin": False,
+                        "fixedrange": True, "showgrid": False, "range": [-0.5, len(categories) - 0.5 + LABEL_PX / band]},
+              "bargap": 1 - group / band, "annotations": labels}
+    return layout, band * max(len(categories), 1) + LABEL_PX
+
+
+def _value_range(top: float | None, room: float = 1.45) -> list[float]:
+    """An x range leaving room after the longest bar for its value label."""
+    return [0, (float(top) if top is not None and top > 0 else 1) * room]
+
+
 def share_bars(df: pd.DataFrame, cap: Caption, label: str = "label", count: str = "cases",
                total: int | None = None, highlight: str | None = None, height: int | None = None) -> go.Figure:
     """Horizontal bars of counts with their share of `total`, largest first. `highlight` is the
     label drawn in the highlight colour."""
     d = df.sort_values(count, ascending=True)
-    counts, labels = _list(d[count]), _list(d[label])
+    counts, labels = _list(d[count]), [_esc(x) for x in d[label]]
     text = [f"{c:,} ({fmt.pct_short(c, total)})" for c in counts] if total else [f"{c:,}" for c in counts]
+    colours = [style.HIGHLIGHT if raw == highlight else style.BASE for raw in d[label]]
     bar = {"type": "bar", "x": counts, "y": labels, "orientation": "h", "text": text, "textposition": "outside",
-           "cliponaxis": False, "marker": {"color": [style.HIGHLIGHT if lab == highlight else style.BASE for lab in labels]},
-           "hovertemplate": "%{y}: %{x:,} cases<extra></extra>"}
-    layout = {"xaxis": {"visible": False, "range": [0, max(1, max(counts, default=0)) * 1.25]},
-              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels))}
-    return _figure([bar], layout, cap, height or max(style.CHART_HEIGHT, 90 + 38 * len(d)))
+           "cliponaxis": False, "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:,} cases<extra></extra>"}
+    layout, plot = _bands(labels)
+    layout |= {"xaxis": {"visible": False, "range": _value_range(max(counts, default=0))}, "margin": _margin(10)}
+    return _figure([bar], layout, cap, height or plot + 24 + 40)
 
 
 def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: str = "share",
-                   cases: str = "cases", overall: float | None = None, height: int | None = None) -> go.Figure:
-    """Horizontal bars of a share per group (e.g. misconduct share by worst crime), with the overall
-    share as a reference line; groups resting on few cases are drawn muted."""
+                   cases: str = "cases", overall: float | None = None, overall_cases: int | None = None,
+                   height: int | None = None) -> go.Figure:
+    """Horizontal bars of a share per group (e.g. misconduct share by worst crime), highest first; groups
+    resting on few cases drawn muted and flagged; the overall share, when given, as a first bar of its own
+    (a reference that crosses no label)."""
     d = df.sort_values(share, ascending=True)
     shares, counts = _list(d[share]), _list(d[cases])
     small = [n < style.SMALL_DENOMINATOR for n in counts]
-    groups = _list(d[group])
-    bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h",
-           "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
-           "text": [f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)],
-           "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
-    layout = {"xaxis": {"tickformat": ".0%", "range": [0, 1.18], "showgrid": True, "gridcolor": "#eee", "title": None},
-              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(groups))}
+    groups = [_esc(g) for g in d[group]]
+    colours = [style.MUTED if s else style.BASE for s in small]
+    text = [f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)]
     if overall is not None:
-        line, note = _vline(overall, style.HIGHLIGHT, f"all: {fmt.pct_short_of(overall)}")
-        layout |= {"shapes": [line], "annotations": [note]}
-    return _figure([bar], layout, cap, height or max(style.CHART_HEIGHT, 110 + 34 * len(d)))
+        groups, shares, colours = [*groups, "All of them"], [*shares, overall], [*colours, style.TEXT]
+        text = [*text, fmt.pct_short_of(overall) + (f" of {overall_cases:,}" if overall_cases else "")]
+    bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h", "marker": {"color": colours},
+           "text": text, "textposition": "outside", "cliponaxis": False,
+           "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
+    layout, plot = _bands(groups)
+    layout |= {"xaxis": {"tickformat": ".0%", "range": [0, 1.3], "showgrid": True, "gridcolor": "#eee", "title": None,
+                         "tickvals": [0, 0.25, 0.5, 0.75, 1]},
+               "margin": _margin(10, bottom=40)}
+    return _figure([bar], layout, cap, height or plot + 24 + 40)
 
 
 def empty(cap: Caption, message: str = "No cases match these filters.") -> go.Figure:
@@ -278,7 +307,8 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
         data.append({"type": "scatter", "x": [marker["date"]], "y": [marker["cases"]], "mode": "markers",
                      "showlegend": False, "marker": {"size": 11, "color": style.BLACK, "symbol": "diamond"},
                      "hovertemplate": _esc(marker["text"]) + "<extra></extra>"})
-        notes.append({"x": marker["date"], "y": marker["cases"], "text": _esc(marker["text"]), "showarrow": True,
+        notes.append({"x": marker["date"], "y": marker["cases"], "showarrow": True,
+                      "text": "<br>".join(_esc(x) for x in textwrap.wrap(marker["text"], 32)),
                       "arrowhead": 2, "ax": -30, "ay": -40, "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.85)",
                       # the label ends where its arrow starts, so it stays inside the plot near its right edge
                       "xanchor": "right"})
@@ -294,15 +324,18 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
 
 
 def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: str) -> go.Figure:
-    """One 100% bar split into `part` and the rest (e.g. with / without official misconduct)."""
-    data = [{"type": "bar", "x": [value], "y": [""], "orientation": "h", "name": name, "marker": {"color": color},
-             "text": [f"{_esc(name)}: {value:,} ({fmt.pct(value, total)})" if total else _esc(name)],
+    """One 100% bar split into `part` and the rest (e.g. with / without official misconduct): each part
+    labelled with its count and share, named in the legend below (short labels fit a phone)."""
+    data = [{"type": "bar", "x": [value], "y": [""], "orientation": "h", "name": _esc(name),
+             "marker": {"color": color}, "text": [f"{value:,} ({fmt.pct(value, total)})" if total else ""],
              "textposition": "inside", "insidetextanchor": "middle",
+             "textfont": {"color": style.text_on(color), "size": 14},
              "hovertemplate": f"{_esc(name)}: %{{x:,}}<extra></extra>"}
             for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))]
-    layout = {"barmode": "stack", "showlegend": False, "xaxis": {"visible": False, "range": [0, max(total, 1)]},
-              "yaxis": {"visible": False}}
-    return _figure(data, layout, cap, 230)
+    layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
+              "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+              "xaxis": {"visible": False, "range": [0, max(total, 1)]}, "yaxis": {"visible": False}}
+    return _figure(data, layout, cap, 200, bottom=60)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +354,8 @@ def segments_bar(df: pd.DataFrame, cap: Caption, label: str = "label", count: st
         data.append({
             "type": "bar", "x": [value], "y": [""], "orientation": "h", "name": f"{_esc(name)}: {value:,} ({fmt.pct_short(value, total)})",
             "marker": {"color": colour}, "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
-            "textposition": "inside", "insidetextanchor": "middle", "textfont": {"color": "white", "size": 14},
+            "textposition": "inside", "insidetextanchor": "middle",
+            "textfont": {"color": style.text_on(colour), "size": 14},
             "hovertemplate": f"{_esc(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
         })
     layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
@@ -487,7 +521,8 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
     def label(v) -> str:
         return fmt.number(v, digits)
 
-    categories = _list(df[category])
+    # Category names wrapped onto short lines, so three of them fit side by side on a phone.
+    categories = ["<br>".join(_esc(x) for x in textwrap.wrap(str(c), 16)) for c in df[category]]
     data = []
     for column, name, color in series:
         values = _list(df[column])
@@ -501,7 +536,9 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
               "xaxis": {"title": None, "type": "category"},
               "yaxis": {"title": {"text": axis_title} if axis_title else None, "gridcolor": "#eee", "rangemode": "tozero",
                         "range": [0, (float(top) if top is not None and top > 0 else 1) * 1.18]},
-              "margin": _margin(_value_margin((top, "" if digits else ",", axis_title)), top=_LEGEND_TOP if len(series) > 1 else 24)}
+              "margin": _margin(_value_margin((top, "" if digits else ",", axis_title)),
+                                bottom=20 + 16 * max((c.count("<br>") + 1 for c in categories), default=1),
+                                top=_LEGEND_TOP if len(series) > 1 else 24)}
     return _figure(data, layout, cap)
 
 
@@ -520,16 +557,16 @@ def place_bars(df: pd.DataFrame, cap: Caption, place: str = "county", cases: str
     if share is None:
         text = [f"{n:,}" for n in counts]
     else:
-        text = [f"{n:,} · {fmt.pct_short_of(s)} with misconduct" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
+        text = [f"{n:,} · {fmt.pct_short_of(s)}" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
                 for n, s, sm in zip(counts, _list(d[share]), small, strict=True)]
     places = [_esc(p) for p in d[place]]
     bar = {"type": "bar", "x": counts, "y": places, "orientation": "h", "text": text,
            "textposition": "outside", "cliponaxis": False,
            "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
            "hovertemplate": "%{y}: %{x:,} exonerations<extra></extra>"}
-    layout = {"xaxis": {"visible": False, "range": [0, max(1, float(max(counts, default=1))) * 1.45]},
-              "yaxis": {"title": None, "type": "category", "automargin": False}, "margin": _margin(_label_margin(places))}
-    return _figure([bar], layout, cap, max(style.CHART_HEIGHT, 110 + 30 * len(d)))
+    layout, plot = _bands(places, bar=16)
+    layout |= {"xaxis": {"visible": False, "range": _value_range(max(counts, default=1), 1.6)}, "margin": _margin(10)}
+    return _figure([bar], layout, cap, plot + 24 + 40)
 
 
 def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
@@ -538,20 +575,22 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
     (a measure, e.g. a kind of misconduct) one bar per (share column, count column, name, colour) in
     `series`, labelled with the share. Rows keep the frame's order, first at the top."""
     d = df.iloc[::-1]
-    labels = _list(d[label])
+    labels = [_esc(x) for x in d[label]]
     data = []
     for share_col, count_col, name, color in reversed(series):
         shares = _list(d[share_col])
         data.append({
-            "type": "bar", "x": shares, "y": labels, "orientation": "h", "name": name, "marker": {"color": color},
+            "type": "bar", "x": shares, "y": labels, "orientation": "h", "name": _esc(name), "marker": {"color": color},
             "text": [fmt.pct_short_of(s) if pd.notna(s) else "—" for s in shares], "textposition": "outside",
             "cliponaxis": False, "customdata": _list(d[count_col]),
             "hovertemplate": f"{_esc(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
         })
     top = _top(df, [s for s, _, _, _ in series])
-    layout = {"barmode": "group", "bargap": 0.25, "bargroupgap": 0.05, "showlegend": True,
-              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
-              "xaxis": {"tickformat": ".0%", "gridcolor": "#eee", "title": None,
-                        "range": [0, min(1.0, float(top) if top is not None and top > 0 else 1) * 1.15]},
-              "yaxis": {"title": None, "automargin": False}, "margin": _margin(_label_margin(labels), top=_LEGEND_TOP)}
-    return _figure(data, layout, cap, max(style.CHART_HEIGHT, 130 + 24 * len(series) * len(d)))
+    legend_top = _LEGEND_TOP + 20 * max(0, len(series) - 2)
+    layout, plot = _bands(labels, series=len(series), bar=13)
+    layout |= {"barmode": "group", "bargroupgap": 0.05, "showlegend": True,
+               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
+               "xaxis": {"tickformat": ".0%", "gridcolor": "#eee", "title": None,
+                         "range": _value_range(min(1.0, float(top) if top is not None and top > 0 else 1), 1.25)},
+               "margin": _margin(10, bottom=40, top=legend_top)}
+    return _figure(data, layout, cap, plot + legend_top + 40)

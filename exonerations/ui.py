@@ -5,6 +5,7 @@ value from a file, a cell or a link is shown escaped (`md`), never as markup."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -262,6 +263,16 @@ def sidebar_filters(reg: db.Registry) -> Filters:
     return f
 
 
+def sidebar_menu(target, nav: dict, filters: Filters) -> None:
+    """The pages as links in the sidebar, by section. Each link carries the sidebar's filters, so the page
+    it opens — and a link copied from it — shows the same cases."""
+    params = filters.query_params()
+    for section, entries in nav.items():
+        target.markdown(f"**{md(section)}**")
+        for entry in entries:
+            target.page_link(entry, label=entry.title, icon=entry.icon, query_params=params, width="stretch")
+
+
 def filter_summary(f: Filters, meta: db.Meta) -> str:
     """What the pages show, in one sentence for the sidebar."""
     latest = f.as_of == meta.posting_max
@@ -319,6 +330,18 @@ def url_notices() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Display helpers
+
+
+NARROW_PX = 640  # below this width a chart with a narrow form (the map, the heatmap) shows that form
+
+
+def responsive_styles() -> None:
+    """On a phone, a chart with a narrow form shows it instead of its wide figure (and the reverse): the
+    CSS of the keyed containers `wide_…` and `narrow_…` that `chart` draws."""
+    st.html(f"""<style>
+@media (max-width: {NARROW_PX}px) {{ div[class*="st-key-wide_"] {{ display: none !important; }} }}
+@media (min-width: {NARROW_PX + 1}px) {{ div[class*="st-key-narrow_"] {{ display: none !important; }} }}
+</style>""")
 
 
 def demo_banner(meta: db.Meta) -> None:
@@ -395,11 +418,18 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
     as_chart, as_table = st.tabs(["Chart", "Table"])
     with as_chart:
         extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
-        state = st.plotly_chart(c.figure, theme=None, width="stretch", key=f"chart_{c.key}", alt=c.alt,
-                                config=config or plotly_config(c, stub), **extra)
+        with st.container(key=f"wide_{c.key}") if c.narrow is not None else contextlib.nullcontext():
+            state = st.plotly_chart(c.figure, theme=None, width="stretch", key=f"chart_{c.key}", alt=c.alt,
+                                    config=config or plotly_config(c, stub), **extra)
+        if c.narrow is not None:
+            with st.container(key=f"narrow_{c.key}"):
+                st.caption(md(c.narrow_note))
+                st.plotly_chart(c.narrow, theme=None, width="stretch", key=f"chart_narrow_{c.key}", alt=c.alt,
+                                config=plotly_config(c, stub))
     with as_table:
         table(c.shown)
-    notes(c.notes)
+    with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
+        notes(c.notes)  # they speak of the wide figure
     c1, c2 = st.columns([1, 3])
     csv_download(c1, "Data (CSV)", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}")
     if c.queries:

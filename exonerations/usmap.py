@@ -168,7 +168,7 @@ def _tile_look(t: Tile, r, measure: str, edges, selected: str | None, cols: dict
         fill,
         line,
         f"<b>{t.abbr}</b><br>{value}",
-        "white" if level >= 2 else "#222",
+        style.text_on(fill),
         _hover(t, r, n, s, small, cols),
         weak,
     )
@@ -262,6 +262,7 @@ def _annotations(tiles: list[Tile], looks: list[_Look], measure: str) -> list[di
             "text": look.label,
             "showarrow": False,
             "font": {"size": 12, "color": look.label_colour},
+            "bgcolor": look.fill,  # the tile's own colour: what the label is read against
         }
         for t, look in zip(tiles, looks, strict=True)
     ]

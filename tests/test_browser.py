@@ -119,7 +119,7 @@ def test_filter_panel_stays_open_with_its_values_across_page_links(page, full_se
     wait_rendered(page)
     open_filter_panel(page)
     sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("[data-testid='stSidebarNav'] a", has_text="Human cost").click()
+    sidebar.locator("[data-testid='stPageLink'] a", has_text="Human cost").click()
     page.wait_for_function("() => location.pathname.endsWith('/human-cost')", timeout=20_000)
     wait_rendered(page)
     assert sidebar.locator("[data-testid='stMultiSelect']").count() == 4

@@ -231,6 +231,8 @@ class Chart:
     notes: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
     table: pd.DataFrame | None = None  # the Table view, when it shows fewer rows than `data` (a summary)
+    narrow: go.Figure | None = None  # drawn instead on a phone, where the figure would not read (a map)
+    narrow_note: str = ""  # what the narrow figure shows
 
     @property
     def shown(self) -> pd.DataFrame:

@@ -148,6 +148,11 @@ def map_notes(v: View, df: pd.DataFrame, measure: str) -> tuple[str, ...]:
     )
 
 
+NARROW_TOP = 20
+NARROW_NOTE = (f"On a narrow screen the map gives way to the {NARROW_TOP} jurisdictions with the most exonerations, "
+               "each with its share with official misconduct; the Table view lists every jurisdiction.")
+
+
 def map_chart(v: View, measure: str, selected: str | None = None) -> Chart | None:
     """The tile-grid map, coloured by `measure` ("share" or "count"), `selected` outlined."""
     df = states(v)
@@ -157,6 +162,8 @@ def map_chart(v: View, measure: str, selected: str | None = None) -> Chart | Non
     title, subtitle = (_share_words if measure == "share" else _count_words)(v, df, total)
     cap = caption(v, title, subtitle)
     fig = usmap.tile_map(df, cap, measure=measure, selected=selected)
+    narrow = charts.place_bars(df, cap, place="jurisdiction", share="misconduct_share" if v.has("official_misconduct")
+                               else None, top=NARROW_TOP)
     return Chart(
         "by_state",
         cap,
@@ -165,6 +172,8 @@ def map_chart(v: View, measure: str, selected: str | None = None) -> Chart | Non
         ("by_state",),
         notes=map_notes(v, df, measure),
         cautions=cautions(small_caution(total)),
+        narrow=narrow,
+        narrow_note=NARROW_NOTE,
     )
 
 

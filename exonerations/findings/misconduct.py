@@ -400,12 +400,16 @@ def cooccurrence_chart(v: View) -> Chart | None:
             "Exonerations with both": top["cases"].to_list(),
         }
     )
+    pairs = pd.DataFrame({"label": table["Pair of codes"], "cases": table["Exonerations with both"]})
     return Chart(
         "misconduct_cooccurrence",
         cap,
         fig,
         data,
         ("misconduct_cooccurrence",),
+        narrow=charts.share_bars(pairs, cap, total=total),
+        narrow_note=(f"On a narrow screen the grid gives way to the {len(pairs)} pairs of codes most often coded "
+                     "together, with their share of all these exonerations; the CSV has every pair."),
         notes=(
             COOCCURRENCE_NOTE,
             f"The table lists the {len(top)} pairs of distinct codes coded together most "
@@ -549,10 +553,10 @@ def group_chart(v: View, dimension: str) -> Chart | None:
         v,
         group_title(d, dimension),
         "Share with official misconduct in each group (the group is the "
-        f"denominator), {denominator(v, total)}. Dotted line: all of them",
+        f"denominator), {denominator(v, total)}; the top bar: all of them",
     )
     plotted = d.assign(share=d["misconduct_cases"] / d["cases"])
-    fig = charts.share_by_group(plotted, cap, group="grp", overall=om / total, height=300 if len(d) == 2 else None)
+    fig = charts.share_by_group(plotted, cap, group="grp", overall=om / total, overall_cases=total)
     data = pd.DataFrame(
         {
             GROUP_NAMES[dimension]: d["grp"],

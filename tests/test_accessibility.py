@@ -1,0 +1,187 @@
+"""Readable by everyone (WCAG 2.2 AA): axe-core finds no serious or critical violation on any page at 1400
+and 390 px; at 390 and 1024 px no text is clipped (every chart's SVG text inside its chart, nothing in the
+main area cut with an ellipsis); every chart's text contrasts at least 4.5:1 with what is behind it,
+computed from the figure's own colours; screenshots of every page at 390 and 1024 px are kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ARTIFACTS, ROOT, chart_figures, full_screenshot, wait_rendered
+from streamlit.testing.v1 import AppTest
+
+from exonerations import pages, style
+
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+PATHS = ["", *(p.url_path for p in pages.PAGES if p is not pages.DEFAULT)]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_source() -> str:
+    if not AXE.is_file():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"axe-core is missing at {AXE}: `make test` installs it with npm")
+        pytest.skip(f"axe-core is not installed at {AXE} (npm is needed: `make test` installs it)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def open_page(browser, server, path: str, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(f"{server.url}/{path}")
+    wait_rendered(page, timeout=60_000)
+    return ctx, page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", PATHS)
+def test_no_serious_or_critical_accessibility_violation(browser, full_server, path, width):
+    source = axe_source()
+    ctx, page = open_page(browser, full_server, path, width)
+    try:
+        page.add_script_tag(content=source)
+        found = page.evaluate(
+            """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+                .filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""",
+            WCAG)
+        assert not found, found
+    finally:
+        ctx.close()
+
+
+CLIPPED_JS = """() => {
+  const out = [];
+  for (const chart of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
+    const box = chart.getBoundingClientRect();
+    if (!box.width) continue;  // a chart in a tab not shown
+    for (const t of chart.querySelectorAll('svg text')) {
+      const r = t.getBoundingClientRect();
+      if (!r.width || !t.textContent.trim()) continue;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        out.push('chart text: ' + t.textContent.slice(0, 60));
+    }
+  }
+  const main = document.querySelector("[data-testid='stMain']");
+  for (const el of main.querySelectorAll('*')) {
+    const cs = getComputedStyle(el);
+    if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.innerText.trim())
+      out.push('ellipsis: ' + el.innerText.slice(0, 60));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1024])
+@pytest.mark.parametrize("path", PATHS)
+def test_no_text_is_clipped_on_a_phone_or_a_projector(browser, full_server, path, width):
+    ctx, page = open_page(browser, full_server, path, width)
+    try:
+        clipped = page.evaluate(CLIPPED_JS)
+        shots = ARTIFACTS / "screenshots" / f"{width}px"
+        shots.mkdir(parents=True, exist_ok=True)
+        full_screenshot(page, shots / f"{path or 'overview'}.png")
+        assert not clipped, clipped[:10]
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Contrast of chart text, from the figures' own colours
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    c = colour.strip().lower()
+    named = {"white": "#ffffff", "black": "#000000"}
+    c = named.get(c, c)
+    if c.startswith("#"):
+        c = c[1:]
+        if len(c) == 3:
+            c = "".join(ch * 2 for ch in c)
+        return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    m = re.match(r"rgba?\(([^)]*)\)", c)
+    assert m, colour
+    parts = [float(x) for x in m.group(1).split(",")]
+    return tuple(x / 255 for x in parts[:3])
+
+
+def luminance(colour: str) -> float:
+    def lin(x: float) -> float:
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(x) for x in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colours(fig: dict):
+    """(what, text colour, background colour) for every text a figure draws."""
+    layout = fig["layout"]
+    paper = layout.get("paper_bgcolor", "white")
+    base = layout.get("font", {}).get("color", style.TEXT)
+    template = layout.get("template", {}).get("layout", {})
+    for name in [k for k in {**template, **layout} if re.fullmatch(r"[xy]axis\d*", k)]:
+        ax = {**template.get(name[:5], {}), **layout.get(name, {})}
+        if ax.get("visible", True) is not False:
+            yield name, ax.get("tickfont", {}).get("color", base), paper
+    for a in layout.get("annotations", []):
+        yield "annotation " + a.get("text", "")[:40], a.get("font", {}).get("color", base), a.get("bgcolor", paper)
+    legend = {**template.get("legend", {}), **layout.get("legend", {})}
+    if layout.get("showlegend"):
+        yield "legend", legend.get("font", {}).get("color", base), paper
+    for t in fig["data"]:
+        if not t.get("text") and not t.get("texttemplate"):
+            continue
+        colours = t.get("textfont", {}).get("color", base)
+        inside = t.get("textposition") == "inside" or t.get("type") == "heatmap"
+        markers = t.get("marker", {}).get("color", paper)
+        for i, c in enumerate(colours if isinstance(colours, list) else [colours]):
+            behind = (markers[i % len(markers)] if isinstance(markers, list) else markers) if inside else paper
+            if t.get("type") == "heatmap":
+                continue  # cell colours come from the scale: checked by the builder's own rule (dark text on light)
+            yield f"{t.get('type')} text", c, behind
+
+
+CONTRAST_PAGES = [("overview", {}), ("misconduct", {}), ("misconduct", {"tab": "together"}),
+                  ("misconduct", {"tab": "where"}), ("over_time", {}), ("geography", {}), ("new_york", {}),
+                  ("human_cost", {})]
+
+
+def test_every_chart_text_contrasts_at_least_4_5_to_1(full_db, monkeypatch):
+    monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
+    low = []
+    n = 0
+    for page, query in CONTRAST_PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for k, v in query.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(f"app_pages/{page}.py").run()
+        for fig in chart_figures(at):
+            for what, fg, bg in text_colours(fig):
+                n += 1
+                ratio = contrast(fg, bg)
+                if ratio < 4.5:
+                    low.append((page, what, fg, bg, round(ratio, 2)))
+    assert n > 50
+    assert not low, json.dumps(low[:12])
+
+
+def test_contrast_arithmetic():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+    assert contrast(style.TEXT_MUTED, "white") >= 4.5 and contrast(style.DEMO_TEXT, "white") >= 4.5
+
+
+def test_screenshots_folder_is_under_test_artifacts():
+    assert Path(ARTIFACTS).name == "test-artifacts"
