@@ -198,13 +198,21 @@ def _parse_bool(s: str) -> bool | None:
     return None
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+# Streamlit's Markdown also acts on the text it shows after escapes are read, where a backslash cannot
+# stop it: bare addresses become links (https://…, www.…, name@host.org), `:material/x:`, `:streamlit:`
+# and emoji shortcodes become pictures, and "->", "--", ">=" become arrows and dashes. An invisible word
+# joiner (U+2060) inside each such sequence stops all of them; it stays in a copied text, which keeps a
+# copied address inert too.
+_JOINS = re.compile(r"(?i)(?<=:/)(?=/)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=[\w+-])|(?<=[<>~-])(?=[>=-])")
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(s: str) -> str:
     """`s` shown literally by Streamlit's markdown (st.info, st.markdown…): no link, emphasis, colour,
-    icon, LaTeX or HTML made from text that came from a link or a file."""
-    return _MARKDOWN.sub(r"\\\1", s)
+    icon, LaTeX, HTML or entity made from text that came from a link or a file, and no bare address
+    made a link."""
+    return _MARKDOWN.sub(r"\\\1", _JOINS.sub(WORD_JOINER, s))
 
 
 def _clip(s: str, n: int = 30) -> str:
