@@ -124,6 +124,12 @@ def _esc(s) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _esc_template(s) -> str:
+    """Text from the data inside a hovertemplate: escaped, and its `%` written as an entity, so a `%{…}`
+    in it is shown, not filled in."""
+    return _esc(s).replace("%", "&#37;")
+
+
 def _list(values):
     """A column (or any sequence) for a trace: a numpy array for plain numbers (copied and sent as one
     binary block, where a list is copied and written number by number), dates as "YYYY-MM-DD" text,
@@ -267,7 +273,7 @@ def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: 
 
 
 def empty(cap: Caption, message: str = "No cases match these filters.") -> go.Figure:
-    note = {"text": message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
+    note = {"text": _esc(message), "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
             "font": {"size": 16}}
     return _figure([], {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}, cap, 260)
 
@@ -306,7 +312,7 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
     if marker:
         data.append({"type": "scatter", "x": [marker["date"]], "y": [marker["cases"]], "mode": "markers",
                      "showlegend": False, "marker": {"size": 11, "color": style.BLACK, "symbol": "diamond"},
-                     "hovertemplate": _esc(marker["text"]) + "<extra></extra>"})
+                     "hovertemplate": _esc_template(marker["text"]) + "<extra></extra>"})
         notes.append({"x": marker["date"], "y": marker["cases"], "showarrow": True,
                       "text": "<br>".join(_esc(x) for x in textwrap.wrap(marker["text"], 32)),
                       "arrowhead": 2, "ax": -30, "ay": -40, "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.85)",
@@ -330,7 +336,7 @@ def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: 
              "marker": {"color": color}, "text": [f"{value:,} ({fmt.pct(value, total)})" if total else ""],
              "textposition": "inside", "insidetextanchor": "middle",
              "textfont": {"color": style.text_on(color), "size": 14},
-             "hovertemplate": f"{_esc(name)}: %{{x:,}}<extra></extra>"}
+             "hovertemplate": f"{_esc_template(name)}: %{{x:,}}<extra></extra>"}
             for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))]
     layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
               "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
@@ -356,7 +362,7 @@ def segments_bar(df: pd.DataFrame, cap: Caption, label: str = "label", count: st
             "marker": {"color": colour}, "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
             "textposition": "inside", "insidetextanchor": "middle",
             "textfont": {"color": style.text_on(colour), "size": 14},
-            "hovertemplate": f"{_esc(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
+            "hovertemplate": f"{_esc_template(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
         })
     layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
               "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
@@ -377,12 +383,12 @@ def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: st
     diag = [[cell.get((r, c)) if r == c else None for c in cols] for r in rows]
     off = [[None if r == c else cell.get((r, c)) for c in cols] for r in rows]
     data = [
-        {"type": "heatmap", "z": off, "x": cols, "y": rows,
+        {"type": "heatmap", "z": off, "x": [_esc(c) for c in cols], "y": [_esc(r) for r in rows],
          "colorscale": [[i / (len(style.SEQUENTIAL) - 1), c] for i, c in enumerate(style.SEQUENTIAL)],
          "zmin": 0, "texttemplate": "%{z:,}", "textfont": {"size": 12}, "xgap": 2, "ygap": 2,
          "colorbar": {"title": {"text": "Cases"}, "thickness": 12},
          "hovertemplate": "%{y} and %{x}: %{z:,} cases<extra></extra>"},
-        {"type": "heatmap", "z": diag, "x": cols, "y": rows, "colorscale": [[0, "#E6E6E6"], [1, "#E6E6E6"]],
+        {"type": "heatmap", "z": diag, "x": [_esc(c) for c in cols], "y": [_esc(r) for r in rows], "colorscale": [[0, "#E6E6E6"], [1, "#E6E6E6"]],
          "showscale": False, "texttemplate": "<b>%{z:,}</b>", "textfont": {"size": 12, "color": "#222"},
          "xgap": 2, "ygap": 2, "hovertemplate": "%{y}: %{z:,} cases in all<extra></extra>"},
     ]
@@ -401,7 +407,7 @@ def _hollow_when_small(small: list[bool], colour: str) -> dict:
 
 def _few_cases_key(name: str) -> dict:
     """A legend entry (no data) for the hollow grey markers."""
-    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name, "xaxis": "x2", "yaxis": "y2",
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": _esc(name), "xaxis": "x2", "yaxis": "y2",
             "marker": {"size": 7, "color": "white", "line": {"color": style.GREY, "width": 1.5}}}
 
 
@@ -416,10 +422,10 @@ def by_year(df: pd.DataFrame, cap: Caption, overall: float | None = None, year: 
     text = [f"{y}: {fmt.pct_short_of(s)} of {n:,}" + (" (few cases)" if sm else "") if pd.notna(s) else f"{y}: no cases"
             for y, s, n, sm in zip(years, shares, counts, small, strict=True)]
     data = [
-        {"type": "bar", "x": years, "y": parts, "name": part_label, "marker": {"color": style.HIGHLIGHT},
-         "hovertemplate": "%{x}: %{y:,} " + _esc(part_label.lower()) + "<extra></extra>", "xaxis": "x", "yaxis": "y"},
-        {"type": "bar", "x": years, "y": [n - p for n, p in zip(counts, parts, strict=True)], "name": rest_label,
-         "marker": {"color": style.MUTED}, "hovertemplate": "%{x}: %{y:,} " + _esc(rest_label.lower()) + "<extra></extra>",
+        {"type": "bar", "x": years, "y": parts, "name": _esc(part_label), "marker": {"color": style.HIGHLIGHT},
+         "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>", "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "x": years, "y": [n - p for n, p in zip(counts, parts, strict=True)], "name": _esc(rest_label),
+         "marker": {"color": style.MUTED}, "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>",
          "xaxis": "x", "yaxis": "y"},
         {"type": "scatter", "x": years, "y": shares, "mode": "lines+markers", "name": "Share with official misconduct",
          "showlegend": False, "line": {"color": style.GREY if any(small) else style.HIGHLIGHT, "width": 1.5},
@@ -490,12 +496,12 @@ def banded(df: pd.DataFrame, cap: Caption, band: str = "band", part: str = "misc
     totals = [p + r for p, r in zip(parts, rests, strict=True)]
     top = max(totals, default=0)
     data = [
-        {"type": "bar", "x": bands, "y": parts, "name": part_label, "marker": {"color": style.HIGHLIGHT},
-         "hovertemplate": "%{x}: %{y:,} " + _esc(part_label.lower()) + "<extra></extra>"},
+        {"type": "bar", "x": bands, "y": parts, "name": _esc(part_label), "marker": {"color": style.HIGHLIGHT},
+         "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>"},
         # The total goes above the stack: put it on the top trace, outside.
-        {"type": "bar", "x": bands, "y": rests, "name": rest_label, "marker": {"color": style.MUTED},
+        {"type": "bar", "x": bands, "y": rests, "name": _esc(rest_label), "marker": {"color": style.MUTED},
          "text": [f"{t:,}" for t in totals], "textposition": "outside", "cliponaxis": False,
-         "hovertemplate": "%{x}: %{y:,} " + _esc(rest_label.lower()) + "<extra></extra>"},
+         "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>"},
     ]
     layout = {"barmode": "stack", "bargap": 0.12, "showlegend": True,
               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
@@ -527,9 +533,9 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
     for column, name, color in series:
         values = _list(df[column])
         text = [label(v) for v in values]
-        data.append({"type": "bar", "x": categories, "y": values, "name": name, "marker": {"color": color},
+        data.append({"type": "bar", "x": categories, "y": values, "name": _esc(name), "marker": {"color": color},
                      "text": text, "textposition": "outside", "cliponaxis": False, "customdata": text,
-                     "hovertemplate": f"{_esc(name)} — %{{x}}: %{{customdata}}<extra></extra>"})
+                     "hovertemplate": f"{_esc_template(name)} — %{{x}}: %{{customdata}}<extra></extra>"})
     top = _top(df, [c for c, _, _ in series])
     layout = {"barmode": "group", "bargap": 0.3, "showlegend": len(series) > 1,
               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
@@ -583,7 +589,7 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
             "type": "bar", "x": shares, "y": labels, "orientation": "h", "name": _esc(name), "marker": {"color": color},
             "text": [fmt.pct_short_of(s) if pd.notna(s) else "—" for s in shares], "textposition": "outside",
             "cliponaxis": False, "customdata": _list(d[count_col]),
-            "hovertemplate": f"{_esc(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
+            "hovertemplate": f"{_esc_template(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
         })
     top = _top(df, [s for s, _, _, _ in series])
     legend_top = _LEGEND_TOP + 20 * max(0, len(series) - 2)
