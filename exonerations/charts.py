@@ -249,10 +249,10 @@ def share_bars(df: pd.DataFrame, cap: Caption, label: str = "label", count: str 
 
 def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: str = "share",
                    cases: str = "cases", overall: float | None = None, overall_cases: int | None = None,
-                   height: int | None = None) -> go.Figure:
+                   height: int | None = None, overall_label: str = "All of them") -> go.Figure:
     """Horizontal bars of a share per group (e.g. misconduct share by worst crime), highest first; groups
     resting on few cases drawn muted and flagged; the overall share, when given, as a first bar of its own
-    (a reference that crosses no label)."""
+    named `overall_label` (a reference that crosses no label)."""
     d = df.sort_values(share, ascending=True)
     shares, counts = _list(d[share]), _list(d[cases])
     small = [n < style.SMALL_DENOMINATOR for n in counts]
@@ -260,7 +260,7 @@ def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: 
     colours = [style.MUTED if s else style.BASE for s in small]
     text = [f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)]
     if overall is not None:
-        groups, shares, colours = [*groups, "All of them"], [*shares, overall], [*colours, style.TEXT]
+        groups, shares, colours = [*groups, _esc(overall_label)], [*shares, overall], [*colours, style.TEXT]
         text = [*text, fmt.pct_short_of(overall) + (f" of {overall_cases:,}" if overall_cases else "")]
     bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h", "marker": {"color": colours},
            "text": text, "textposition": "outside", "cliponaxis": False,
