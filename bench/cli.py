@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"load average {info['load']}; {'quick' if args.quick else 'full'} run at {', '.join(map(x, args.scales))}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         figures, notes = measure(args, Path(tmp), info)
+    info["busy"] = table.busy(info["load"])
     info["load_end"] = table.load_average()
     text = table.render(figures)
     notes = [*notes, *table.problems(figures)]

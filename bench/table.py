@@ -22,6 +22,12 @@ re-reads a CSV of the same cases on every run). How each figure is measured: `be
 Times are medians, wall-clock, on a machine that may be shared: compare runs made under similar load."""
 
 
+BUSY = (
+    "- Other work shared the machine during this run (load average at the start above its %d cores): "
+    "the times are longer and noisier than on an idle machine."
+)
+
+
 @dataclass(frozen=True)
 class Target:
     limit: float
@@ -137,6 +143,12 @@ def code_version() -> str:
     return f"commit {head.stdout.strip()}" + (" with uncommitted changes" if changed.stdout.strip() else "")
 
 
+def busy(start: str) -> bool:
+    """Whether other work kept the machine busy: the 1-minute load average at the start (`start`, as
+    `load_average` wrote it, before the benchmark's own processes) above the number of cores."""
+    return float(start.split(" / ")[0]) > (os.cpu_count() or 1)
+
+
 def load_average() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
 
@@ -150,6 +162,7 @@ def document(table: str, notes: list[str], info: dict[str, str]) -> str:
         f"- Date: {info['date']}",
         f"- Machine: {info['cpu']}, {info['memory']} of memory",
         f"- Load average at the start: {info['load']}; at the end: {info.get('load_end', 'n/a')}",
+        *([BUSY % os.cpu_count()] if info.get("busy") else []),
         f"- Software: {info['software']}" + (f", {info['browser']}" if info.get("browser") else ""),
         *([f"- Code: {info['code']}"] if info.get("code") else []),
         "",
