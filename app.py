@@ -14,8 +14,7 @@ ui.begin_run()  # this run reads one version of the data, whatever an import doe
 try:
     registry = ui.registry()
 except db.DatabaseError as e:
-    st.error(str(e))
-    st.stop()
+    ui.database_error(e)  # one sentence on every page: what is wrong, how to recover
 
 nav = {
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
@@ -24,6 +23,7 @@ nav = {
 }
 page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup
 st.set_page_config(page_title=pages.BY_TITLE[page.title].browser_title)  # each page its own browser title
+st.session_state["_page_title"] = page.title
 menu = st.sidebar.container()
 filters = ui.sidebar_filters(registry)
 ui.sidebar_menu(menu, nav, filters)
@@ -32,4 +32,7 @@ ui.responsive_styles()
 ui.private_banner()
 ui.demo_banner(registry.meta)
 ui.url_notices()
-page.run()
+try:
+    page.run()
+except db.DatabaseError as e:  # the file became unreadable after it was opened
+    st.error(ui.md(str(e)), icon=":material/database:")

@@ -95,10 +95,12 @@ def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
     out = go.Figure(fig.to_dict(), skip_invalid=False, _validate=False)
     layout = out.layout.to_plotly_json()
     margin = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 24) + top}
+    height = (layout.get("height") or style.CHART_HEIGHT) + top
     out.update_layout(
-        title={"text": text, "x": 0, "xanchor": "left", "xref": "container", "yref": "container", "y": 1,
-               "yanchor": "top", "pad": {"t": 12, "l": 10}, "font": {"size": style.TITLE_SIZE, "color": style.TEXT}},
-        margin=margin, height=(layout.get("height") or style.CHART_HEIGHT) + top, width=width,
+        title={"text": text, "x": 0, "xanchor": "left", "xref": "container", "yref": "container",
+               "y": 1 - 14 / height, "yanchor": "top", "pad": {"l": 10},
+               "font": {"size": style.TITLE_SIZE, "color": style.TEXT}},
+        margin=margin, height=height, width=width,
     )
     return out
 

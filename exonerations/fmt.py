@@ -201,3 +201,36 @@ def clip(text: str, n: int = 40) -> str:
     """At most `n` characters, an ellipsis marking a cut."""
     text = str(text)
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cell(value, whole: bool = False) -> str:
+    """A table cell as a reader expects it: numbers with thousands separators (a float column of whole
+    numbers, `whole`, as counts), dates without a time, yes/no for booleans, "—" for nothing."""
+    import datetime as dt
+
+    import numpy as np
+
+    if isinstance(value, list | tuple | np.ndarray):
+        return "; ".join(cell(v) for v in value) or DASH
+    if missing(value):
+        return DASH
+    if isinstance(value, bool | np.bool_):
+        return "Yes" if value else "No"
+    if isinstance(value, int | np.integer) or (whole and isinstance(value, float | np.floating)):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):,}"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def table_rows(df: pd.DataFrame) -> list[list[tuple[str, bool]]]:
+    """Every row of `df` as (text, is it a number) cells, whole-number float columns shown as counts."""
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
+    whole = [n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
+             for n, c in zip(numeric, df.columns, strict=True)]
+    return [[(cell(v, w), n) for v, n, w in zip(row, numeric, whole, strict=True)]
+            for row in df.itertuples(index=False, name=None)]

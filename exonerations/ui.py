@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import os
 import re
+import shutil
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -430,11 +432,85 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
         table(c.shown)
     with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
         notes(c.notes)  # they speak of the wide figure
-    c1, c2 = st.columns([1, 3])
-    csv_download(c1, "Data (CSV)", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}")
+    chart_actions(c, v, stub)
     if c.queries:
-        sql_expander(c2, "SQL behind this chart", c.queries, key=f"sql_{c.key}")
+        sql_expander(st, "SQL behind this chart", c.queries, key=f"sql_{c.key}")
     return state
+
+
+def app_url() -> str:
+    """The app's address as the reader's browser sees it (scheme, host, any prefix; no page, no query)."""
+    url = (st.context.url or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if not url:
+        return findings.citation.DEFAULT_APP_URL
+    last = url.rsplit("/", 1)[-1]
+    return url.rsplit("/", 1)[0] if last in pages.BY_PATH else url
+
+
+def current_page() -> pages.Page:
+    return pages.BY_TITLE.get(st.session_state.get("_page_title", ""), pages.DEFAULT)
+
+
+def chart_link(v: findings.View) -> str:
+    """The permalink of the view the reader is on: its page, filters, pinned as-of date and page settings."""
+    page = current_page()
+    extra = {k: st.query_params[k] for k in page.params if k in st.query_params}
+    return findings.citation.permalink(v, page, app_url(), extra)
+
+
+def chart_actions(c: findings.Chart, v: findings.View, stub: str) -> None:
+    """Under a chart: its numbers as CSV, and as a zip with their metadata and citation; a popover to cite
+    it, embed it, or open its standalone page (PNG and SVG downloads) — written only when opened."""
+    from . import publish
+
+    with st.container(horizontal=True):
+        csv_download(st, "CSV", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}", icon=":material/download:")
+        st.download_button("CSV + notes (.zip)", lambda: publish.zip_bundle(v, c, chart_link(v), dt.date.today()),
+                           file_name=f"{stub}.zip", mime="application/zip", key=f"zip_{c.key}")
+        box = st.popover("Cite, embed, PNG/SVG", key=f"share_{c.key}", on_change="rerun", icon=":material/share:")
+    if box.open:
+        with box:
+            share_box(c, v)
+
+
+def share_box(c: findings.Chart, v: findings.View) -> None:
+    from . import publish
+
+    link = chart_link(v)
+    cite = findings.citation.cite(v, c.title, link, dt.date.today(), c.key)
+    page_url = published_url(c, v)
+    st.markdown("**Cite it** (the link reproduces this chart, its filters and date):")
+    st.code(cite.apa, language=None, wrap_lines=True)
+    st.caption("In the text: " + md(cite.inline))
+    st.code(cite.bibtex, language="latex")
+    st.markdown("**Embed it** (a static page: it costs the app nothing, however many readers it has):")
+    st.code(f'<iframe src="{page_url}" title="{html.escape(c.title, quote=True)}" width="100%" height="640" '
+            'style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
+    st.link_button("Open the standalone chart (PNG and SVG downloads)", page_url, icon=":material/open_in_new:")
+    st.caption(f"PNG and SVG are {publish.EXPORT_WIDTH} px wide, with the finding, the denominator and the source.")
+
+
+PUBLISHED = Path(__file__).resolve().parent.parent / "static" / "published"
+MAX_PUBLISHED = 400  # views kept in static/published; the oldest go first
+
+
+def published_url(c: findings.Chart, v: findings.View) -> str:
+    """The URL of the chart's standalone page, written into the app's static folder if it is not there."""
+    from . import publish
+
+    folder = PUBLISHED / publish.digest(v, c.key)
+    page = folder / f"{c.key}.html"
+    if not page.is_file():
+        publish.copy_plotly(PUBLISHED.parent)
+        publish.write_chart(folder, v, c, chart_link(v), dt.date.today(), f"../../{publish.PLOTLY_NAME}")
+        _prune_published()
+    return f"{app_url()}/app/static/published/{folder.name}/{page.name}"
+
+
+def _prune_published() -> None:
+    views = sorted(PUBLISHED.iterdir(), key=lambda p: p.stat().st_mtime)
+    for old in views[:-MAX_PUBLISHED]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def sql_expander(target, label: str, names, key: str) -> None:
@@ -719,3 +795,17 @@ def admin_sign_in() -> None:
                 st.rerun()
             ss["_admin_tries"] = ss.get("_admin_tries", 0) + 1
             st.error("That is not the operator's password.")
+
+
+# ---------------------------------------------------------------------------------------------
+# A database that cannot be read
+
+
+def database_error(e: db.DatabaseError) -> None:
+    """What every page shows when the database cannot be read: the one sentence that says what is wrong
+    and how to recover, on whichever page the link asked for (the pages are still known, so a page's
+    address is never "not found"), and nothing else."""
+    st.navigation([st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
+                   for p in pages.PAGES], position="hidden")
+    st.error(md(str(e)), icon=":material/database:")
+    st.stop()

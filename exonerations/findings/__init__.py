@@ -2,6 +2,7 @@
 deck, the fact sheet or a claim prints, computed from the registry for a `View` (registry, filters,
 date). Nothing here imports Streamlit. One module per subject; `core` holds what they share."""
 
+from . import citation
 from .core import (
     DEFAULT_PERIOD,
     DEMO_MARK,
@@ -25,6 +26,7 @@ from .core import (
 )
 
 __all__ = [
+    "citation",
     "DEFAULT_PERIOD",
     "DEMO_MARK",
     "NO_CASES",

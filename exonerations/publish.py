@@ -1,0 +1,192 @@
+"""Static publishing: every chart of the findings as a page that stands alone — its finding, denominator,
+source line and as-of date, the chart drawn by a local copy of Plotly (no network, no Streamlit), a text
+alternative, the table of its numbers, PNG and SVG downloads, its CSV and metadata, a link back to the
+app's view that reproduces it — so an article's embed costs a file request, not a Python session.
+
+`python -m exonerations publish --out DIR [filters]` writes a whole site (and SVG and PNG files of each
+chart, rendered by headless Chromium where it is installed); the app writes one chart's page on demand
+into its static folder (Streamlit's static file serving) for its Embed code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from . import charts, exports, fmt, pages
+from .db import PROJECT_ROOT
+from .findings import Chart, View, citation, data_age, scope, source_line
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_NAME = f"plotly-{plotly.__version__}.min.js"
+EXPORT_WIDTH = 1000  # px: the width of a downloaded PNG or SVG
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+_ENV = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
+def file_stub(v: View, key: str) -> str:
+    where = re.sub(r"[^a-z0-9]+", "-", citation.where(v.filters).lower()).strip("-")[:60]
+    return "-".join(p for p in ("exonerations", key.replace("_", "-"), v.as_of, where) if p)
+
+
+def csv_bytes(chart: Chart) -> bytes:
+    """The numbers behind a chart as CSV (formula-safe), nothing but the table."""
+    return exports.to_csv(chart.data)
+
+
+def zip_bundle(v: View, chart: Chart, link: str, accessed: dt.date) -> bytes:
+    """A chart's download: its CSV, its metadata (JSON) and a README saying what it is and how to cite it."""
+    meta = citation.metadata(v, chart, link, accessed)
+    stub = file_stub(v, chart.key)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{stub}.csv", csv_bytes(chart))
+        z.writestr(f"{stub}.json", json.dumps(meta, ensure_ascii=False, indent=1))
+        z.writestr("README.txt", citation.readme(meta))
+    return buf.getvalue()
+
+
+def _figure_json(fig) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def chart_page(v: View, chart: Chart, link: str, accessed: dt.date, plotly_src: str) -> str:
+    """The standalone HTML page of one chart."""
+    stub = file_stub(v, chart.key)
+    return _ENV.get_template("chart.html.j2").render(
+        app=citation.APP_NAME, title=chart.title, subtitle=fmt.cap(chart.subtitle), alt=chart.alt,
+        source=source_line(v), as_of=v.as_of, data_age=data_age(v), permalink=link, demo=v.is_demo,
+        csv=f"{chart.key}.csv", json=f"{chart.key}.json", columns=[str(c) for c in chart.data.columns],
+        rows=fmt.table_rows(chart.data), notes=[*chart.cautions, *chart.notes],
+        citation=citation.cite(v, chart.title, link, accessed, chart.key).apa,
+        figure=_figure_json(chart.figure), export_figure=_figure_json(charts.titled(chart.figure, chart.caption)),
+        export_width=EXPORT_WIDTH, file_stub=stub, plotly_src=plotly_src,
+    )
+
+
+def write_chart(out: Path, v: View, chart: Chart, link: str, accessed: dt.date, plotly_src: str) -> Path:
+    """The chart's page, CSV and metadata in `out`; returns the page's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    page = out / f"{chart.key}.html"
+    page.write_text(chart_page(v, chart, link, accessed, plotly_src), encoding="utf-8")
+    (out / f"{chart.key}.csv").write_bytes(csv_bytes(chart))
+    meta = citation.metadata(v, chart, link, accessed)
+    (out / f"{chart.key}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return page
+
+
+def copy_plotly(folder: Path) -> Path:
+    """Plotly (the installed package's plotly.min.js) in `folder`, under a name with its version."""
+    target = folder / PLOTLY_NAME
+    if not target.is_file() or target.stat().st_size != PLOTLY_JS.stat().st_size:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(PLOTLY_JS, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+@dataclass
+class Site:
+    """What `publish` wrote."""
+
+    out: Path
+    pages: list[tuple[str, str, str]] = field(default_factory=list)  # (file, title, page title)
+    images: str = ""  # what became of the SVG and PNG files
+
+
+def publish(v: View, out: Path, app_url: str = citation.DEFAULT_APP_URL, accessed: dt.date | None = None,
+            images: bool = True) -> Site:
+    """A static site of every chart of the findings for `v` in `out` (see the module's docstring)."""
+    accessed = accessed or dt.date.today()
+    out.mkdir(parents=True, exist_ok=True)
+    copy_plotly(out)
+    site = Site(out)
+    for path, draw, extra in citation.catalog():
+        chart = draw(v)
+        if chart is None:
+            continue
+        page = pages.BY_PATH[path]
+        link = citation.permalink(v, page, app_url, extra)
+        file = write_chart(out, v, chart, link, accessed, PLOTLY_NAME).name
+        site.pages.append((file, chart.title, page.title))
+    index = _ENV.get_template("published_index.html.j2").render(
+        app=citation.APP_NAME, heading="Official misconduct in wrongful convictions", scope=fmt.cap(scope(v.filters)
+        or "All jurisdictions"), as_of=v.as_of, data_age=data_age(v), source=source_line(v), demo=v.is_demo,
+        charts=[{"file": f, "title": t, "page": p} for f, t, p in site.pages],
+        app_link=citation.permalink(v, pages.DEFAULT, app_url))
+    (out / "index.html").write_text(index, encoding="utf-8")
+    site.images = render_images(out, [f for f, _, _ in site.pages]) if images else "not asked for"
+    return site
+
+
+def render_images(out: Path, files: list[str], timeout: float = 60) -> str:
+    """An SVG and a PNG of each chart page in `out`, drawn by headless Chromium; says what it did."""
+    if CHROMIUM is None:
+        return ("SVG and PNG files were not made: Chromium is not installed here (apt-get install chromium); "
+                "each page's own buttons download them.")
+    for file in files:
+        page = (out / file).resolve()
+        stem = page.with_suffix("")
+        height = _export_height(page)
+        subprocess.run([CHROMIUM, *CHROMIUM_ARGS, f"--screenshot={stem}.png", f"--window-size={EXPORT_WIDTH},{height}",
+                        "--virtual-time-budget=8000", f"{page.as_uri()}?export=png"],
+                       capture_output=True, timeout=timeout, check=False)
+        dom = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", "--virtual-time-budget=8000",
+                              f"{page.as_uri()}?export=svg"], capture_output=True, timeout=timeout, check=False)
+        m = re.search(r'<pre id="svg-out">(.*?)</pre>', dom.stdout.decode("utf-8", "replace"), re.S)
+        if m:
+            Path(f"{stem}.svg").write_text(html.unescape(m.group(1)), encoding="utf-8")
+    made = sum(Path(out / f).with_suffix(".svg").is_file() for f in files)
+    return f"{made} SVG and {sum(Path(out / f).with_suffix('.png').is_file() for f in files)} PNG files, by Chromium."
+
+
+def _export_height(page: Path) -> int:
+    m = re.search(r'<script type="application/json" id="export-figure">(.*?)</script>', page.read_text("utf-8"), re.S)
+    try:
+        return int(json.loads(m.group(1))["layout"].get("height") or 600) if m else 600
+    except (ValueError, KeyError):
+        return 600
+
+
+def digest(v: View, key: str) -> str:
+    """The name of a chart's folder among the app's published pages: the data file, the filters and the
+    date — the same view always lands in the same place, and nothing else does."""
+    text = json.dumps([v.meta.sha256, v.filters.query_params(), v.as_of, key, plotly.__version__], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def cli_publish(a) -> int:
+    """`python -m exonerations publish --out DIR [filters]`."""
+    from .cli import UserError, filters_from_args, open_registry
+
+    reg = open_registry(a.db)
+    try:
+        v = View(reg, filters_from_args(a))
+        if v.total == 0:
+            raise UserError("No cases match these filters, so there is nothing to publish: widen them.")
+        try:
+            site = publish(v, a.out, a.app_url, images=not a.no_images)
+        except OSError as e:
+            raise UserError(f"The site could not be written to {a.out} ({e.strerror or e}): choose a folder you "
+                            "can write to.") from None
+    finally:
+        reg.close()
+    print(f"Published {len(site.pages)} charts to {site.out}/ (open index.html). {site.images}")
+    return 0
