@@ -1,0 +1,50 @@
+-- accountability_by_state: in each state or other jurisdiction, how many filtered exonerations have
+-- official misconduct (coded Yes) and, among those cases only, in how many the registry records that an
+-- official was disciplined (for misconduct in this case, at least in part; for misconduct in this case
+-- that did not contribute to the conviction; for similar misconduct in other cases; for other misconduct
+-- in other cases; any of these), in how many no discipline is known to it (coded, no "Yes" answer) and in
+-- how many discipline is not coded (blank). Every count after `om_cases` is a subset of `om_cases`; the
+-- last three partition it. Federal cases (State `Fed-NY`, `Fed-DC`, …) are one jurisdiction, "Federal".
+-- Parameters: the filter parameters of `filtered` (see _macros.sql).
+-- Columns: jurisdiction; federal; cases; om_cases; disciplined_this_case;
+-- disciplined_this_case_not_contributing; disciplined_other_similar; disciplined_other_dissimilar;
+-- any_discipline; no_known_discipline; not_coded. One row per jurisdiction with at least one case, most
+-- cases with official misconduct first.
+with
+selected as (
+    from filtered($as_of, $year_from, $year_to, $states, $crimes, $races, $sexes, $dna,
+                  $death_sentence, $include_pre_1989)
+),
+
+placed as (
+    select
+        coalesce(starts_with(state, 'Fed-'), false) as federal_court,
+        case when federal_court then 'Federal' else coalesce(state, '(state not recorded)') end as jurisdiction,
+        coalesce(official_misconduct, false) as om,
+        disc_this_case,
+        disc_this_case_not_contributing,
+        disc_other_similar,
+        disc_other_dissimilar,
+        disc_any
+    from selected
+),
+
+final as (
+    select
+        jurisdiction,
+        federal_court as federal,
+        count(*) as cases,
+        count_true(om) as om_cases,
+        count_true(om and disc_this_case) as disciplined_this_case,
+        count_true(om and disc_this_case_not_contributing) as disciplined_this_case_not_contributing,
+        count_true(om and disc_other_similar) as disciplined_other_similar,
+        count_true(om and disc_other_dissimilar) as disciplined_other_dissimilar,
+        count_true(om and disc_any) as any_discipline,
+        count_true(om and not disc_any) as no_known_discipline,
+        count_true(om and disc_any is null) as not_coded
+    from placed
+    group by jurisdiction, federal_court
+    order by om_cases desc, cases desc, jurisdiction
+)
+
+select * from final
