@@ -47,11 +47,22 @@ class Measure:
     columns: tuple[str, ...]  # columns of `cases` the loaded layout must have
     unit: str = "cases"  # "cases" or "years"
     group: str = ""
+    stats: tuple[str, ...] = ("share", "share_of_misconduct", "count")  # the statistics it can be checked with
+    # the `stats` column counting it among the exonerations with official misconduct ("" = `<key>_in_om`)
+    om_key: str = ""
+    # what the exonerations are said to be, as a clause ("no official is known to the registry to have been
+    # disciplined"); "" = they "involved <phrase>"
+    clause: str = ""
+
+    @property
+    def involving(self) -> str:
+        """'involving misconduct by a police officer', 'in which no official is known … disciplined'."""
+        return f"in which {self.clause}" if self.clause else f"involving {self.phrase}"
 
 
 def _measures() -> dict[str, Measure]:
     out: dict[str, Measure] = {}
-    out["exonerations"] = Measure("total", "Exonerations", "", (), group="Totals")
+    out["exonerations"] = Measure("total", "Exonerations", "", (), group="Totals", stats=("count",))
     for c in glossary.FACTORS:
         phrase = "DNA evidence central to the exoneration" if c.key == "dna" else c.label.lower()
         out[c.key] = Measure(c.key, c.label, phrase, (c.column,), group="Contributing factors")
@@ -80,8 +91,57 @@ def _measures() -> dict[str, Measure]:
             group="Official misconduct by kind",
         )
     out["years_lost"] = Measure(
-        "years_lost", "Years lost in prison", "", ("years_lost",), unit="years", group="Human cost"
+        "years_lost", "Years lost in prison", "", ("years_lost",), unit="years", group="Human cost", stats=("count",)
     )
+    return {**out, **_accountability_measures()}
+
+
+ACCOUNTABILITY = "Accountability"
+DISCIPLINE_CLAUSES = {
+    "this_case": "an official was disciplined, at least in part, for the misconduct in the case",
+    "this_case_not_contributing": "an official was disciplined for misconduct in the case that did not contribute "
+    "to the conviction",
+    "other_similar": "an official was disciplined for similar misconduct in other cases",
+    "other_dissimilar": "an official was disciplined for other misconduct in other cases",
+}
+
+
+def _accountability_measures() -> dict[str, Measure]:
+    """The full export's accountability columns. The discipline of officials is counted among the
+    exonerations with official misconduct only (stats.sql `acc_*`): a share of them, or a number of them."""
+    out: dict[str, Measure] = {}
+    disc = ("official_misconduct", glossary.DISCIPLINE_ANSWERS.any_column)
+    among_om = ("share_of_misconduct", "count")
+    for c in glossary.DISCIPLINE:
+        key = f"acc_disciplined_{c.key}"
+        out[f"disciplined_{c.key}"] = Measure(
+            key, c.label, c.label.lower(), disc, group=ACCOUNTABILITY, stats=among_om, om_key=key,
+            clause=DISCIPLINE_CLAUSES[c.key],
+        )  # fmt: skip
+    summary = {c.key: c for c in glossary.DISCIPLINE_SUMMARY}
+    out["any_discipline"] = Measure(
+        "acc_any_discipline", summary["any_discipline"].label, "the discipline of an official", disc,
+        group=ACCOUNTABILITY, stats=among_om, om_key="acc_any_discipline",
+        clause="an official was disciplined (any of the registry's four kinds of discipline)",
+    )  # fmt: skip
+    out["no_known_discipline"] = Measure(
+        "acc_no_known_discipline", summary["no_known_discipline"].label, "no known discipline of any official", disc,
+        group=ACCOUNTABILITY, stats=among_om, om_key="acc_no_known_discipline",
+        clause="no official is known to the registry to have been disciplined",
+    )  # fmt: skip
+    over_all = ("share", "count")
+    out["prosecutor_at_trial"] = Measure(
+        "trial_any", "Prosecutor's misconduct at trial", "a prosecutor's misconduct at trial",
+        (glossary.PROSECUTOR_AT_TRIAL_ANSWERS.any_column,), group=ACCOUNTABILITY, stats=over_all,
+    )  # fmt: skip
+    out["not_connected"] = Measure(
+        "omnc_any", "Misconduct that did not cause the conviction", "official misconduct that did not cause the "
+        "conviction", (glossary.NOT_CONNECTED_ANSWERS.any_column,), group=ACCOUNTABILITY, stats=over_all,
+    )  # fmt: skip
+    out["judicial_misconduct"] = Measure(
+        "judicial_misconduct", glossary.JUDICIAL_MISCONDUCT.label, "extreme misconduct by a judge",
+        (glossary.JUDICIAL_MISCONDUCT.key,), group=ACCOUNTABILITY, stats=over_all,
+    )  # fmt: skip
     return out
 
 
@@ -169,14 +229,22 @@ class Claim:
             raise ClaimError(f'{where}: give either a threshold or against = "nation".')
         if self.against not in (None, "nation"):
             raise ClaimError(f'{where}: against can only be "nation".')
-        if self.stat != "count" and MEASURES[self.measure].unit != "cases":
-            raise ClaimError(f'{where}: {self.measure} can only be counted (stat = "count").')
-        if self.stat != "count" and self.measure == "exonerations":
-            raise ClaimError(f"{where}: the share of exonerations among exonerations is always 100%.")
+        self._check_stat(where)
         if self.threshold is not None and self.is_share and not 0 <= self.threshold <= 1:
             raise ClaimError(f"{where}: a share threshold is a fraction between 0 and 1 (0.5 = 50%).")
         if self.as_of_total is not None and self.filters.as_of is not None:
             raise ClaimError(f"{where}: give as_of_total or an as_of filter, not both.")
+
+    def _check_stat(self, where: str) -> None:
+        """The statistic fits the measure (years can only be counted; the discipline of officials only among
+        the exonerations with official misconduct)."""
+        if self.stat != "count" and MEASURES[self.measure].unit != "cases":
+            raise ClaimError(f'{where}: {self.measure} can only be counted (stat = "count").')
+        if self.stat != "count" and self.measure == "exonerations":
+            raise ClaimError(f"{where}: the share of exonerations among exonerations is always 100%.")
+        if self.stat not in self.m.stats:
+            allowed = " or ".join(f'"{x}"' for x in self.m.stats)
+            raise ClaimError(f"{where}: {self.measure} can only be checked with stat = {allowed}.")
 
     @property
     def is_share(self) -> bool:
@@ -189,13 +257,13 @@ class Claim:
     def rule_text(self) -> str:
         """'share of exonerations with official misconduct > 50%'"""
         what = (
-            f"share of exonerations involving {self.m.phrase}"
+            f"share of exonerations {self.m.involving}"
             if self.stat == "share"
-            else f"among exonerations with official misconduct, share involving {self.m.phrase}"
+            else f"among exonerations with official misconduct, share {self.m.involving}"
             if self.is_share
             else "number of exonerations"
             if self.measure == "exonerations"
-            else f"number of exonerations involving {self.m.phrase}"
+            else f"number of exonerations {self.m.involving}"
             if self.m.unit == "cases"
             else self.m.label.lower()
         )
@@ -497,10 +565,18 @@ def _missing(registry: Registry, m: Measure, stat: str) -> list[str]:
     return [c for c in cols if not registry.meta.has(c)]
 
 
+# The full export's headers of the accountability columns, for "this file has no … column".
+HEADERS = {
+    **{c: spec.header for spec in glossary.ANSWER_COLUMNS for c in spec.columns},
+    glossary.JUDICIAL_MISCONDUCT.key: "Extreme judicial misconduct",
+    "conviction_form": "Form of 1st Conviction",
+}
+
+
 def _column_words(cols: list[str]) -> str:
     def one(c: str) -> str:
         code = next((x for x in glossary.ALL_CODES if x.column == c), None)
-        return f"“{code.label}”" if code else f"“{c.replace('_', ' ')}”"
+        return f"“{code.label}”" if code else f"“{HEADERS.get(c, c.replace('_', ' '))}”"
 
     return " or ".join(one(c) for c in cols)
 
@@ -515,11 +591,12 @@ def measure(registry: Registry, m: Measure, stat: str, filters: Filters, query: 
     # Of the exonerations with official misconduct: the cases with the code among them (`<key>_in_om`),
     # so the numerator is a subset of its denominator.
     of_om = stat == "share_of_misconduct" and m.key != OM.key
-    raw = row[f"{m.key}_in_om" if of_om else m.key]
+    raw = row[(m.om_key or f"{m.key}_in_om") if of_om else m.key]
     part = 0.0 if raw is None or pd.isna(raw) else float(raw)
     if m.unit == "cases":
         part = int(part)
-    whole = total if stat != "share_of_misconduct" else int(row[OM.key])
+    # a measure counted among the misconduct cases only has them as its whole, even as a number
+    whole = int(row[OM.key]) if stat == "share_of_misconduct" or m.om_key else total
     return Figure(filters, as_of.isoformat() if as_of else "unknown date", part, whole, total, stat != "count", m.unit)
 
 
@@ -598,11 +675,17 @@ def supported_sentence(m: Measure, fig: Figure) -> str:
             )
         if m.key == "total":
             return f"The registry lists {fig.total:,} exonerations {scope}."
-        return f"{int(fig.part):,} of the {fig.total:,} exonerations {scope} involved {m.phrase}."
+        of = "exonerations with official misconduct" if m.om_key else "exonerations"
+        whole = fig.whole if m.om_key else fig.total
+        if m.clause:
+            return f"In {int(fig.part):,} of the {whole:,} {of} {scope}, {m.clause}."
+        return f"{int(fig.part):,} of the {whole:,} {of} {scope} involved {m.phrase}."
     if not fig.whole:
         return "No cases match these filters."
     words = share_words(int(fig.part), fig.whole)
     of = "exonerations" if fig.whole == fig.total else "exonerations with official misconduct"
+    if m.clause:
+        return f"In {int(fig.part):,} of the {fig.whole:,} {of} {scope}, {m.clause} ({words})."
     return f"{int(fig.part):,} of the {fig.whole:,} {of} {scope} involved {m.phrase} ({words})."
 
 

@@ -92,9 +92,10 @@ def parse_n(text: str | None) -> int | None:
 
 
 def stat_options(measure: str) -> list[str]:
-    """The statistics the form offers for a measure: counts only for years lost and the number of cases."""
+    """The statistics the form offers for a measure (`Measure.stats`): counts only for years lost and the number
+    of cases; the discipline of officials only among the exonerations with official misconduct."""
     m = claims.MEASURES[measure]
-    return ["count"] if m.unit == "years" or measure == "exonerations" else list(claims.STATS)
+    return [s for s in claims.STATS if s in m.stats]
 
 
 def stat_label(m: claims.Measure, stat: str) -> str:
