@@ -13,6 +13,7 @@ DEFAULTS = Filters().sql_params()
 EXTRA = {"n": 5, "state": "New York", "limit": 50, "offset": 0, "search": None, "min_cases": 1}
 EXTRA.update(sort="exoneration_year", descending=True)  # cases_table (Cases page)
 EXTRA.update(period=1)  # exonerations_by_year, years_lost_by_year (Over time page)
+EXTRA.update(case_id="101")  # case_detail (the Cases page's case view)
 
 
 @pytest.mark.parametrize("name", db.query_names())
