@@ -17,7 +17,8 @@ connections), p50/p95 of the filter changes, the server's CPU seconds and peak R
 server process is the one listening on the URL's port, or --pid). Exits 1 if there was an error.
 
 Only loopback addresses are accepted. Each session makes at most a bounded number of changes and
-stops at --seconds; the whole run is cut off at --seconds + --timeout + 30 s.
+stops --seconds after its page opened; the whole run is cut off at --ramp + --seconds + 3 × --timeout
++ 30 s.
 """
 
 from __future__ import annotations
@@ -198,8 +199,9 @@ class Session:
             run, _ = await self.rerun(ws)
         return run
 
-    async def work(self, ws, deadline: float, max_changes: int) -> None:
+    async def work(self, ws, seconds: float, max_changes: int) -> None:
         run = await self.open(ws)
+        deadline = time.monotonic() + seconds  # the session's window starts once its page is open
         for _ in range(max_changes):
             pause = self.think * self.rnd.uniform(0.5, 1.5)
             state = self.change(run)
@@ -214,7 +216,7 @@ class Session:
                 self.stats.seen.add(combination)
                 self.stats.first_seen += 1
 
-    async def main(self, url: str, deadline: float, max_changes: int) -> None:
+    async def main(self, url: str, seconds: float, max_changes: int) -> None:
         try:
             async with connect(
                 stream_url(url),
@@ -222,8 +224,9 @@ class Session:
                 max_size=None,
                 origin=origin(url),
                 open_timeout=self.timeout,
+                ping_interval=None,  # a browser sends no pings of its own (the server's are answered)
             ) as ws:
-                await self.work(ws, deadline, max_changes)
+                await self.work(ws, seconds, max_changes)
         except TimeoutError:
             self.stats.errors.append(f"session {self.n} on /{self.page}: no run finished within {self.timeout:g} s")
         except Exception as e:  # noqa: BLE001 — a lost connection or a refused one is an error of the run
@@ -305,7 +308,9 @@ def origin(url: str) -> str:
 async def app_pages(url: str, timeout: float) -> list[tuple[str, str, bool]]:
     """The app's pages (url path, title, is default), from the navigation of one script run."""
     probe = Session(-1, "", Stats(), timeout, 0)
-    async with connect(stream_url(url), subprotocols=["streamlit"], max_size=None, origin=origin(url)) as ws:
+    async with connect(
+        stream_url(url), subprotocols=["streamlit"], max_size=None, origin=origin(url), ping_interval=None
+    ) as ws:
         run, _ = await probe.rerun(ws)
     return run.pages or [("", "", True)]
 
@@ -328,7 +333,6 @@ def choose_pages(pages: list[tuple[str, str, bool]], wanted: str | None) -> list
 async def drive(args: argparse.Namespace, pid: int | None) -> tuple[Stats, dict]:
     pages = choose_pages(await app_pages(args.url, args.timeout), args.pages)
     stats = Stats()
-    deadline = time.monotonic() + args.seconds
     max_changes = int(args.seconds / (args.think * 0.5)) + 1
     sessions = [Session(i, pages[i % len(pages)], stats, args.timeout, args.think) for i in range(args.sessions)]
     peak = [0.0]
@@ -337,7 +341,7 @@ async def drive(args: argparse.Namespace, pid: int | None) -> tuple[Stats, dict]
 
     async def arrive(s: Session) -> None:
         await asyncio.sleep(s.n * args.ramp / max(1, args.sessions))
-        await s.main(args.url, deadline, max_changes)
+        await s.main(args.url, args.seconds, max_changes)
 
     await asyncio.gather(*(arrive(s) for s in sessions))
     if sampler:
@@ -386,10 +390,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--url", required=True, help="the app, e.g. http://127.0.0.1:8501 (loopback only)")
     p.add_argument("--sessions", type=int, default=20, help="concurrent sessions (default 20)")
-    p.add_argument("--seconds", type=float, default=30, help="how long sessions keep changing filters (default 30)")
+    p.add_argument(
+        "--seconds",
+        type=float,
+        default=30,
+        help="how long each session changes filters once its page is open (default 30)",
+    )
     p.add_argument("--think", type=float, default=3, help="mean seconds between a session's changes (default 3)")
     p.add_argument("--ramp", type=float, default=5, help="seconds over which the sessions arrive (default 5)")
-    p.add_argument("--timeout", type=float, default=60, help="seconds a script run may take (default 60)")
+    p.add_argument("--timeout", type=float, default=120, help="seconds a script run may take (default 120)")
     p.add_argument("--pages", help="pages to open, by URL path or title (default: all the app's pages)")
     p.add_argument("--pid", type=int, help="the server process (default: the one listening on the URL's port)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -404,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.load_at_start = [round(x, 2) for x in os.getloadavg()]
     pid = args.pid or listening_pid(urlsplit(args.url).port)
-    limit = args.seconds + args.ramp + args.timeout + 30
+    limit = args.ramp + 2 * args.timeout + args.seconds + args.timeout + 30  # arrive, open, change, last run
     try:
         stats, server = asyncio.run(asyncio.wait_for(drive(args, pid), limit))
     except TimeoutError:
