@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import sys
 import time
 from pathlib import Path
+
+import duckdb
 
 from . import db, demo, glossary, ingest
 from .filters import Filters
@@ -148,6 +151,9 @@ def cmd_prepare(a: argparse.Namespace) -> int:
         except ingest.RegistryFileError as e:
             print(f"Could not import {src.name}: {e}", file=sys.stderr)
             db_ok = _db_usable(a.db)
+        except (OSError, duckdb.IOException) as e:  # a read-only folder, a full disk: the old file is intact
+            print(f"Could not import {src.name}: {cannot_write(a.db, e)}", file=sys.stderr)
+            db_ok = _db_usable(a.db)
     if db_ok:
         print(f"Using the existing database {a.db}.")
         return 0
@@ -227,6 +233,27 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def cannot_write(path: Path | None, e: BaseException) -> str:
+    """One sentence for a file a command could not write (or a folder it could not make): why, and what
+    to do. DuckDB reports the same causes as text, without an errno."""
+    reasons = {
+        errno.EROFS: ("its folder is read-only", "Read-only file system"),
+        errno.ENOSPC: ("the disk is full", "No space left on device"),
+        errno.EDQUOT: ("the disk quota is used up", "Disk quota exceeded"),
+        errno.EACCES: ("you may not write in its folder", "Permission denied"),
+        errno.EPERM: ("you may not write in its folder", "Operation not permitted"),
+        errno.ENOTDIR: ("a file is where a folder should be", "Not a directory"),
+        errno.EEXIST: ("a file is where a folder should be", "File exists"),
+    }
+    text = str(e)
+    target = getattr(e, "filename", None) or path or "the database"
+    why = next((w for code, (w, words) in reasons.items() if getattr(e, "errno", None) == code or words in text), None)
+    if why is None:
+        why = (getattr(e, "strerror", None) or (text.splitlines()[0] if text else type(e).__name__)).rstrip(".")
+    fix = "free some space and try again" if "full" in why or "quota" in why else "choose a folder you can write to"
+    return f"could not write {target}: {why}, so nothing was changed; {fix}."
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     a = parser.parse_args(argv)
@@ -234,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         return a.func(a)
     except (ingest.RegistryFileError, UserError, db.DatabaseError) as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except (OSError, duckdb.IOException) as e:  # a read-only folder, a full disk: one sentence, not a traceback
+        print(f"error: {cannot_write(getattr(a, 'db', None), e)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("interrupted; the database was not changed", file=sys.stderr)

@@ -215,41 +215,87 @@ class Meta:
         return field in self.available
 
 
+RECOVER = ("import the registry file again with `python -m exonerations import FILE`, or put the file in data/ "
+           "and run `make run`")
+# The read side's DuckDB: never installs or loads an extension by itself (a SQLite file at the path would
+# otherwise make DuckDB download one).
+READ_CONFIG = {"threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_SQLITE = b"SQLite format 3\x00"
+
+
+def damaged(path: Path, what: str) -> str:
+    """The one sentence for a database file that cannot be used: what is wrong and how to recover. It
+    names the file, never its folder (the pages show it to every visitor)."""
+    return f"The database file {path.name} {what}: {RECOVER}."
+
+
 class Registry:
-    """A read-only view of one database file, safe to share between threads."""
+    """A read-only view of one database file, safe to share between threads. Opening it checks the file
+    (a DuckDB database of this app's version, every table and column there, the metadata readable, every
+    block of data readable): anything else is a DatabaseError of one sentence."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
         if not self.path.is_file():
-            raise DatabaseError(f"There is no database at {self.path}: run `make run` or `python -m exonerations import FILE` first.")
-        self._con = duckdb.connect(config={"threads": 2})
+            raise DatabaseError(f"There is no database yet ({self.path.name}): run `make run` with the registry "
+                                "file in data/, or `python -m exonerations import FILE`.")
+        self._con = duckdb.connect(config=READ_CONFIG)
+        try:
+            raw = self._open()
+            self._con.execute(query_text("_macros"))
+            self.meta = _meta(raw, self.path)
+        except BaseException:
+            self._con.close()
+            raise
+        self._lock = threading.Lock()
+
+    def _open(self) -> dict[str, str]:
+        """Attach the file and check it; its metadata as text."""
+        try:
+            with self.path.open("rb") as f:
+                head = f.read(16)
+        except OSError:
+            raise DatabaseError(damaged(self.path, "cannot be opened for reading")) from None
+        if head.startswith(_SQLITE):
+            raise DatabaseError(damaged(self.path, "is a SQLite file, not a database this app can read"))
         try:
             self._con.execute("attach $p as reg (read_only)", {"p": str(self.path)})
-            raw = dict(self._con.execute("select key, value from reg.meta").fetchall())
-        except duckdb.Error as e:
-            self._con.close()
-            raise DatabaseError(
-                f"{self.path} is not a database this app can read ({str(e).splitlines()[0]}): delete it and import the registry file again."
-            ) from None
+        except duckdb.Error:
+            raise DatabaseError(damaged(self.path, "is damaged or not a DuckDB file, not a database this app can "
+                                        "read")) from None
+        try:
+            return self._check()
+        except duckdb.Error:
+            raise DatabaseError(damaged(self.path, "is damaged (part of its data cannot be read)")) from None
+
+    def _check(self) -> dict[str, str]:
+        """Every table there, this app's version, every column, every block of data readable."""
+        tables = {r[0] for r in self._con.execute("select table_name from duckdb_tables() where database_name = 'reg' "
+                                                  "and schema_name = 'main'").fetchall()}
+        for table in ("meta", "cases", "import_warnings"):
+            if table not in tables:
+                raise DatabaseError(damaged(self.path, f"is incomplete (it has no `{table}` table)"))
+        raw = {str(k): str(v) for k, v in self._con.execute("select key, value from reg.meta").fetchall()}
         if raw.get("schema_version") != SCHEMA_VERSION:
-            self._con.close()
-            raise DatabaseError(f"{self.path} was built by another version of this app: import the registry file again.")
-        self._con.execute(query_text("_macros"))
-        self._lock = threading.Lock()
-        self.meta = Meta(
-            dataset=raw.get("dataset", "registry"),
-            file_name=raw.get("file_name", ""),
-            sha256=raw.get("sha256", ""),
-            layout=raw.get("layout", ""),
-            layout_name=raw.get("layout_name", ""),
-            encoding=raw.get("encoding", ""),
-            rows=int(raw.get("rows", 0)),
-            warnings=int(raw.get("warnings", 0)),
-            available=frozenset(json.loads(raw.get("available", "[]"))),
-            posting_min=dt.date.fromisoformat(raw["posting_min"]) if raw.get("posting_min") else None,
-            posting_max=dt.date.fromisoformat(raw["posting_max"]) if raw.get("posting_max") else None,
-            imported_at=raw.get("imported_at", ""),
-        )
+            raise DatabaseError(damaged(self.path, "was built by another version of this app"))
+        self._check_columns()
+        for table in ("cases", "meta", "import_warnings"):  # every block read once: a damaged one fails here
+            self._con.execute(f"select count(columns(*)) from reg.{table}").fetchall()
+        return raw
+
+    def _check_columns(self) -> None:
+        """The `cases` table has every column of the importer's schema, with its type."""
+        self._con.register("expected_cases", ingest.SCHEMA.empty_table())
+        try:
+            want = dict(self._con.execute("select column_name, column_type from (describe expected_cases)").fetchall())
+        finally:
+            self._con.unregister("expected_cases")
+        have = dict(self._con.execute("select column_name, column_type from (describe reg.cases)").fetchall())
+        wrong = [c for c, t in want.items() if have.get(c) != t]
+        if wrong:
+            more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+            raise DatabaseError(damaged(self.path, f"is incomplete (its `cases` table lacks the column `{wrong[0]}`"
+                                        f"{more}, or has it with another type)"))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -263,18 +309,57 @@ class Registry:
         if missing:
             raise KeyError(f"query {name} needs parameters {sorted(missing)}")
         bound = {k: params[k] for k in needed}
-        cur = self.cursor()
-        try:
-            return cur.execute(query_text(name), bound).df()
-        finally:
-            cur.close()
+        return self._read(query_text(name), bound)
 
     def warnings(self) -> pd.DataFrame:
+        return self._read("select * from reg.import_warnings order by row_number nulls first")
+
+    def _read(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """A query's rows; a file that cannot be read (replaced by a damaged one, a disk error) is a
+        DatabaseError of one sentence."""
         cur = self.cursor()
         try:
-            return cur.execute("select * from reg.import_warnings order by row_number nulls first").df()
+            return cur.execute(sql, params or {}).df()
+        except (duckdb.IOException, duckdb.SerializationException) as e:
+            raise DatabaseError(damaged(self.path, "cannot be read")) from e
+        except duckdb.Error as e:
+            if "corrupt" in str(e).lower() or "checksum" in str(e).lower():
+                raise DatabaseError(damaged(self.path, "is damaged (part of its data cannot be read)")) from e
+            raise
         finally:
             cur.close()
 
     def close(self) -> None:
         self._con.close()
+
+
+def _meta(raw: dict[str, str], path: Path) -> Meta:
+    """The `meta` table's values, checked: a value that is not what it should be is a DatabaseError."""
+    try:
+        available = json.loads(raw.get("available", "[]"))
+        if not isinstance(available, list) or not all(isinstance(a, str) for a in available):
+            raise ValueError("available")
+        return Meta(
+            dataset=raw.get("dataset", "registry"),
+            file_name=raw.get("file_name", ""),
+            sha256=raw.get("sha256", ""),
+            layout=raw.get("layout", ""),
+            layout_name=raw.get("layout_name", ""),
+            encoding=raw.get("encoding", ""),
+            rows=_count(raw.get("rows", "0")),
+            warnings=_count(raw.get("warnings", "0")),
+            available=frozenset(available),
+            posting_min=dt.date.fromisoformat(raw["posting_min"]) if raw.get("posting_min") else None,
+            posting_max=dt.date.fromisoformat(raw["posting_max"]) if raw.get("posting_max") else None,
+            imported_at=raw.get("imported_at", ""),
+        )
+    except (ValueError, TypeError, OverflowError):
+        raise DatabaseError(damaged(path, "has damaged metadata (a value of its `meta` table is not what "
+                                    "this app writes there)")) from None
+
+
+def _count(s: str) -> int:
+    n = int(s)
+    if not 0 <= n < 10**12:
+        raise ValueError(s)
+    return n
