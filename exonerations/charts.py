@@ -91,14 +91,14 @@ def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
     sub = textwrap.wrap(cap.subtitle, max(40, width // 7))
     text = "<br>".join(f"<b>{_esc(t)}</b>" for t in title) + "<br>" + "<br>".join(
         f"<span style='font-size:13px;color:{style.TEXT_MUTED}'>{_esc(t)}</span>" for t in sub)
-    top = 24 + 24 * len(title) + 18 * len(sub)
+    top = 30 + 24 * len(title) + 18 * len(sub)
     out = go.Figure(fig.to_dict(), skip_invalid=False, _validate=False)
     layout = out.layout.to_plotly_json()
     margin = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 24) + top}
     height = (layout.get("height") or style.CHART_HEIGHT) + top
     out.update_layout(
         title={"text": text, "x": 0, "xanchor": "left", "xref": "container", "yref": "container",
-               "y": 1 - 14 / height, "yanchor": "top", "pad": {"l": 10},
+               "y": 1 - 20 / height, "yanchor": "top", "pad": {"l": 10},
                "font": {"size": style.TITLE_SIZE, "color": style.TEXT}},
         margin=margin, height=height, width=width,
     )

@@ -136,33 +136,63 @@ def publish(v: View, out: Path, app_url: str = citation.DEFAULT_APP_URL, accesse
     return site
 
 
-def render_images(out: Path, files: list[str], timeout: float = 60) -> str:
-    """An SVG and a PNG of each chart page in `out`, drawn by headless Chromium; says what it did."""
+EXPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script src="__PLOTLY__"></script></head><body>
+<div id="stage" style="width:__WIDTH__px"></div>
+<script type="application/json" id="figures">__FIGURES__</script>
+<script>
+(async function () {
+  var figures = JSON.parse(document.getElementById("figures").textContent);
+  var stage = document.getElementById("stage");
+  for (var i = 0; i < figures.length; i++) {
+    var f = figures[i], size = {width: __WIDTH__, height: f.figure.layout.height || 600};
+    await Plotly.newPlot(stage, f.figure.data, Object.assign({}, f.figure.layout, size), {staticPlot: true});
+    for (var format of ["svg", "png"]) {
+      var url = await Plotly.toImage(stage, Object.assign({format: format, scale: format === "png" ? 2 : 1}, size));
+      var pre = document.createElement("pre");
+      pre.dataset.name = f.name; pre.dataset.format = format; pre.textContent = url;
+      document.body.appendChild(pre);
+    }
+    Plotly.purge(stage);
+  }
+  document.body.appendChild(Object.assign(document.createElement("p"), {id: "done"}));
+})();
+</script></body></html>"""
+
+
+def render_images(out: Path, files: list[str], timeout: float = 240) -> str:
+    """An SVG and a PNG of each chart page in `out` — the chart with its finding, denominator and source —
+    drawn by one headless Chromium (Plotly's own image export); says what it did."""
+    import base64
+    from urllib.parse import unquote
+
     if CHROMIUM is None:
         return ("SVG and PNG files were not made: Chromium is not installed here (apt-get install chromium); "
                 "each page's own buttons download them.")
-    for file in files:
-        page = (out / file).resolve()
-        stem = page.with_suffix("")
-        height = _export_height(page)
-        subprocess.run([CHROMIUM, *CHROMIUM_ARGS, f"--screenshot={stem}.png", f"--window-size={EXPORT_WIDTH},{height}",
-                        "--virtual-time-budget=8000", f"{page.as_uri()}?export=png"],
-                       capture_output=True, timeout=timeout, check=False)
-        dom = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", "--virtual-time-budget=8000",
-                              f"{page.as_uri()}?export=svg"], capture_output=True, timeout=timeout, check=False)
-        m = re.search(r'<pre id="svg-out">(.*?)</pre>', dom.stdout.decode("utf-8", "replace"), re.S)
-        if m:
-            Path(f"{stem}.svg").write_text(html.unescape(m.group(1)), encoding="utf-8")
-    made = sum(Path(out / f).with_suffix(".svg").is_file() for f in files)
-    return f"{made} SVG and {sum(Path(out / f).with_suffix('.png').is_file() for f in files)} PNG files, by Chromium."
-
-
-def _export_height(page: Path) -> int:
-    m = re.search(r'<script type="application/json" id="export-figure">(.*?)</script>', page.read_text("utf-8"), re.S)
+    figures = [{"name": f.removesuffix(".html"), "figure": _export_figure(out / f)} for f in files]
+    page = out / "_export.html"
+    page.write_text(EXPORT_PAGE.replace("__PLOTLY__", PLOTLY_NAME).replace("__WIDTH__", str(EXPORT_WIDTH))
+                    .replace("__FIGURES__", json.dumps(figures).replace("</", "<\\/")), encoding="utf-8")
     try:
-        return int(json.loads(m.group(1))["layout"].get("height") or 600) if m else 600
-    except (ValueError, KeyError):
-        return 600
+        dom = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", f"--virtual-time-budget={20000 + 4000 * len(files)}",
+                              page.resolve().as_uri()], capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return "SVG and PNG files were not made: Chromium took too long; each page's own buttons download them."
+    finally:
+        page.unlink(missing_ok=True)
+    made = 0
+    for name, fmt_, url in re.findall(r'<pre data-name="([^"]+)" data-format="(svg|png)">(.*?)</pre>',
+                                      dom.stdout.decode("utf-8", "replace"), re.S):
+        head, _, body = html.unescape(url).partition(",")
+        data = base64.b64decode(body) if ";base64" in head else unquote(body).encode("utf-8")
+        (out / f"{name}.{fmt_}").write_bytes(data)
+        made += 1
+    return f"{made // 2} charts as SVG and PNG files, by Chromium." if made else (
+        "SVG and PNG files were not made: Chromium drew nothing; each page's own buttons download them.")
+
+
+def _export_figure(page: Path) -> dict:
+    m = re.search(r'<script type="application/json" id="export-figure">(.*?)</script>', page.read_text("utf-8"), re.S)
+    return json.loads(m.group(1)) if m else {"data": [], "layout": {}}
 
 
 def digest(v: View, key: str) -> str:
