@@ -1,4 +1,5 @@
-"""Shaping case rows for tables and downloads: registry case-page links and joined code columns."""
+"""Shaping case rows for tables and downloads: registry case-page links, Yes/No cells, dates and joined
+code columns."""
 
 from __future__ import annotations
 
@@ -15,6 +16,21 @@ CASE_URL = "https://exonerationregistry.org/cases/{}"  # the registry's case pag
 def case_urls(nre_ids: pd.Series) -> list[str | None]:
     """The registry's case page for each NRE case ID (None where the file has no ID)."""
     return [CASE_URL.format(int(i)) if pd.notna(i) else None for i in nre_ids]
+
+
+def yes_no(values: pd.Series) -> pd.Series:
+    """A BOOLEAN column as a reader and a spreadsheet read it: "Yes", "No", or None where it is not coded."""
+    out = np.full(len(values), None, dtype=object)
+    known = values.notna().to_numpy()
+    out[known] = np.where(values[known].astype(bool).to_numpy(), "Yes", "No")
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def dates(values: pd.Series) -> pd.Series:
+    """A DATE column as dates without a time (None where there is none): the table shows them as dates and
+    a CSV writes them as 2026-06-25."""
+    stamps = pd.to_datetime(values)
+    return pd.Series([None if pd.isna(d) else d.date() for d in stamps], index=values.index, dtype=object)
 
 
 def joined_codes(df: pd.DataFrame, codes: Iterable[Code]) -> pd.Series:
