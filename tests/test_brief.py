@@ -148,7 +148,19 @@ def all_brief(full_registry):
 def test_deck_has_one_slide_per_entry_of_slides(ny_deck, ny_brief, full_registry):
     titles = [s.shapes.title.text_frame.text for s in ny_deck.slides]
     assert titles == brief.slide_titles(ny_brief) == [s.title(ny_brief) for s in brief.SLIDES]
-    assert KEYS == ["cover", "headline", "factors", "actors", "kinds", "trend", "years_lost", "compare", "sources"]
+    assert KEYS == [
+        "cover",
+        "headline",
+        "factors",
+        "actors",
+        "kinds",
+        "accountability",
+        "trend",
+        "years_lost",
+        "compare",
+        "counties",
+        "sources",
+    ]
     # each title is the finding the pages print, from the same function
     v = View(full_registry, NY.with_(as_of=full_registry.meta.posting_max))
     assert titles[KEYS.index("factors")] == overview.factors_title(v)

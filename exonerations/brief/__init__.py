@@ -35,9 +35,11 @@ class Brief:
     factors: Block
     actors: Block
     kinds: Block
+    accountability: Block  # the discipline of officials, among the exonerations with official misconduct
     trend: Block
     years_lost: Block
-    compare: Block
+    compare: Block  # with the campaign's sentence and its date in the New York pack
+    counties: Block  # the compared place's counties
     sources: Block
     trend_rows: tuple[tuple[str, str, str, str], ...]  # the numbers behind the trend charts, as printed
     sheet_cautions: tuple[str, ...]  # the fact sheet's cautions, printed once under its headline
@@ -109,9 +111,11 @@ def collect(v: findings.View) -> Brief:
         factors=briefing.factors(v),
         actors=briefing.actors(v),
         kinds=briefing.kinds(v),
+        accountability=briefing.accountability(v),
         trend=briefing.trend(v),
         years_lost=briefing.years_lost(v),
         compare=briefing.compare(v),
+        counties=briefing.counties(v),
         sources=briefing.sources(v),
         trend_rows=tuple(briefing.trend_rows(v)),
         sheet_cautions=briefing.sheet_cautions(v),

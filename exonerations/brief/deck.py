@@ -106,6 +106,23 @@ def kinds_slide(slide, b: Brief) -> None:
     shapes.bars(slide, _chart_box(top), block.categories, block.series, block.alt)
 
 
+def accountability_slide(slide, b: Brief) -> None:
+    """The discipline of officials: the bars beside the share with no discipline known, the first of the
+    sentences on how to read it beside them, the others under the chart."""
+    block = b.accountability
+    if not _drawn(slide, block):
+        return
+    _kinds, first, *rest = block.lines  # the kinds are the bars themselves
+    top = shapes.foot_notes(slide, rest, block.cautions, w=CHART_W)
+    shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt)
+    paragraphs = [
+        (block.figure, {"size": 44, "bold": True}),
+        (block.kicker, {"size": 16}),
+        (first, {"size": 14, "colour": GREY_TEXT, "space": 12}),
+    ]
+    _side(slide, paragraphs, top=2.0)
+
+
 def trend_slide(slide, b: Brief) -> None:
     block = b.trend
     if not _drawn(slide, block):
@@ -139,10 +156,21 @@ def compare_slide(slide, b: Brief) -> None:
     shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt, "0.0%")
     paragraphs = []
     for i, text in enumerate(block.lines):
-        colour = block.series[i].colours[0] if i < len(block.series) else None
-        marker = [("■ ", {"bold": True, "size": 20, "colour": colour})] if colour else []
-        paragraphs.append([*marker, (text, {"size": 16, "space": 12})])
+        if i >= len(block.series):  # the campaign's sentence and its date, in the New York pack
+            paragraphs.append((text, {"size": 14, "colour": GREY_TEXT, "space": 10}))
+            continue
+        colour = block.series[i].colours[0]
+        paragraphs.append([("■ ", {"bold": True, "size": 20, "colour": colour}), (text, {"size": 16, "space": 12})])
     _side(slide, paragraphs, top=2.0)
+
+
+def counties_slide(slide, b: Brief) -> None:
+    block = b.counties
+    if not _drawn(slide, block):
+        return
+    top = shapes.foot_notes(slide, block.lines, block.cautions)
+    number_format = "0.0%" if block.series[0].name == briefing.COUNTY_SHARE else "#,##0"
+    shapes.bars(slide, _chart_box(top), block.categories, block.series, block.alt, number_format)
 
 
 def sources_slide(slide, b: Brief) -> None:
@@ -179,9 +207,11 @@ SLIDES: tuple[Slide, ...] = (
     Slide("factors", lambda b: b.factors.title, factors_slide),
     Slide("actors", lambda b: b.actors.title, actors_slide),
     Slide("kinds", lambda b: b.kinds.title, kinds_slide),
+    Slide("accountability", lambda b: b.accountability.title, accountability_slide),
     Slide("trend", lambda b: b.trend.title, trend_slide),
     Slide("years_lost", lambda b: b.years_lost.title, years_lost_slide),
     Slide("compare", lambda b: b.compare.title, compare_slide),
+    Slide("counties", lambda b: b.counties.title, counties_slide),
     Slide("sources", lambda b: b.sources.title, sources_slide),
 )
 

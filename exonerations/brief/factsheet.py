@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = PROJECT_ROOT / "templates"
 TEMPLATE = "factsheet.html.j2"
+COUNTIES_SHOWN = 4  # the place's counties the sheet has room for (the deck shows more)
 COLOURS = {"om": style.HIGHLIGHT, "demo": style.DEMO_TEXT, "text": style.TEXT}  # the rest come with the blocks
 
 
@@ -102,7 +103,12 @@ def fact_sheet(b: Brief, today: dt.date | None = None) -> str:
             b=b,
             demo=briefing.demo_sentence(b.v),
             colours=COLOURS,
-            bars={k: bars(getattr(b, k)) for k in ("headline", "factors", "actors", "kinds", "years_lost")},
+            bars={
+                k: bars(getattr(b, k))
+                for k in ("headline", "factors", "actors", "kinds", "years_lost", "accountability", "counties")
+            },
+            counties_shown=COUNTIES_SHOWN,
+            few_counties=any(r.colour == style.MUTED for r in bars(b.counties)[:COUNTIES_SHOWN]),
             compare=pairs(b.compare),
             plots=trend_plots(b.trend),
             trend_headings=briefing.trend_table_headings(),

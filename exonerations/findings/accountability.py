@@ -57,6 +57,10 @@ OTHER_CASES = (
     "the misconduct in this one."
 )
 GUIDANCE = (NOT_PROOF, PER_CASE, NOT_LIABILITY)
+GUIDANCE_SHORT = (
+    "“No discipline known” is not proof that none happened; discipline is coded per case, not per official (it "
+    "cannot be split between police and prosecutors); and it is not civil liability."
+)
 STATE_COURTS = (
     "New York here means the cases in the state's own courts; federal cases prosecuted in New York (Fed-NY) are "
     "among the rest of the country."
@@ -194,23 +198,28 @@ def _of_om(v: View, om: int) -> str:
     return denominator(v, om, OM_NOUN)
 
 
+def split_title(a: dict) -> str:
+    """'In 68% of exonerations with official misconduct, no official is known to the registry to have been
+    disciplined' (`a`: the `figures`, with at least one case with official misconduct)."""
+    return (
+        f"In {fmt.pct_short(a['no_known_discipline'], a['om_cases'])} of exonerations with official misconduct, no "
+        "official is known to the registry to have been disciplined"
+    )
+
+
 def split_chart(v: View) -> Chart | None:
     """The exonerations with official misconduct split three ways: an official disciplined, no discipline
     known to the registry, not coded."""
     a = figures(v)
     if a is None or not a["om_cases"]:
         return None
-    om, no = a["om_cases"], a["no_known_discipline"]
+    om = a["om_cases"]
     keys = [k for k in ("any_discipline", "no_known_discipline", "not_coded") if k != "not_coded" or a[k]]
     colours = {"any_discipline": style.SKY, "no_known_discipline": style.BASE, "not_coded": style.MUTED}
     df = pd.DataFrame(
         {"label": [SUMMARY_LABELS[k] for k in keys], "cases": [a[k] for k in keys], "color": [colours[k] for k in keys]}
     )
-    title = (
-        f"In {fmt.pct_short(no, om)} of exonerations with official misconduct, no official is known to the "
-        "registry to have been disciplined"
-    )
-    cap = caption(v, title, "What the registry records about the discipline of officials, " + _of_om(v, om))
+    cap = caption(v, split_title(a), "What the registry records about the discipline of officials, " + _of_om(v, om))
     data = pd.DataFrame(
         {
             "Discipline": df["label"],
@@ -238,6 +247,25 @@ def kind_rows(v: View) -> list[tuple[str, str, int]]:
         return []
     rows = [(c.key, c.label, a[f"disciplined_{c.key}"]) for c in glossary.DISCIPLINE]
     return sorted(rows, key=lambda r: -r[2])
+
+
+KIND_WORDS = {
+    "this_case": "for the misconduct in the case itself (at least in part)",
+    "this_case_not_contributing": "for misconduct in the case that did not cause the conviction",
+    "other_similar": "for similar misconduct in other cases",
+    "other_dissimilar": "for other misconduct in other cases",
+}
+
+
+def kinds_sentence(a: dict) -> str:
+    """'An official was disciplined in 740 of the 2,333 exonerations with official misconduct (31.7%): for
+    the misconduct in the case itself (at least in part) in 174 (7.5%); …' (`a`: the `figures`)."""
+    om = a["om_cases"]
+    parts = [f"{KIND_WORDS[c.key]} in {fmt.count_share(a[f'disciplined_{c.key}'], om)}" for c in glossary.DISCIPLINE]
+    return (
+        f"An official was disciplined in {a['any_discipline']:,} of the {om:,} exonerations with official misconduct "
+        f"({fmt.pct(a['any_discipline'], om)}): " + "; ".join(parts) + "."
+    )
 
 
 def kinds_title(v: View) -> str:
@@ -487,7 +515,7 @@ def compare_chart(v: View) -> Chart | None:
     )
 
 
-def _county_label(name: str, county: bool = False) -> str:
+def county_label(name: str, county: bool = False) -> str:
     """'Kings (Brooklyn)', or with `county` 'Kings County (Brooklyn)' (New York City's counties with their
     boroughs)."""
     borough = new_york.NYC.get(name)
@@ -501,7 +529,7 @@ def county_rows(v: View) -> pd.DataFrame:
     df = new_york.compare_view(v).query("accountability_by_county", state=new_york.STATE)
     df = df[df["om_cases"] > 0].copy()
     df["share"] = [n / om for n, om in zip(df["no_known_discipline"], df["om_cases"], strict=True)]
-    df["label"] = [_county_label(str(c)) for c in df["county"]]
+    df["label"] = [county_label(str(c)) for c in df["county"]]
     return df.reset_index(drop=True)
 
 
@@ -517,7 +545,7 @@ def counties_chart(v: View) -> Chart | None:
     p = f["place"]
     first = df.iloc[0]
     title = (
-        f"In {_county_label(str(first['county']), county=True)}, the New York county with the most exonerations with official misconduct, no "
+        f"In {county_label(str(first['county']), county=True)}, the New York county with the most exonerations with official misconduct, no "
         f"official is known to have been disciplined in {fmt.pct_short(first['no_known_discipline'], first['om_cases'])}"
         f" of them ({first['no_known_discipline']:,} of {first['om_cases']:,})"
     )

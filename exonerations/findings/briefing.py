@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .. import fmt, glossary, style
+from .. import claims, fmt, glossary, style
+from . import accountability as acc
 from . import human_cost, misconduct, new_york, over_time, overview
 from .core import (
     DEMO_MARK,
@@ -40,6 +41,8 @@ HEADINGS = {  # a block's title when there is no finding to state (no cases, not
     "trend": "Exonerations per year",
     "years_lost": "Years lost in prison",
     "compare": "The place beside the rest of the country",
+    "accountability": "Discipline of officials",
+    "counties": "Counties",
 }
 NO_DETAIL = "This file has no misconduct detail: who committed the misconduct and what they did are not coded."
 NO_CASES_SHORT = "No cases match these filters."
@@ -69,6 +72,9 @@ SHEET = {  # the fact sheet's fixed words
     "numbers": "The numbers behind the charts above",
     "reproduce": "Reproduce every figure in the Exoneration Misconduct Explorer with the same filters and as-of date.",
     "generated": "Sheet generated",
+    "acc_guidance": acc.GUIDANCE_SHORT,
+    "acc_kicker": "with no discipline known to the registry.",
+    "few": f"Grey bars: fewer than {style.SMALL_DENOMINATOR} cases.",
     "dash": fmt.DASH,
 }
 
@@ -508,9 +514,9 @@ def compare(v: View) -> Block:
         categories=labels,
         series=tuple(sides),
         scale=1.0,
-        lines=(_side(p, where_), _side(r, rest)),
+        lines=(_side(p, where_), _side(r, rest), *campaign(v)),
         alt=alt + ".",
-        notes=notes,
+        notes=notes + "".join(f"\n{x}" for x in campaign(v)),
         cautions=cautions(small_caution(p["total"], f"The {where_} shares"), set_aside(v)),
     )
 
@@ -523,6 +529,163 @@ def set_aside(v: View) -> str | None:
         f"Several states are chosen, so the comparison puts {DEFAULT_PLACE} beside the rest of the country with "
         "the state filter set aside (the other filters apply)."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The discipline of officials
+
+
+def accountability(v: View) -> Block:
+    """Of the exonerations with official misconduct: the registry's four kinds of discipline, any of them,
+    and none known to the registry — each a share of those cases only."""
+    if not v.total:
+        return _no_cases("accountability")
+    gone = acc.missing(v, "discipline")
+    if gone:
+        labels = (acc.SUMMARY_LABELS["any_discipline"], acc.SUMMARY_LABELS["no_known_discipline"])
+        return Block(
+            "accountability",
+            HEADINGS["accountability"],
+            message=gone,
+            notes=gone,
+            metrics=tuple((label, acc.NOT_IN_FILE) for label in labels),
+        )
+    a = acc.figures(v)
+    om = a["om_cases"]
+    if not om:
+        return Block("accountability", HEADINGS["accountability"], message=acc.nothing("discipline"))
+    keys = [f"disciplined_{c.key}" for c in glossary.DISCIPLINE] + ["any_discipline", "no_known_discipline"]
+    keys += ["not_coded"] if a["not_coded"] else []
+    labels = tuple(
+        acc.DISCIPLINE_LABELS.get(k.removeprefix("disciplined_")) or acc.SUMMARY_LABELS[k] + ANY_OF_THESE.get(k, "")
+        for k in keys
+    )
+    texts = tuple(fmt.count_share(a[k], om) for k in keys)
+    title = acc.split_title(a)
+    of_om = denominator(v, om, acc.OM_NOUN)
+    notes = (
+        f"Each bar counts exonerations with official misconduct (coded Yes); the percentage is {of_om}. A case can "
+        "have several kinds of discipline, so the first four bars overlap; an official disciplined, no discipline "
+        f"known and not coded add up to the {om:,}.\n"
+        + "\n".join(acc.GUIDANCE)
+        + f"\n{acc.OTHER_CASES}\n\n"
+        + _definitions((*glossary.DISCIPLINE, *glossary.DISCIPLINE_SUMMARY))
+    )
+    return Block(
+        "accountability",
+        title,
+        subtitle="Exonerations with official misconduct by the discipline of officials the registry records (a case "
+        f"can have several kinds), {of_om}",
+        categories=labels,
+        series=(
+            _one(
+                "Exonerations with official misconduct",
+                (a[k] for k in keys),
+                (style.MUTED if k == "not_coded" else style.BASE for k in keys),
+                texts,
+            ),
+        ),
+        scale=om,
+        figure=fmt.pct(a["no_known_discipline"], om),
+        kicker=f"of the {om:,} exonerations with official misconduct: no official known to the registry to have "
+        "been disciplined",
+        lines=(acc.kinds_sentence(a), *acc.GUIDANCE),
+        metrics=acc.headline(v).metrics[1:],
+        alt=_alt_bars("Bar chart", title, labels, texts),
+        notes=notes,
+        cautions=cautions(small_caution(om, "The discipline figures")),
+    )
+
+
+ANY_OF_THESE = {"any_discipline": " (any of these)"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The place's counties, and the campaign's sentence
+
+TOP_COUNTIES = 8  # the counties the pack shows
+COUNTY_SHARE = "Share with official misconduct"  # the counties' series when the file codes official misconduct
+FEW_COUNTIES = (
+    f"Grey bars rest on fewer than {style.SMALL_DENOMINATOR} cases: a few cases more or less would move their share "
+    "a lot."
+)
+
+
+def _county_words(name: str, state: str) -> str:
+    """'Kings County (Brooklyn)' in New York; a county of another state as the registry names it."""
+    if state == new_york.STATE:
+        return acc.county_label(name, county=True)
+    return name
+
+
+def counties(v: View) -> Block:
+    """The place's counties with the most exonerations, each with the share involving official misconduct."""
+    where_ = place(v)
+    cv = new_york.compare_view(v)
+    every = cv.query("by_county", state=where_)
+    total = int(every["cases"].sum()) if len(every) else 0
+    if not total:
+        text = f"No exoneration in {where_} with a county recorded matches these filters."
+        return Block("counties", f"{where_}'s counties", message=text, notes=text)
+    rows = new_york.county_rows(v, where_, TOP_COUNTIES)
+    first = rows.iloc[0]
+    has_om = v.has("official_misconduct")
+    labels = tuple(acc.county_label(c) if where_ == new_york.STATE else c for c in rows["county"])
+    if has_om:
+        values = tuple(m / n for m, n in zip(rows["with_misconduct"], rows["cases"], strict=True))
+        texts = tuple(f"{share} of {n:,}" for share, n in zip(rows["share"], rows["cases"], strict=True))
+    else:
+        values, texts = tuple(int(n) for n in rows["cases"]), tuple(fmt.count(n) for n in rows["cases"])
+    colours = tuple(style.MUTED if n < style.SMALL_DENOMINATOR else style.BASE for n in rows["cases"])
+    c = int(first["cases"])
+    title = f"{_county_words(first['county'], where_)}: {c:,} of {where_}'s {total:,} exonerations ({fmt.pct_short(c, total)})"
+    if has_om:
+        title += f", {fmt.pct_short(first['with_misconduct'], c)} with official misconduct"
+    what = "Share of each county's exonerations with official misconduct" if has_om else "Exonerations by county"
+    lines = cautions(
+        FEW_COUNTIES if has_om and any(n < style.SMALL_DENOMINATOR for n in rows["cases"]) else None,
+        new_york.nyc_note(every, total) if where_ == new_york.STATE else None,
+    )
+    return Block(
+        "counties",
+        title,
+        subtitle=f"{what} — the {len(rows)} counties of {where_} with the most exonerations (of {len(every)}), "
+        + denominator(cv, total, f"exonerations in {where_}"),
+        categories=labels,
+        series=(_one(COUNTY_SHARE if has_om else "Exonerations", values, colours, texts),),
+        scale=1.0 if has_om else max(values),
+        lines=lines,
+        alt=_alt_bars("Bar chart", title, labels, texts),
+        notes=f"Counties of the crime, the sidebar's state filter set aside; {denominator(cv, total, f'exonerations in {where_}')}. "
+        + ("Each bar is the share of the county's own exonerations with official misconduct. " if has_om else "")
+        + "\n".join(lines),
+        cautions=cautions(small_caution(total, f"The {where_} figures")),
+    )
+
+
+CAMPAIGN_ID = "campaign-3776"
+
+
+def campaign(v: View) -> tuple[str, ...]:
+    """The campaign's sentence, checked on the date the registry held the total it quotes, with that date —
+    in the New York pack and the pack on all jurisdictions (which puts New York beside the rest of the
+    country); nothing on demo data."""
+    if v.is_demo or place(v) != new_york.STATE or v.filters.states not in ((), (new_york.STATE,)):
+        return ()
+    claim = next((c for c in claims.registry_claims() if c.id == CAMPAIGN_ID), None)
+    if claim is None:
+        return ()
+    verdict = claims.check(v.registry, claim, v.query_fn)
+    quote = f"The campaign's sentence — “{claim.statement}”"
+    if verdict.status == claims.UNCHECKABLE:
+        return (f"{quote} — cannot be checked with this file. {fmt.cap(verdict.reason)}",)
+    f, r = verdict.figure, verdict.reached
+    om = f"official misconduct played a role in {int(f.part):,} of them ({fmt.pct(int(f.part), f.whole)})"
+    if not r.exact:
+        return (f"{quote} — {verdict.status} on {f.as_of}: {r.sentence()} On that date {om}.",)
+    until = r.ranges[0][1]
+    span = f"until {until}" if until else "still the latest data"
+    return (f"{quote} — {verdict.status} on {f.as_of}, when the registry held exactly {r.noun()}, {span}: {om}.",)
 
 
 # ---------------------------------------------------------------------------------------------
