@@ -13,6 +13,7 @@ Plotly's label markup (`_esc`).
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from dataclasses import dataclass
 
@@ -21,6 +22,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt, style
+
+
+class Figure(go.Figure):
+    """A figure built once and drawn on many reruns: its dict — what st.plotly_chart serialises — is made
+    on the first draw and kept (a few ms a chart on every rerun otherwise). Never change it once drawn."""
+
+    def to_dict(self):
+        made = self.__dict__.get("_made_dict")
+        if made is None:
+            made = super().to_dict()
+            self.__dict__["_made_dict"] = made
+        return made
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CH
         "font": {"size": 11, "color": style.DEMO_TEXT if cap.demo else style.TEXT_MUTED},
     }
     full = {**frame, **layout, "margin": margin, "annotations": [*layout.get("annotations", ()), source]}
-    return go.Figure({"data": data, "layout": full}, _validate=False)
+    return Figure({"data": data, "layout": full}, _validate=False)
 
 
 def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
@@ -92,7 +105,7 @@ def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
     text = "<br>".join(f"<b>{_esc(t)}</b>" for t in title) + "<br>" + "<br>".join(
         f"<span style='font-size:13px;color:{style.TEXT_MUTED}'>{_esc(t)}</span>" for t in sub)
     top = 30 + 24 * len(title) + 18 * len(sub)
-    out = go.Figure(fig.to_dict(), skip_invalid=False, _validate=False)
+    out = go.Figure(copy.deepcopy(fig.to_dict()), skip_invalid=False, _validate=False)
     layout = out.layout.to_plotly_json()
     margin = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 24) + top}
     height = (layout.get("height") or style.CHART_HEIGHT) + top
@@ -118,7 +131,7 @@ def _margin(left: int, bottom: int = 40, top: int = 24) -> dict:
 def validated(fig: go.Figure) -> go.Figure:
     """The same figure built with Plotly's validation on: raises ValueError on any property Plotly does
     not know (the builders skip validation for speed; the tests call this on each of them)."""
-    return go.Figure(fig.to_dict())
+    return go.Figure(copy.deepcopy(fig.to_dict()))
 
 
 def _esc(s) -> str:

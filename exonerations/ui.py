@@ -15,7 +15,6 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -140,11 +139,18 @@ def clear_caches() -> None:
     st.cache_resource.clear()
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _findings_store(snapshot_key: str, today: str) -> findings.Store:
+    return findings.Store()
+
+
 def view(filters: Filters | None = None) -> findings.View:
     """The registry and the current filters (set by app.py before the page runs), read through the
-    caches, for the findings layer."""
+    caches, for the findings layer; its findings are kept per data file and date for every session."""
     f = filters if filters is not None else st.session_state.get("_filters", Filters())
-    return findings.View(registry(), f, query, filtered_stats, dt.date.today())
+    today = dt.date.today()
+    store = _findings_store(snapshot().key, today.isoformat())
+    return findings.View(registry(), f, query, filtered_stats, today, store=store)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,7 +435,7 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
                 st.plotly_chart(c.narrow, theme=None, width="stretch", key=f"chart_narrow_{c.key}", alt=c.alt,
                                 config=plotly_config(c, stub))
     with as_table:
-        table(c.shown)
+        st.markdown(c.markdown)
     with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
         notes(c.notes)  # they speak of the wide figure
     chart_actions(c, v, stub)
@@ -538,51 +544,7 @@ def pager(total: int, page_size: int, key: str):
     return slot, (page - 1) * page_size
 
 
-def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[str, str] | None = None,
-                   code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
-    """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
-    (and the columns in `right`) right-aligned, an empty cell as "—". `formats` gives a column's
-    format ("{:,.1f}", or a function), `links` a column of URLs shown as links with the given text,
-    `code` the columns shown as code."""
-    formats, links = formats or {}, links or {}
-
-    def cell(col: str, v) -> str:
-        if v is None or (not isinstance(v, str | list | tuple) and pd.isna(v)):
-            return "—"
-        if col in links:
-            url = str(v).replace(" ", "%20").replace(")", "%29").replace("|", "%7C")
-            return f"[{escape_markdown(links[col])}]({url})"
-        if col in code:
-            return "`" + str(v).replace("`", "'").replace("|", "\\|") + "`"
-        f = formats.get(col)
-        text = (_plain(v) if f is None else f(v) if callable(f) else f.format(v))
-        return escape_markdown(text.replace("\n", " "))
-
-    numeric = {c for c in df.columns if c in right or (c not in links and pd.api.types.is_numeric_dtype(df[c])
-                                                        and not pd.api.types.is_bool_dtype(df[c]))}
-    # A column of floats that are all whole numbers (counts, with a gap) reads as counts; any other float
-    # keeps its decimals (a share of 73.0% reads "73.0").
-    whole = {c for c in numeric if pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all()
-             and "%" not in str(c)}
-    formats = {**{c: (lambda v: f"{int(v):,}") for c in whole}, **formats}
-    lines = ["| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
-             "|" + "|".join("---:" if c in numeric else "---" for c in df.columns) + "|"]
-    lines += ["| " + " | ".join(cell(c, v) for c, v in zip(df.columns, row, strict=True)) + " |"
-              for row in df.itertuples(index=False, name=None)]
-    return "\n".join(lines)
-
-
-def _plain(v) -> str:
-    """A cell as a reader expects it: whole numbers with thousands separators, dates without a time."""
-    if isinstance(v, bool):
-        return "Yes" if v else "No"
-    if isinstance(v, int | np.integer):
-        return f"{int(v):,}"
-    if isinstance(v, float | np.floating):
-        return f"{float(v):,}"
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ")
-    return str(v)
+markdown_table = fmt.markdown_table  # a table's Markdown, every cell escaped (in fmt: the findings use it too)
 
 
 def table(df: pd.DataFrame, **kwargs) -> None:

@@ -203,7 +203,7 @@ def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
     at = app(full_db, monkeypatch)
     from conftest import chart_figures
 
-    texts = [a["text"] for f in chart_figures(at) for a in f["layout"].get("annotations", [])]
+    texts = [a["text"].replace("<br>", " ") for f in chart_figures(at) for a in f["layout"].get("annotations", [])]
     assert "3,776 cases on 2026-02-05: 2,297 (60.8%) with official misconduct" in texts
 
 

@@ -128,8 +128,9 @@ def test_every_builder_passes_validation(name):
     # annotation, its data escaped for Plotly's label markup.
     assert "title" not in layout
     source = layout["annotations"][-1]
-    assert source["text"].startswith(("Source: National Registry of Exonerations", "SYNTHETIC DEMO DATA"))
-    assert "data as of" in source["text"] and "<b>" not in source["text"]
+    text = source["text"].replace("<br>", " ")  # wrapped to fit a phone
+    assert text.startswith(("Source: National Registry of Exonerations", "SYNTHETIC DEMO DATA"))
+    assert "data as of" in text and "<b>" not in text
 
 
 def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
@@ -147,13 +148,14 @@ def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
 
 def test_frame_details():
     f = frames()
-    spec = assert_valid(charts.share_by_group(f["groups"], CAP, overall=0.61))
-    line, = spec["layout"]["shapes"]
-    assert line["x0"] == line["x1"] == 0.61 and line["yref"] == "y domain"
-    assert [a["text"] for a in spec["layout"]["annotations"]][0] == "all: 61%"
-    bar = spec["data"][0]
-    assert bar["y"] == ["Murder", "Drug possession", "Robbery"]  # by share, the unknown share last
+    spec = assert_valid(charts.share_by_group(f["groups"], CAP, overall=0.61, overall_cases=70))
+    bar, = spec["data"]
+    # the overall share is a bar of its own at the top (a reference that crosses no label), not a line
+    assert bar["y"] == ["Murder", "Drug possession", "Robbery", "All of them"] and "shapes" not in spec["layout"]
+    assert bar["x"][-1] == 0.61 and bar["text"][-1] == "61% of 70"
     assert bar["marker"]["color"][bar["y"].index("Drug possession")] == style.MUTED  # 5 cases < 20
+    labels = [a["text"] for a in spec["layout"]["annotations"][:-1]]
+    assert labels == bar["y"]  # each bar's label sits above it, over the whole width
     spec = assert_valid(charts.by_year(f["years"], CAP, overall=0.6))
     assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2"]  # legend key for small years
     assert spec["layout"]["shapes"][0]["yref"] == "y2" and spec["layout"]["xaxis"]["matches"] == "x2"
@@ -161,6 +163,13 @@ def test_frame_details():
         style.DEMO_TEXT
     z = assert_valid(charts.cooccurrence(f["co"], CAP))["data"]
     assert z[0]["z"][0] == [None, 2, 3] and z[1]["z"][1] == [None, 4, None]
+
+
+def test_text_on_coloured_bars_is_black_or_white_by_contrast():
+    assert style.text_on(style.HIGHLIGHT) == "#000000" and style.text_on(style.BASE) == "#FFFFFF"
+    assert style.text_on(style.MUTED) == "#000000"
+    bars = charts.split_bar(3, 10, CAP, "With", "Without").to_dict()["data"]
+    assert [b["textfont"]["color"] for b in bars] == [style.text_on(style.HIGHLIGHT), style.text_on(style.MUTED)]
 
 
 def test_pages_send_valid_figures(demo_db, monkeypatch):
@@ -192,8 +201,9 @@ def test_pages_send_valid_figures(demo_db, monkeypatch):
 
 
 def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
-    """Each chart's "SQL behind this chart" expander carries its query's text only once opened."""
+    """Each chart's "SQL behind this chart" expander carries its queries' text only once opened."""
     from exonerations import db
+    from exonerations.findings import misconduct
 
     monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
@@ -204,7 +214,11 @@ def test_chart_sql_is_sent_once_opened(demo_db, monkeypatch):
     assert not at.code
     at.session_state["sql_misconduct_by_actor"] = True
     at.run()
-    assert [c.value.strip() for c in at.code] == [db.query_text("misconduct_by_actor").strip()]
+    from exonerations import db as _db
+    from exonerations.findings import View
+
+    chart = misconduct.actors_chart(View(_db.Registry(demo_db)))
+    assert [c.value.strip() for c in at.code] == [db.query_text(n).strip() for n in chart.queries]
 
 
 def test_value_margin_fits_labels_and_title():

@@ -38,6 +38,9 @@ URL_PARAMS = (Q, SORT, DIR, PAGE, CASE)
 
 CASE_PAGE = "Case page"  # the registry's own page of the case (exonerationregistry.org/cases/<ID>)
 DETAILS = "Details"  # this app's case view of the case (?case=<ID>)
+CASE_PAGE_TEXT = "Registry ↗"  # what a link to the registry's case page reads
+DETAILS_TEXT = "Details ↗"  # what a link to the case view reads
+SQL_LABEL = "SQL behind this table"
 CASE_PAGE_HELP = "The case's page on the registry's site, exonerationregistry.org (opens in a new tab)."
 DETAILS_HELP = "Every field of the case, decoded, in this app (opens in a new tab)."
 
@@ -269,7 +272,7 @@ def table_notes(v: View, shown: int) -> str:
     notes = [
         f"“{SORT_LABEL}” orders every matching case; a click on a column header re-sorts only the "
         f"{shown:,} rows on this page.",
-        "Yes / No: the registry's coding; — : not coded (or, for age, unknown).",
+        "Yes / No: the registry's coding; —: not coded, or not recorded (an unknown age, for example).",
         "DNA evidence says how a case was resolved; it is not one of the six contributing factors.",
     ]
     if not v.has("years_lost"):
@@ -283,7 +286,8 @@ def download_caption(v: View, state: ListState) -> str:
     """What the CSV files hold, said beside them (the files hold the rows only, with no lines above)."""
     search = f"; search “{state.search}”" if state.search else ""
     return (
-        f"The CSV files hold the table's columns and nothing else (no lines above the header). {source_line(v)}"
+        "The CSV files hold the rows with the table's columns (the registry's case pages, not this app's "
+        f"Details links), and no lines above the header. {source_line(v)}"
         f"{search}; {order_words(v, state)}. An empty cell: not coded, or not recorded."
     )
 

@@ -5,7 +5,11 @@ Everything here is plain text: the pages, the deck and the fact sheet escape it 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +30,50 @@ NO_CASES = "No cases match these filters. Widen them in the sidebar, or press Re
 DEFAULT_PERIOD = "1989 to the present"
 
 
+class Store:
+    """A bounded, thread-safe map of computed findings (the least recently used go first)."""
+
+    def __init__(self, maxsize: int = 600):
+        self.maxsize = maxsize
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.maxsize:
+                self.items.popitem(last=False)
+
+
+def memoized(fn: Callable) -> Callable:
+    """A finding computed once per data file, date, filters and arguments, when the view has a store (the
+    app's: a warm rerun then only draws). Its result is shared: never change it."""
+
+    @functools.wraps(fn)
+    def wrapper(v: View, *args, **kwargs):
+        if v.store is None:
+            return fn(v, *args, **kwargs)
+        key = (fn.__module__, fn.__qualname__, repr(v.filters.without_notices()), repr(args),
+               repr(sorted(kwargs.items())))
+        found = v.store.get(key)
+        if found is None:
+            found = (fn(v, *args, **kwargs),)
+            v.store.put(key, found)
+        value = found[0]  # a shared chart or headline is read-only; mutable results are copied
+        if isinstance(value, pd.DataFrame):
+            return value.copy()
+        return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+    return wrapper
+
+
 @dataclass(frozen=True)
 class View:
     """The figures' context: the registry, the filters, how to ask a query (the app passes its cached
@@ -36,6 +84,12 @@ class View:
     query_fn: QueryFn | None = None
     stats_fn: StatsFn | None = None
     today: dt.date | None = None
+    # Findings already computed for this data and date, shared by the runs and sessions of the app
+    # (`memoized`); None: computed every time (the command line, the tests).
+    store: Store | None = field(default=None, compare=False, repr=False)
+    # What this view has already asked, kept for its own lifetime (one page run): the findings ask the
+    # same query or stats several times, and even a cache hit costs the hashing of its parameters.
+    _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def meta(self) -> Meta:
@@ -73,13 +127,20 @@ class View:
         return bool(d and latest and d < latest)
 
     def query(self, name: str, **extra) -> pd.DataFrame:
-        """`queries/<name>.sql` with the filters' parameters (and `extra`)."""
+        """`queries/<name>.sql` with the filters' parameters (and `extra`). The frame is shared by the
+        callers of this view: copy it before changing it."""
         params = {**self.params, **extra}
-        return self.query_fn(name, params) if self.query_fn else self.registry.query(name, params)
+        key = ("query", name, repr(sorted(params.items())))
+        if key not in self._memo:
+            self._memo[key] = self.query_fn(name, params) if self.query_fn else self.registry.query(name, params)
+        return self._memo[key].copy()
 
     def stats(self, filters: Filters | None = None) -> dict:
         f = filters or self.filters
-        return self.stats_fn(f) if self.stats_fn else compute_stats(self.registry, f)
+        key = ("stats", repr(f.without_notices()))
+        if key not in self._memo:
+            self._memo[key] = self.stats_fn(f) if self.stats_fn else compute_stats(self.registry, f)
+        return copy.deepcopy(self._memo[key])
 
     def with_filters(self, filters: Filters) -> View:
         return replace(self, filters=filters)
@@ -120,8 +181,11 @@ def denominator(v: View, total: int, noun: str = "exonerations") -> str:
 def posted(v: View) -> str:
     """'Exonerations posted to the National Registry of Exonerations by 2026-02-05; New York; 1989 to
     the present' (the demo's words for synthetic data)."""
-    head = (f"Synthetic demo cases posted by {v.as_of}" if v.is_demo
-            else f"Exonerations posted to the {glossary.SOURCE} by {v.as_of}")
+    head = (
+        f"Synthetic demo cases posted by {v.as_of}"
+        if v.is_demo
+        else f"Exonerations posted to the {glossary.SOURCE} by {v.as_of}"
+    )
     s = scope(v.filters)
     return head + (f"; {s}" if s else "")
 
@@ -148,8 +212,11 @@ def data_age_sentence(v: View) -> str:
         return ""
     days = (today(v) - latest).days
     ago = "today" if days == 0 else f"{fmt.plural(days, 'day')} ago"
-    advice = ("the registry adds cases every week — request a new file from exonerationregistry.org"
-              if days > 14 else "the registry adds cases every week")
+    advice = (
+        "the registry adds cases every week — request a new file from exonerationregistry.org"
+        if days > 14
+        else "the registry adds cases every week"
+    )
     return f"The file's cases were posted to {latest}, {ago}; {advice}."
 
 
@@ -174,8 +241,10 @@ def small_caution(n: int | None, what: str = "These figures") -> str | None:
     """'These figures rest on only 12 cases: treat them with care.' under `style.SMALL_DENOMINATOR`."""
     if n is None or not 0 < n < style.SMALL_DENOMINATOR:
         return None
-    return f"{what} rest{'s' if what.startswith('This') else ''} on only {fmt.plural(n, 'case')}: treat " \
-           f"{'it' if what.startswith('This') else 'them'} with care."
+    return (
+        f"{what} rest{'s' if what.startswith('This') else ''} on only {fmt.plural(n, 'case')}: treat "
+        f"{'it' if what.startswith('This') else 'them'} with care."
+    )
 
 
 def pre1989_caution(v: View) -> str | None:
@@ -183,9 +252,11 @@ def pre1989_caution(v: View) -> str | None:
     codes those details for cases exonerated from 1989 only."""
     if not v.filters.include_pre_1989:
         return None
-    return ("Cases exonerated before 1989 are included. The registry codes who committed the misconduct and "
-            "what they did only for cases exonerated from 1989 on, so the shares by official and by kind of "
-            "misconduct understate them here.")
+    return (
+        "Cases exonerated before 1989 are included. The registry codes who committed the misconduct and "
+        "what they did only for cases exonerated from 1989 on, so the shares by official and by kind of "
+        "misconduct understate them here."
+    )
 
 
 def past_coding(v: View) -> str | None:
@@ -195,10 +266,14 @@ def past_coding(v: View) -> str | None:
     row = v.query("stats").iloc[0]
     total, later = int(row["total"]), int(row["updated_after_as_of"])
     if not total or not v.has("last_update_date"):
-        return (f"Figures as of {v.as_of} count the cases posted by then, coded as the registry codes them "
-                "today (this file keeps no earlier coding).")
-    return (f"Figures as of {v.as_of} count the cases posted by then, coded as the registry codes them today: "
-            f"{later:,} of those {total:,} cases ({fmt.pct(later, total)}) were updated after that date.")
+        return (
+            f"Figures as of {v.as_of} count the cases posted by then, coded as the registry codes them "
+            "today (this file keeps no earlier coding)."
+        )
+    return (
+        f"Figures as of {v.as_of} count the cases posted by then, coded as the registry codes them today: "
+        f"{later:,} of those {total:,} cases ({fmt.pct(later, total)}) were updated after that date."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +313,11 @@ class Chart:
     def shown(self) -> pd.DataFrame:
         """The rows of the Table view."""
         return self.data if self.table is None else self.table
+
+    @functools.cached_property
+    def markdown(self) -> str:
+        """The Table view as Markdown (made once per chart)."""
+        return fmt.markdown_table(self.shown)
 
     @property
     def title(self) -> str:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pandas as pd
 
 from .. import charts, fmt, style, usmap
-from .core import Chart, View, caption, cautions, denominator, small_caution
+from .core import Chart, View, caption, cautions, denominator, memoized, small_caution
 
 TITLE = "Geography"
 COUNTIES_HEADING = "Counties"
@@ -149,10 +149,13 @@ def map_notes(v: View, df: pd.DataFrame, measure: str) -> tuple[str, ...]:
 
 
 NARROW_TOP = 20
-NARROW_NOTE = (f"On a narrow screen the map gives way to the {NARROW_TOP} jurisdictions with the most exonerations, "
-               "each with its share with official misconduct; the Table view lists every jurisdiction.")
+NARROW_NOTE = (
+    f"On a narrow screen the map gives way to the {NARROW_TOP} jurisdictions with the most exonerations, "
+    "each with its share with official misconduct; the Table view lists every jurisdiction."
+)
 
 
+@memoized
 def map_chart(v: View, measure: str, selected: str | None = None) -> Chart | None:
     """The tile-grid map, coloured by `measure` ("share" or "count"), `selected` outlined."""
     df = states(v)
@@ -162,8 +165,13 @@ def map_chart(v: View, measure: str, selected: str | None = None) -> Chart | Non
     title, subtitle = (_share_words if measure == "share" else _count_words)(v, df, total)
     cap = caption(v, title, subtitle)
     fig = usmap.tile_map(df, cap, measure=measure, selected=selected)
-    narrow = charts.place_bars(df, cap, place="jurisdiction", share="misconduct_share" if v.has("official_misconduct")
-                               else None, top=NARROW_TOP)
+    narrow = charts.place_bars(
+        df,
+        cap,
+        place="jurisdiction",
+        share="misconduct_share" if v.has("official_misconduct") else None,
+        top=NARROW_TOP,
+    )
     return Chart(
         "by_state",
         cap,
@@ -197,6 +205,7 @@ def _county_title(counties: pd.DataFrame, state: str, n: int) -> str:
     return f"All {n:,} of {whose} exonerations are in {first['county']}"
 
 
+@memoized
 def counties_chart(v: View, state: str, key: str = "counties", top: int = TOP) -> Chart | None:
     """The `top` counties (or federal districts) of `state` by number of exonerations, with the share
     involving official misconduct; the CSV has every county."""

@@ -11,7 +11,19 @@ from fractions import Fraction
 import pandas as pd
 
 from .. import charts, fmt, style, tables
-from .core import Chart, Headline, View, caption, cautions, denominator, past_coding, posted, small_caution, where
+from .core import (
+    Chart,
+    Headline,
+    View,
+    caption,
+    cautions,
+    denominator,
+    memoized,
+    past_coding,
+    posted,
+    small_caution,
+    where,
+)
 
 TITLE = "The human cost: years lost to wrongful convictions"
 LONGEST = 20
@@ -78,6 +90,7 @@ def _den(v: View) -> str:
     return denominator(v, k, "exonerations" if k == v.total else "exonerations with years lost recorded")
 
 
+@memoized
 def headline(v: View) -> Headline:
     total, k = v.total, known(v)
     if k == 0:
@@ -149,6 +162,7 @@ def years_lost_title(v: View) -> str:
 # How many years: the distribution
 
 
+@memoized
 def distribution_chart(v: View) -> Chart | None:
     k = known(v)
     if not k:
@@ -281,6 +295,7 @@ def comparison_title(v: View) -> str:
     )
 
 
+@memoized
 def comparison_chart(v: View) -> Chart | None:
     """Median and mean years lost with and without official misconduct: the bars split by misconduct,
     so they carry its colours (vermillion with, grey without)."""
@@ -350,6 +365,7 @@ def _death_years(v: View) -> bool:
     return v.has("years_lost") and int(_death(v).loc["death_sentence", "cases_with_years_lost"]) > 0
 
 
+@memoized
 def death_summary(v: View) -> Headline | None:
     """The death-sentence figures, what they count, and the caution when they rest on few cases."""
     if death_message(v):
@@ -380,6 +396,7 @@ def death_summary(v: View) -> Headline | None:
     )
 
 
+@memoized
 def death_chart(v: View) -> Chart | None:
     """Median and mean years lost with and without a death sentence (neutral colours: the bars do not
     split by misconduct)."""

@@ -19,6 +19,7 @@ from .core import (
     caption,
     cautions,
     denominator,
+    memoized,
     past_coding,
     posted,
     pre1989_caution,
@@ -117,6 +118,7 @@ def detail_sentence(v: View) -> str | None:
     )
 
 
+@memoized
 def headline(v: View) -> Headline:
     s = v.stats()
     total, om, m = s["total"], _om(v), s["misconduct"]
@@ -255,12 +257,14 @@ def _coded_chart(v: View, what: str, chart_key: str, title: str, subject: str) -
     )
 
 
+@memoized
 def actors_chart(v: View) -> Chart | None:
     return _coded_chart(
         v, "actor", "misconduct_by_actor", actors_title(v), "Exonerations coded with misconduct by each official"
     )
 
 
+@memoized
 def kinds_chart(v: View) -> Chart | None:
     return _coded_chart(
         v, "kind", "misconduct_by_kind", kinds_title(v), "Exonerations coded with each kind of misconduct"
@@ -318,6 +322,7 @@ def together_title(v: View) -> str:
     )
 
 
+@memoized
 def together_chart(v: View) -> Chart | None:
     total = v.total
     if not has_detail(v) or not total:
@@ -374,6 +379,7 @@ def cooccurrence_title(co: pd.DataFrame) -> str:
     return f"Most often coded together: {pair} ({int(p['cases']):,} exonerations)"
 
 
+@memoized
 def cooccurrence_chart(v: View) -> Chart | None:
     total = v.total
     if not has_detail(v) or not total:
@@ -408,8 +414,10 @@ def cooccurrence_chart(v: View) -> Chart | None:
         data,
         ("misconduct_cooccurrence",),
         narrow=charts.share_bars(pairs, cap, total=total),
-        narrow_note=(f"On a narrow screen the grid gives way to the {len(pairs)} pairs of codes most often coded "
-                     "together, with their share of all these exonerations; the CSV has every pair."),
+        narrow_note=(
+            f"On a narrow screen the grid gives way to the {len(pairs)} pairs of codes most often coded "
+            "together, with their share of all these exonerations; the CSV has every pair."
+        ),
         notes=(
             COOCCURRENCE_NOTE,
             f"The table lists the {len(top)} pairs of distinct codes coded together most "
@@ -540,6 +548,7 @@ def _few_caution(d: pd.DataFrame) -> str | None:
     return f"Grey bars rest on fewer than {style.SMALL_DENOMINATOR} cases each ({each}): treat their shares with care."
 
 
+@memoized
 def group_chart(v: View, dimension: str) -> Chart | None:
     """The share with official misconduct in each group of `dimension` (worst crime, race, DNA, death
     sentence); None when there is nothing to compare (see `group_message`)."""

@@ -24,6 +24,7 @@ from .core import (
     View,
     caption,
     cautions,
+    memoized,
     past_coding,
     posted,
     pre1989_caution,
@@ -146,6 +147,7 @@ def mean_years(f: dict) -> Fraction | None:
     return None if f["years_lost"] is None or not n else Fraction(f["years_lost"]) / n
 
 
+@memoized
 def compare_figures(v: View, place: str) -> dict:
     """`place` (one state, as the registry names it) beside all jurisdictions and the rest of the country
     (all jurisdictions less `place`), under `v`'s filters with the sidebar's state filter set aside.
@@ -234,6 +236,7 @@ def _sentence(f: dict, as_of: str) -> str:
     )
 
 
+@memoized
 def headline(v: View) -> Headline:
     cv = compare_view(v)
     f = compare_figures(v, STATE)
@@ -341,6 +344,7 @@ def _pair_chart(v: View, key: str, df: pd.DataFrame, f: dict, title: str, what: 
     )
 
 
+@memoized
 def actor_chart(v: View) -> Chart | None:
     """Who committed the misconduct: any official misconduct, then each official, in New York, all
     jurisdictions and the rest of the country."""
@@ -364,6 +368,7 @@ def actor_chart(v: View) -> Chart | None:
     )
 
 
+@memoized
 def kind_chart(v: View) -> Chart | None:
     """What the misconduct was, in New York, all jurisdictions and the rest of the country."""
     f = compare_figures(v, STATE)
@@ -390,6 +395,7 @@ def kind_chart(v: View) -> Chart | None:
 # Counties
 
 
+@memoized
 def county_rows(v: View, state: str, top: int = 10) -> pd.DataFrame:
     """The `top` counties of `state` by number of exonerations (the sidebar's state filter set aside):
     county, cases, with_misconduct, share (the share with official misconduct as text, e.g. '69.1%'; a
@@ -418,6 +424,7 @@ def nyc_note(counties: pd.DataFrame, total: int) -> str | None:
     return f"New York City's five counties ({names}) account for {n:,} of the {total:,} ({fmt.pct_short(n, total)})."
 
 
+@memoized
 def counties_chart(v: View) -> Chart | None:
     """New York's counties by number of exonerations (the top 20; the CSV has them all)."""
     cv = compare_view(v)

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pandas as pd
 
 from .. import charts, fmt, style
-from .core import Chart, Headline, View, caption, cautions, denominator, past_coding, posted, small_caution
+from .core import Chart, Headline, View, caption, cautions, denominator, memoized, past_coding, posted, small_caution
 
 TITLE = "Exonerations and official misconduct over time"
 SINGLE, FIVE = "Single years", "5-year periods"
@@ -115,6 +115,7 @@ def unavailable(v: View) -> str | None:
     return NO_YEARS if v.query("exonerations_by_year", period=1).empty else None
 
 
+@memoized
 def headline(v: View) -> Headline:
     single = v.query("exonerations_by_year", period=1)
     total, n = v.total, int(single["cases"].sum())
@@ -287,6 +288,7 @@ def _by_year_data(df: pd.DataFrame, period: int, with_om: bool) -> pd.DataFrame:
     return data
 
 
+@memoized
 def by_year_chart(v: View, period: int = 1) -> Chart | None:
     """Exonerations per year (or period) of exoneration and, where the file codes it, the share with
     official misconduct."""
@@ -359,6 +361,7 @@ def years_lost_message(v: View, period: int = 1) -> str | None:
     return NONE_RECORDED if int(_lost(v, period)["cases_with_years_lost"].sum()) == 0 else None
 
 
+@memoized
 def years_lost_chart(v: View, period: int = 1) -> Chart | None:
     if years_lost_message(v, period):
         return None
