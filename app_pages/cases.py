@@ -29,10 +29,10 @@ def url_params() -> dict[str, list[str]]:
 def column_config() -> dict:
     config = {c.label: KIND_CONFIG[c.kind](c) for c in cases.columns(v)}
     config[cases.CASE_PAGE] = st.column_config.LinkColumn(
-        display_text="Registry ↗", width="small", help=cases.CASE_PAGE_HELP
+        display_text=cases.CASE_PAGE_TEXT, width="small", help=cases.CASE_PAGE_HELP
     )
     config[cases.DETAILS] = st.column_config.LinkColumn(
-        display_text="Details ↗", width="small", help=cases.DETAILS_HELP
+        display_text=cases.DETAILS_TEXT, width="small", help=cases.DETAILS_HELP
     )
     return config
 
@@ -203,4 +203,4 @@ else:
     with st.expander(cases.COLUMNS_HEADING):
         for paragraph in cases.columns_text(v):
             st.markdown(ui.md(paragraph))
-    ui.sql_expander(st, "SQL behind this table", ("cases_table", "cases_table_count"), key="sql_cases_table")
+    ui.sql_expander(st, cases.SQL_LABEL, ("cases_table", "cases_table_count"), key="sql_cases_table")
