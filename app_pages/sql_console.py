@@ -71,7 +71,7 @@ def console() -> None:
         st.text_area("SQL", key="sql_text", height=280, placeholder="select * from cases limit 10")
         run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
     if not run and "_sql_result" not in ss and not ss.get("_sql_from_link"):
-        ss["_sql_result"] = ui.run_sql(ss["sql_text"])  # the opening example runs, so the page starts with a result
+        ss["_sql_result"] = ui.run_sql(ss["sql_text"], opening=True)  # the page starts with a result
     if run:
         ss["_sql_from_link"] = False
         sql = ss.get("sql_text", "")

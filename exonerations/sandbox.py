@@ -452,8 +452,8 @@ def _refusal(name: str, table: bool = False) -> str:
             f"`{shown}`: check the name in the Methodology & data page."
         )
     return (
-        f"The console does not run `{shown}`: it offers the functions a question about the cases needs "
-        "(counts and other aggregates, text, dates, numbers and lists), not those that reach the server."
+        f"The console does not run `{shown}`: it runs only the functions a question about the cases needs "
+        "(counts and other aggregates, text, dates, numbers and lists)."
     )
 
 

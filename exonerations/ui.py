@@ -688,15 +688,25 @@ def checked_claims():
 # SQL console
 
 
-def run_sql(sql: str) -> dict:
-    """A reader's query run in the sandbox on the current database: {sql, result, error, file}."""
+def run_sql(sql: str, opening: bool = False) -> dict:
+    """A reader's query run in the sandbox on the current database: {sql, result, error, file}. The
+    console's opening query (`opening`) is the same for many visitors: its result is kept per database
+    file, so a visit does not start a sandbox process each time."""
     from . import sandbox
 
     try:
-        res = sandbox.run(db_path(), sql)
+        snap = snapshot()
+        res = _opening_sql(snap.path, snap.stamp, sql) if opening else sandbox.run(db_path(), sql)
         return {"sql": sql, "result": res, "error": None, "file": registry().meta.sha256}
     except sandbox.SandboxError as e:
         return {"sql": sql, "result": None, "error": str(e), "file": registry().meta.sha256}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _opening_sql(path: str, stamp: tuple[int, int], sql: str):
+    from . import sandbox
+
+    return sandbox.run(path, sql)  # a refusal or a failure raises, and is not kept
 
 
 # ---------------------------------------------------------------------------------------------
