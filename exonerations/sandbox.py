@@ -490,7 +490,7 @@ _SLOTS = threading.BoundedSemaphore(MAX_CHILDREN)
 def run(path: str | Path, sql: str, *, time_limit: float = TIME_LIMIT, row_cap: int = ROW_CAP) -> Result:
     """Run one SELECT in a fresh sandbox process. Raises SandboxError (one sentence) on refusal or failure."""
     t0 = time.perf_counter()
-    path = Path(path)
+    path = Path(path).resolve()  # the child runs in the project folder: it gets the full path
     stmt = check(sql)
     if not path.is_file():
         raise SandboxError(
