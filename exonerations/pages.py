@@ -57,7 +57,8 @@ PAGES: tuple[Page, ...] = (
          params=("claim", "measure", "stat", "cmp", "threshold", "n"),
          queries=("stats", "registry_reached", "registry_growth"), charts=False),
     Page("briefing.py", "Briefing pack", ":material/slideshow:", "briefing", CITE,
-         queries=("stats", "exonerations_by_year", "years_lost_by_misconduct", "filter_options"), charts=False),
+         queries=("stats", "exonerations_by_year", "years_lost_by_misconduct", "filter_options", "by_county",
+                  "registry_reached"), charts=False),
     Page("sql_console.py", "SQL console", ":material/terminal:", "sql", CITE, params=("sql",), charts=False),
     Page("methodology.py", "Methodology & data", ":material/menu_book:", "methodology", CITE, charts=False),
 )

@@ -92,6 +92,11 @@ HELPERS = {
     "IO": glossary.BY_CODE["IO"].label,
 }
 DISCIPLINE_LABELS = {c.key: c.label for c in glossary.DISCIPLINE}
+# The charts' labels: the glossary's, one shortened so that it keeps to a phone's chart width.
+CHART_LABELS = {
+    **DISCIPLINE_LABELS,
+    "this_case_not_contributing": "Disciplined for misconduct not causing the conviction",
+}
 SUMMARY_LABELS = {c.key: c.label for c in glossary.DISCIPLINE_SUMMARY}
 
 
@@ -245,7 +250,7 @@ def kind_rows(v: View) -> list[tuple[str, str, int]]:
     a = figures(v)
     if a is None:
         return []
-    rows = [(c.key, c.label, a[f"disciplined_{c.key}"]) for c in glossary.DISCIPLINE]
+    rows = [(c.key, CHART_LABELS[c.key], a[f"disciplined_{c.key}"]) for c in glossary.DISCIPLINE]
     return sorted(rows, key=lambda r: -r[2])
 
 
@@ -317,9 +322,11 @@ def kinds_chart(v: View) -> Chart | None:
 
 
 def definitions() -> pd.DataFrame:
-    """Each category of discipline with its meaning, in the registry's own words where it has them."""
+    """Each category of discipline (as the charts name it) with its meaning, in the registry's own words where
+    it has them."""
     codes = (*glossary.DISCIPLINE, *glossary.DISCIPLINE_SUMMARY)
-    return pd.DataFrame({"Category": [c.label for c in codes], "Meaning": [c.definition for c in codes]})
+    labels = {**SUMMARY_LABELS, **CHART_LABELS}
+    return pd.DataFrame({"Category": [labels[c.key] for c in codes], "Meaning": [c.definition for c in codes]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,7 +454,7 @@ def _compare_rows(f: dict) -> pd.DataFrame:
         keys.append("not_coded")
     rows = []
     for k in keys:
-        label = DISCIPLINE_LABELS.get(k.removeprefix("disciplined_")) or SUMMARY_LABELS[k]
+        label = CHART_LABELS.get(k.removeprefix("disciplined_")) or SUMMARY_LABELS[k]
         row = {"key": k, "label": label}
         for name in ("place", "nation", "rest"):
             n, om = f[name][k], f[name]["om_cases"]
@@ -624,7 +631,10 @@ def _coded_chart(v: View, key: str, codes, any_key: str, what: str, title_lead: 
         charts.share_bars(df, cap, total=total),
         data,
         ("stats",),
-        notes=tuple(notes),
+        notes=(
+            f"A case can have several kinds, so the bars add up to more than the {n_any:,} exonerations with any.",
+            *notes,
+        ),
         cautions=cautions(small_caution(total)),
     )
 
@@ -635,7 +645,6 @@ def trial_chart(v: View) -> Chart | None:
         return None
     not_coded = int(v.query("stats").iloc[0]["trial_not_coded"])
     notes = cautions(
-        "A case can have several, so the bars add up to more than the cases with any.",
         "These are the registry's answers to whether a prosecutor committed misconduct during the trial; a guilty "
         "plea has no trial.",
         f"The registry has not coded this for {fmt.plural(not_coded, 'of these exonerations', 'of these exonerations')}"
@@ -672,7 +681,7 @@ def not_connected_chart(v: View) -> Chart | None:
         "omnc_any",
         "misconduct that did not cause the conviction",
         "Misconduct that did not cause the conviction is coded",
-        (NOT_CONNECTED_NOTE, "A case can have several kinds, so the bars add up to more than the cases with any."),
+        (NOT_CONNECTED_NOTE,),
     )
 
 
@@ -760,7 +769,7 @@ def _form_notes(v: View, coded: pd.DataFrame, rows: pd.DataFrame, total: int) ->
         f"Official misconduct played a role in {fmt.join_and(parts)}."
         if parts and v.has("official_misconduct")
         else None,
-        f"{other.label}: {other.definition}",
+        f"{other.label}: {other.definition[:1].lower()}{other.definition[1:]}",
         f"Not coded: {fmt.plural(not_coded, 'exoneration')}." if not_coded else None,
     )
 
