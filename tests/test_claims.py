@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from collections import Counter
 from itertools import accumulate
@@ -204,8 +205,12 @@ def test_system_wide_claims_on_full_export(full_registry):
     police = sum(r["OF - OM by Police Officer"] == "Yes" for r in rows)
     # "of the exonerations with official misconduct": the numerator counts misconduct cases only (a case
     # coded police and prosecutor whose official-misconduct cell is blank is not one of them)
-    both = sum(r["OF - OM by Police Officer"] == "Yes" and r["PR: Prosecutor Misconduct"] == "Yes"
-               and r["Official Misconduct"] == "Yes" for r in rows)
+    both = sum(
+        r["OF - OM by Police Officer"] == "Yes"
+        and r["PR: Prosecutor Misconduct"] == "Yes"
+        and r["Official Misconduct"] == "Yes"
+        for r in rows
+    )
     om = sum(r["Official Misconduct"] == "Yes" for r in rows)
     by_id = {v.claim.id: v for v in claims.check_all(full_registry)}
     assert (by_id["system-police"].figure.part, by_id["system-police"].figure.whole) == (police, len(rows))
@@ -275,8 +280,11 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
         c["id"]: (checks.VERDICT_WORDS[c["verdict"]], c["figure"]["text"] if c["figure"] else "—", c["as_of"] or "—")
         for c in out["claims"]
     }
-    assert cli["campaign-3776"] == ("Holds", "2,297 of 3,776 (60.8%) — more than half; about three in five",
-                                    "2026-02-05")
+    assert cli["campaign-3776"] == (
+        "Holds",
+        "2,297 of 3,776 (60.8%) — more than half; about three in five",
+        "2026-02-05",
+    )
     monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/claims.py").run()
@@ -366,3 +374,126 @@ def test_page_bad_link_values_do_not_raise(small_db, monkeypatch):
     at = page(small_db, monkeypatch, {"claim": "nope", "measure": "bogus", "threshold": "abc", "n": "x", "cmp": "!!"})
     assert not at.exception
     assert any("There is no claim" in i.value for i in at.info)
+
+
+# ---------------------------------------------------------------------------------------------
+# Accountability: the discipline of officials, counted among the exonerations with official misconduct only
+
+DISC = "Official actor disciplined for OM?"
+THIS_CASE = "Yes, based (at least in part) on official misconduct in this case"
+
+
+def cell_parts(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split(";") if p.strip()]
+
+
+def accountability_counts(rows: list[dict]) -> dict:
+    """Among the rows with official misconduct: no discipline known (coded, no "Yes" answer), disciplined for
+    the misconduct in the case; over all rows: a prosecutor's misconduct at trial (any "Yes" answer)."""
+    om = [r for r in rows if r["Official Misconduct"] == "Yes"]
+    return {
+        "om": len(om),
+        "total": len(rows),
+        "none": sum(1 for r in om if cell_parts(r[DISC]) and not any(p.startswith("Yes") for p in cell_parts(r[DISC]))),
+        "this_case": sum(1 for r in om if any(p.startswith(THIS_CASE) for p in cell_parts(r[DISC]))),
+        "trial": sum(
+            1 for r in rows if any(re.match(r"^\d?\s*Yes", p) for p in cell_parts(r["OM by prosecutor during trial?"]))
+        ),
+    }
+
+
+def test_accountability_claims_on_full_export(full_registry):
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
+    nation = accountability_counts(rows)
+    ny = accountability_counts([r for r in rows if r["State"].strip() == "New York"])
+    by_id = {v.claim.id: v for v in claims.check_all(full_registry)}
+    v = by_id["no-discipline-nation"]
+    assert (v.figure.part, v.figure.whole) == (nation["none"], nation["om"])
+    assert v.status == (HOLDS if nation["none"] / nation["om"] > 0.5 else FAILS) == HOLDS
+    v = by_id["no-discipline-ny"]
+    assert (v.figure.part, v.figure.whole) == (ny["none"], ny["om"])
+    assert v.status == HOLDS and v.filters.states == ("New York",)
+    v = by_id["discipline-this-case"]
+    assert (v.figure.part, v.figure.whole) == (nation["this_case"], nation["om"])
+    assert v.status == (HOLDS if nation["this_case"] / nation["om"] < 0.1 else FAILS)
+    v = by_id["prosecutors-at-trial"]
+    assert (v.figure.part, v.figure.whole) == (nation["trial"], nation["total"])
+    assert "among exonerations with official misconduct, share in which no official is known to the registry to " \
+           "have been disciplined > 50%" == by_id["no-discipline-nation"].claim.rule_text()  # fmt: skip
+
+
+def test_accountability_claim_on_the_campaign_date(full_registry):
+    """The same claim on the day the registry held the campaign's 3,776 exonerations."""
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No" and r["Posting Date"] <= "2026-02-05"]
+    want = accountability_counts(rows)
+    c = Claim("d", "s", "no_known_discipline", stat="share_of_misconduct", threshold=0.5, as_of_total=3776)
+    v = claims.check(full_registry, c)
+    assert v.reached.first_date.isoformat() == "2026-02-05"
+    assert (v.figure.part, v.figure.whole) == (want["none"], want["om"]) and want["om"] == 2297
+
+
+def test_a_discipline_count_is_counted_among_the_misconduct_cases(full_registry):
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
+    want = accountability_counts(rows)
+    c = Claim("n", "s", "no_known_discipline", stat="count", compare=">", threshold=1000)
+    v = claims.check(full_registry, c)
+    assert (v.figure.part, v.figure.whole, v.status) == (want["none"], want["om"], HOLDS)
+    assert claims.supported_sentence(c.m, v.figure).startswith(
+        f"In {want['none']:,} of the {want['om']:,} exonerations with official misconduct posted by 2026-06-25, no "
+        "official is known to the registry to have been disciplined"
+    )
+
+
+@pytest.mark.parametrize("measure", ["no_known_discipline", "any_discipline", "disciplined_other_similar"])
+def test_discipline_is_a_share_of_the_misconduct_cases_only(measure):
+    from exonerations.findings import checks
+
+    with pytest.raises(ClaimError, match="can only be checked with stat"):
+        Claim("x", "s", measure, stat="share", threshold=0.5)
+    assert checks.stat_options(measure) == ["share_of_misconduct", "count"]
+    assert checks.stat_options("prosecutor_at_trial") == ["share", "count"]
+    assert checks.stat_options("police") == list(claims.STATS)
+    assert checks.stat_options("years_lost") == checks.stat_options("exonerations") == ["count"]
+
+
+def test_accountability_claims_on_the_hand_made_fixture(tmp_path):
+    path = tmp_path / "acc.duckdb"
+    db.import_file(FIXTURES / "b_accountability.csv", path)
+    reg = db.Registry(path)
+    try:
+        by_id = {v.claim.id: v for v in claims.check_all(reg)}
+    finally:
+        reg.close()
+    # 12 exonerations with official misconduct (212 is before 1989): no discipline known in 202 203 214 only
+    v = by_id["no-discipline-nation"]
+    assert (v.figure.part, v.figure.whole, v.status) == (3, 12, FAILS)
+    v = by_id["no-discipline-ny"]  # New York: 201 202 203 208 211 — none known in 202 and 203
+    assert (v.figure.part, v.figure.whole, v.status) == (2, 5, FAILS)
+    v = by_id["discipline-this-case"]  # 201 and 204 (215's answer is not known, so not coded)
+    assert (v.figure.part, v.figure.whole, v.status) == (2, 12, FAILS)
+    v = by_id["prosecutors-at-trial"]  # 201 203 204 205 207 209 214 of the 14 from 1989
+    assert (v.figure.part, v.figure.whole, v.status) == (7, 14, HOLDS)
+
+
+def test_accountability_claims_cannot_be_checked_with_the_public_spreadsheet(layout_a_registry, capsys):
+    by_id = {v.claim.id: v for v in claims.check_all(layout_a_registry)}
+    for cid in ("no-discipline-nation", "no-discipline-ny", "discipline-this-case", "prosecutors-at-trial"):
+        v = by_id[cid]
+        assert v.status == UNCHECKABLE and v.figure is None, cid
+        assert "not zero" in v.reason and (
+            "Official actor disciplined for OM?" in v.reason or "during trial" in v.reason
+        )
+
+
+def test_accountability_claims_in_the_json(full_db, capsys):
+    capsys.readouterr()
+    assert main(["claims", "--db", str(full_db), "--json"]) == 0
+    out = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    for cid in ("no-discipline-nation", "no-discipline-ny", "discipline-this-case", "prosecutors-at-trial"):
+        c = out[cid]
+        assert c["group"] == "Accountability" and c["verdict"] == HOLDS
+        assert c["means"] and c["does_not_mean"]
+    assert "is not proof that none happened" in out["no-discipline-nation"]["does_not_mean"]
+    assert out["no-discipline-nation"]["stat"] == "share_of_misconduct"
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
+    assert out["no-discipline-nation"]["figure"]["whole"] == sum(r["Official Misconduct"] == "Yes" for r in rows)
