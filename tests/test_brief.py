@@ -9,6 +9,8 @@ characters XML cannot hold); the `brief` command and the Briefing page."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import html
 import io
 import json
 import re
@@ -721,3 +723,159 @@ def test_briefing_page_empty_filters(small_db, monkeypatch):
     filters(at).multiselect(key="f_states").set_value(["Texas"]).run()
     assert not at.exception
     assert any("No cases match" in i.value for i in at.info) or any("only" in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------------------------------------
+# The discipline of officials, the place's counties and the campaign's sentence
+
+DISC = "Official actor disciplined for OM?"
+DISC_OPENINGS = {
+    "this_case": "Yes, based (at least in part) on official misconduct in this case",
+    "this_case_not_contributing": "Yes, for misconduct in this case that did not contribute to the wrongful conviction",
+    "other_similar": "Yes, for misconduct in other cases that is similar to the misconduct in this case",
+    "other_dissimilar": "Yes, for misconduct in other cases of a type that did not happen in this case",
+}
+
+
+def discipline(rows) -> dict:
+    """Among the rows with official misconduct: each kind of discipline, any, none known (every answer in the
+    real export is one of the registry's)."""
+    cells = [[p.strip() for p in r[DISC].split(";") if p.strip()] for r in rows if r["Official Misconduct"] == "Yes"]
+    out = {k: sum(any(p.startswith(o) for p in c) for c in cells) for k, o in DISC_OPENINGS.items()}
+    out["any"] = sum(any(p.startswith("Yes") for p in c) for c in cells)
+    out["none"] = sum(bool(c) and not any(p.startswith("Yes") for p in c) for c in cells)
+    out["om"] = len(cells)
+    return out
+
+
+def test_accountability_slide_against_independent_counts(ny_deck):
+    d = discipline(rows_for(NY))
+    assert d["any"] + d["none"] == d["om"]  # every case with official misconduct is coded in the real export
+    s = slide(ny_deck, "accountability")
+    values = series_values(charts(s)[0])["Exonerations with official misconduct"]
+    labels = {c.key: c.label for c in glossary.DISCIPLINE}
+    assert values == {
+        **{labels[k]: d[k] for k in DISC_OPENINGS},
+        "An official was disciplined (any of these)": d["any"],
+        "No discipline known to the registry": d["none"],
+    }
+    title = s.shapes.title.text_frame.text
+    assert title == (
+        f"In {half_up(d['none'], d['om'], 0)}% of exonerations with official misconduct, no official is known to the "
+        "registry to have been disciplined"
+    )
+    text = slide_text(s)
+    assert (
+        f"{half_up(d['none'], d['om'])}%" in text
+        and f"of the {d['om']:,} exonerations with official misconduct" in text
+    )
+    for sentence in ("is not proof that none happened", "per case, not per official", "not civil liability"):
+        assert sentence in text
+    notes = s.notes_slide.notes_text_frame.text
+    assert f"“{DISC_OPENINGS['this_case']}”" in notes and "not proof" in notes
+    alt = frames(s)[0]._element.nvGraphicFramePr.cNvPr.get("descr")
+    assert (
+        title in alt and f"No discipline known to the registry: {d['none']:,} ({half_up(d['none'], d['om'])}%)" in alt
+    )
+    assert {hex_of(p.format.fill) for p in charts(s)[0].plots[0].series[0].points} == {style.BASE}  # not vermillion
+
+
+def county_rows(rows) -> list[tuple[str, int, int]]:
+    """(county, exonerations, with official misconduct), most exonerations first, then by name."""
+    cases, om = Counter(), Counter()
+    for r in rows:
+        county = r["County of Crime"].strip()
+        cases[county] += 1
+        om[county] += r["Official Misconduct"] == "Yes"
+    return sorted(((c, n, om[c]) for c, n in cases.items()), key=lambda x: (-x[1], x[0]))
+
+
+BOROUGHS = {"Kings": "Brooklyn", "New York": "Manhattan", "Richmond": "Staten Island"}
+
+
+def test_counties_slide_against_independent_counts(ny_deck, ny_sheet):
+    rows = rows_for(NY)
+    counties = county_rows(rows)
+    s = slide(ny_deck, "counties")
+    values = series_values(charts(s)[0])["Share with official misconduct"]
+    want = {(f"{c} ({BOROUGHS[c]})" if c in BOROUGHS else c): om / n for c, n, om in counties[:8]}
+    assert values == pytest.approx(want)
+    assert list(values) == list(want)  # most exonerations first
+    first, n, om = counties[0]
+    assert s.shapes.title.text_frame.text == (
+        f"{first} County ({BOROUGHS[first]}): {n:,} of New York's {len(rows):,} exonerations "
+        f"({half_up(n, len(rows), 0)}%), {half_up(om, n, 0)}% with official misconduct"
+    )
+    alt = frames(s)[0]._element.nvGraphicFramePr.cNvPr.get("descr")
+    assert f"{first} ({BOROUGHS[first]}): {half_up(om, n)}% of {n:,}" in alt
+    sheet = html.unescape(ny_sheet)
+    for c, n, om in counties[:4]:  # the fact sheet has room for four
+        assert f"{half_up(om, n)}% of {n:,}" in sheet, c
+
+
+def campaign_date() -> tuple[str, str, int]:
+    """The first posting date on which the registry (post-1989) held exactly 3,776 exonerations, the day before
+    the next posting, and how many of them had official misconduct."""
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] == "No"]
+    per_day = Counter(r["Posting Date"] for r in rows)
+    dates = sorted(per_day)
+    total = 0
+    for i, d in enumerate(dates):
+        total += per_day[d]
+        if total == 3776:
+            until = dt.date.fromisoformat(dates[i + 1]) - dt.timedelta(days=1)
+            om = sum(r["Official Misconduct"] == "Yes" for r in rows if r["Posting Date"] <= d)
+            return d, until.isoformat(), om
+    raise AssertionError("the registry never held 3,776")
+
+
+def test_campaign_sentence_with_its_date_in_the_new_york_pack(ny_deck, ny_sheet, full_registry):
+    day, until, om = campaign_date()
+    want = (
+        "The campaign's sentence — “Official misconduct has played a role in over half of the 3,776 exonerations "
+        f"nationwide.” — holds on {day}, when the registry held exactly 3,776 exonerations (1989 to the present), until "
+        f"{until}: official misconduct played a role in {om:,} of them ({half_up(om, 3776)}%)."
+    )
+    assert (day, om) == ("2026-02-05", 2297)
+    assert want in slide_text(slide(ny_deck, "compare"))
+    assert want in slide(ny_deck, "compare").notes_slide.notes_text_frame.text
+    assert want in html.unescape(ny_sheet)
+    # the pack on all jurisdictions compares New York too, and says it; a pack on another state does not
+    assert want in slide_text(slide(open_deck(brief.deck(pack(full_registry, Filters()))), "compare"))
+    texas = pack(full_registry, Filters(states=("Texas",)))
+    assert "campaign's sentence" not in deck_text(open_deck(brief.deck(texas)))
+    assert "campaign's sentence" not in html.unescape(brief.fact_sheet(texas))
+    assert slide(open_deck(brief.deck(texas)), "counties").shapes.title.text_frame.text.startswith("Harris")
+
+
+def test_fact_sheet_discipline_block(ny_sheet):
+    d = discipline(rows_for(NY))
+    text = html.unescape(re.sub(r"<[^>]+>", "", ny_sheet))
+    assert f"{half_up(d['none'], d['om'])}% with no discipline known to the registry." in text
+    assert (
+        f"An official was disciplined in {d['any']:,} of the {d['om']:,} exonerations with official misconduct" in text
+    )
+    assert f"for the misconduct in the case itself (at least in part) in {d['this_case']:,} (" in text
+    assert "is not proof that none happened" in text and "not civil liability" in text
+
+
+def test_demo_pack_has_no_campaign_sentence(demo_db):
+    reg = db.Registry(demo_db)
+    try:
+        b = pack(reg, NY)
+    finally:
+        reg.close()
+    assert not b.compare.lines[2:]
+
+
+@pytest.mark.browser
+def test_fullest_new_york_fact_sheet_prints_on_one_page(page, full_registry):
+    """New York with every caution the pack can print (pre-1989 cases, a past date, a crime) beside the
+    discipline block, the counties and the campaign's sentence."""
+    f = Filters(states=("New York",), crimes=("Murder",), include_pre_1989=True, as_of=dt.date(2026, 2, 5))
+    sheet = brief.fact_sheet(pack(full_registry, f))
+    assert "The campaign's sentence" in html.unescape(sheet)
+    page.set_content(sheet)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / "factsheet-new-york-fullest.png"), full_page=True)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
