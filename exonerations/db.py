@@ -132,7 +132,7 @@ def _meta_for(parsed: ingest.Parsed, dataset: str) -> dict:
         "layout_name": parsed.layout_name,
         "encoding": parsed.encoding,
         "rows": str(parsed.rows),
-        "warnings": str(len(parsed.warnings)),
+        "warnings": str(parsed.warnings_total),
         "available": sorted(parsed.available),
         "posting_min": min(dates).isoformat() if dates else "",
         "posting_max": max(dates).isoformat() if dates else "",

@@ -29,8 +29,9 @@ MAX_FILE_BYTES = 50_000_000
 MAX_CELL_CHARS = 1_000_000
 MAX_ROWS = 500_000
 MAX_COLUMNS = 1_000
-MAX_XLSX_UNZIPPED_BYTES = 200_000_000
-MAX_XLSX_RATIO = 200  # a sheet that inflates more than this is not a spreadsheet export
+MAX_XLSX_UNZIPPED_BYTES = 60_000_000  # the 2026 export as XLSX unzips to ~10 MB
+MAX_XLSX_RATIO = 40  # a workbook that inflates more than this (an export: ~9×) is not a spreadsheet export
+MAX_WARNINGS_KEPT = 5_000  # row-level warnings listed; beyond them only their number is kept
 ABSURD_YEARS_LOST = 100.0
 EXCEL_MAX_ROWS = 1_048_576
 YEAR_MIN, YEAR_MAX = 1700, 2200  # a year or date outside this range is a typo, stored as empty
@@ -103,10 +104,15 @@ class Parsed:
     encoding: str = ""
     sha256: str = ""
     file_name: str = ""
+    warning_count: int | None = None  # every warning, when more than MAX_WARNINGS_KEPT are listed
 
     @property
     def rows(self) -> int:
         return self.table.num_rows
+
+    @property
+    def warnings_total(self) -> int:
+        return len(self.warnings) if self.warning_count is None else self.warning_count
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,7 +239,7 @@ def _check_zip(data: bytes) -> None:
             "The file looks like an XLSX workbook but is damaged: open it in Excel and save it again, or export CSV."
         ) from None
     unzipped = sum(i.file_size for i in infos)
-    if unzipped > MAX_XLSX_UNZIPPED_BYTES or unzipped > MAX_XLSX_RATIO * max(len(data), 1) + 50_000_000:
+    if unzipped > MAX_XLSX_UNZIPPED_BYTES or unzipped > MAX_XLSX_RATIO * max(len(data), 1) + 5_000_000:
         raise RegistryFileError(
             "The workbook expands to far more data than a registry export holds, so it was not opened: export the registry as CSV instead."
         )
@@ -327,8 +333,12 @@ class _Cells:
 
     def __init__(self) -> None:
         self.warnings: list[Warning] = []
+        self.total = 0  # every warning, listed or not
 
     def warn(self, row: int, column: str, value, message: str) -> None:
+        self.total += 1
+        if len(self.warnings) >= MAX_WARNINGS_KEPT:
+            return  # a file with a warning on every row does not fill the memory with them
         shown = str(value)
         if len(shown) > 60:
             shown = shown[:57] + "…"
@@ -1098,13 +1108,16 @@ def parse(data: bytes, file_name: str = "") -> Parsed:
     table = builder.table()
     if table.num_rows == 0:
         raise RegistryFileError("The file has a header but no cases: export the registry file again with its rows.")
-    warnings = cells.warnings
-    if encoding in ("Windows-1252", "Latin-1"):
-        warnings.insert(0, Warning(None, None, None, f"read as {encoding} text (not UTF-8)"))
+    notes = []  # about the file as a whole, first
     if "posting_date" not in available:
-        warnings.insert(
-            0, Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied")
-        )
+        notes.append(Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied"))
+    if encoding in ("Windows-1252", "Latin-1"):
+        notes.append(Warning(None, None, None, f"read as {encoding} text (not UTF-8)"))
+    more = cells.total - len(cells.warnings)
+    warnings = [*notes, *cells.warnings]
+    if more:
+        warnings.append(Warning(None, None, None, f"{more:,} more row-level warnings (only the first "
+                                                  f"{MAX_WARNINGS_KEPT:,} are listed)"))
     return Parsed(
         layout=layout,
         layout_name=LAYOUT_NAMES[layout],
@@ -1114,6 +1127,7 @@ def parse(data: bytes, file_name: str = "") -> Parsed:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         file_name=file_name,
+        warning_count=len(notes) + cells.total if more else None,
     )
 
 

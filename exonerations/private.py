@@ -42,8 +42,9 @@ class Store:
         self.entries: dict[str, Entry] = {}
         self.lock = threading.Lock()
 
-    def create(self, parsed: ingest.Parsed) -> Path:
-        """Import `parsed` into a new private database and return its path. Raises Full past the limit."""
+    def create(self, data: bytes, name: str) -> tuple[Path, Imported]:
+        """Import an upload into a new private database (a child process, `import_bounded`); returns its
+        path. Raises Full past the limit, ingest.RegistryFileError for a file that cannot be imported."""
         self.sweep()
         with self.lock:
             if len(self.entries) >= self.limit:
@@ -52,13 +53,12 @@ class Store:
             folder = self.root / secrets.token_hex(8)
             folder.mkdir(parents=True, exist_ok=False)
             path = folder / "upload.duckdb"
-            self.entries[str(path)] = Entry(path, parsed.file_name, used=time.monotonic())
+            self.entries[str(path)] = Entry(path, name, used=time.monotonic())
         try:
-            db.import_parsed(parsed, path, dataset="upload")
+            return path, import_bounded(data, name, path)
         except BaseException:
             self.remove(path)
             raise
-        return path
 
     def registry(self, path: str | Path) -> db.Registry | None:
         """The open registry of a private database (None when it is gone)."""
@@ -97,3 +97,88 @@ class Store:
 
 
 STORE = Store()
+
+
+# ---------------------------------------------------------------------------------------------
+# An upload is read and imported in a child process, bounded in time and memory: a hostile file (a
+# workbook that inflates, a file that makes millions of warnings) costs the server little, and the
+# server's own interpreter stays free for other visitors' pages while it is checked.
+
+UPLOAD_SECONDS = 30.0
+UPLOAD_MEMORY = 2560 * 1024 * 1024  # address space of the child (DuckDB and Arrow reserve more than they use)
+UPLOAD_MAX_ROWS = 100_000  # a registry export holds a few thousand cases
+_UPLOADS = threading.BoundedSemaphore(2)  # files checked at once by this server
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did (the child process's answer)."""
+
+    file_name: str
+    layout_name: str
+    rows: int
+    warnings: int
+
+
+def import_bounded(data: bytes, name: str, path: Path, dataset: str = "upload") -> Imported:
+    """Read `data` and import it into the database at `path` (atomically: a failure leaves it as it was)
+    in a child process with a time limit and a memory limit. Raises ingest.RegistryFileError (one
+    sentence) for a file that cannot be imported, or that took too long or too much memory to read."""
+    import json
+    import subprocess
+    import sys
+
+    if len(data) > ingest.MAX_FILE_BYTES:
+        raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
+    if not _UPLOADS.acquire(timeout=UPLOAD_SECONDS):
+        raise ingest.RegistryFileError("The server is reading other visitors' files right now: try again in a minute.")
+    try:
+        header = json.dumps({"name": name, "path": str(path), "max_rows": UPLOAD_MAX_ROWS, "memory": UPLOAD_MEMORY,
+                             "dataset": dataset})
+        proc = subprocess.run([sys.executable, "-s", "-B", "-m", "exonerations.private"], cwd=db.PROJECT_ROOT,
+                              input=header.encode() + b"\n" + data, capture_output=True, timeout=UPLOAD_SECONDS,
+                              env={**os.environ, "PYTHONPATH": str(db.PROJECT_ROOT), "MALLOC_ARENA_MAX": "2"})
+    except subprocess.TimeoutExpired:
+        raise ingest.RegistryFileError(f"The file took more than {UPLOAD_SECONDS:.0f} seconds to read, far longer "
+                                       "than a registry export: it was not imported.") from None
+    finally:
+        _UPLOADS.release()
+    try:
+        answer = json.loads(proc.stdout.decode("utf-8").splitlines()[-1])
+    except (ValueError, IndexError):
+        raise ingest.RegistryFileError("The file needed more memory to read than a registry export does: it was not "
+                                       "imported.") from None
+    if not answer.get("ok"):
+        raise ingest.RegistryFileError(answer.get("message") or "The file could not be imported.")
+    return Imported(name, answer["layout_name"], answer["rows"], answer["warnings"])
+
+
+def _child() -> None:
+    """`python -m exonerations.private`: a header line (JSON) then the file's bytes on stdin; imports them
+    and prints one line of JSON."""
+    import json
+    import resource
+    import sys
+
+    raw = sys.stdin.buffer.read()
+    line, _, data = raw.partition(b"\n")
+    req = json.loads(line)
+    resource.setrlimit(resource.RLIMIT_AS, (req["memory"], req["memory"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    ingest.MAX_ROWS = req["max_rows"]  # this process reads one upload: its own, lower limit
+    try:
+        parsed = ingest.parse(data, req["name"])
+        db.import_parsed(parsed, req["path"], dataset=req["dataset"])
+        out = {"ok": True, "layout_name": parsed.layout_name, "rows": parsed.rows, "warnings": parsed.warnings_total}
+    except ingest.RegistryFileError as e:
+        out = {"ok": False, "message": str(e)}
+    except MemoryError:
+        out = {"ok": False, "message": "The file needed more memory to read than a registry export does: it was "
+                                       "not imported."}
+    except Exception as e:  # noqa: BLE001 - the visitor gets one sentence, never a traceback
+        out = {"ok": False, "message": f"The file could not be imported ({type(e).__name__}): nothing was changed."}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    _child()

@@ -580,18 +580,12 @@ def _import_lock():
     return threading.Lock()  # one import at a time in this server process (they share a temp file name)
 
 
-def import_upload(data: bytes, name: str, path: Path | None = None):
-    """Import an uploaded registry file as `python -m exonerations import` does — parse it, build a new
-    database and swap it in atomically — then drop cached results so every page reads the new data.
-    Returns the `ingest.Parsed`; raises `ingest.RegistryFileError` (one sentence), the database untouched."""
-    from . import ingest
-
-    if len(data) > ingest.MAX_FILE_BYTES:  # the command line's limit and sentence
-        raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
-    parsed = ingest.parse(data, name)
+def import_upload(data: bytes, name: str, path: Path | None = None) -> private.Imported:
+    """Import an uploaded registry file into the shared database (admin mode) as `python -m exonerations
+    import` does — read it, build a new database, swap it in atomically — in a child process bounded in
+    time and memory. Raises `ingest.RegistryFileError` (one sentence); the database is then untouched."""
     with _import_lock():
-        db.import_parsed(parsed, path or shared_db_path())
-    return parsed  # the file's new stamp is a new key for every cache: the next runs read it
+        return private.import_bounded(data, name, path or shared_db_path(), dataset="registry")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,20 +605,15 @@ class PrivateFile:
         self._release()
 
 
-def open_private(data: bytes, name: str):
+def open_private(data: bytes, name: str) -> private.Imported:
     """Import an uploaded file into a private database for this session (the same atomic importer as
-    every other path) and look at it from the next run. Returns the `ingest.Parsed`; raises
+    every other path, in a bounded child process) and look at it from the next run. Raises
     `ingest.RegistryFileError` or `private.Full` (one sentence each); nothing shared is touched."""
-    from . import ingest
-
-    if len(data) > ingest.MAX_FILE_BYTES:
-        raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
-    parsed = ingest.parse(data, name)
-    path = private.STORE.create(parsed)
+    path, imported = private.STORE.create(data, name)
     leave_private()
     st.session_state["_private"] = PrivateFile(path, name)
     _reset_filters()
-    return parsed
+    return imported
 
 
 def leave_private() -> None:

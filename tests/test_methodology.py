@@ -269,14 +269,51 @@ def test_import_upload_handler_directly(small_db, tmp_path):
     with pytest.raises(ingest.RegistryFileError, match="over the 50 MB limit"):
         ui.import_upload(too_big, "big.csv", path)
     assert sha(path) == before
-    parsed = ui.import_upload((FIXTURES / "a_2015_cp1252.csv").read_bytes(), "a_2015_cp1252.csv", path)
+    imported = ui.import_upload((FIXTURES / "a_2015_cp1252.csv").read_bytes(), "a_2015_cp1252.csv", path)
     assert sha(path) != before
+    parsed = ingest.parse((FIXTURES / "a_2015_cp1252.csv").read_bytes(), "a_2015_cp1252.csv")
     reg = db.Registry(path)
     try:
-        assert reg.meta.sha256 == sha(FIXTURES / "a_2015_cp1252.csv")
-        assert reg.meta.rows == parsed.rows and reg.meta.warnings == len(parsed.warnings)
+        assert reg.meta.sha256 == sha(FIXTURES / "a_2015_cp1252.csv") and not reg.meta.is_demo
+        assert reg.meta.rows == parsed.rows == imported.rows and reg.meta.warnings == parsed.warnings_total
     finally:
         reg.close()
+
+
+def test_an_upload_that_inflates_is_refused_at_once(small_db, tmp_path):
+    """A small workbook that unzips to far more than a registry export is refused before it is read
+    (it cost 47-60 s of the server's CPU): one sentence, in well under a second."""
+    import io
+    import time
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<c>" + "0" * 120_000_000 + "</c>")
+    data = buf.getvalue()
+    assert len(data) < 1_000_000
+    t = time.perf_counter()
+    with pytest.raises(ingest.RegistryFileError, match="expands to far more data"):
+        ingest.parse(data, "bomb.xlsx")
+    assert time.perf_counter() - t < 1.0
+
+
+def test_millions_of_row_warnings_keep_a_few_thousand(tmp_path):
+    """A file with a warning on every row keeps at most MAX_WARNINGS_KEPT of them (and their number)."""
+    header = (FIXTURES / "b_small.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    cols = header.split(",")
+    rows = []
+    for i in range(ingest.MAX_WARNINGS_KEPT + 500):
+        cells = {c: "" for c in cols}
+        cells.update({"ID": str(100000 + i), "Name": f"Person {i}", "State": "Texas", "Posting Date": "1/2/2020",
+                      "Pre-1989": "No", "Official Misconduct": "Yes", "Worst Crime Display": "Murder",
+                      "Years Lost": "-5"})
+        rows.append(",".join(cells[c] for c in cols))
+    parsed = ingest.parse(("\n".join([header, *rows]) + "\n").encode(), "many.csv")
+    assert len(parsed.warnings) <= ingest.MAX_WARNINGS_KEPT + 3
+    assert parsed.warnings_total >= ingest.MAX_WARNINGS_KEPT + 500
+    assert "more row-level warnings" in parsed.warnings[-1].message
 
 
 def test_upload_limit_matches_server_config():

@@ -90,9 +90,9 @@ def how_computed(v: View) -> str:
     ])
 
 
-def imported_sentence(parsed: ingest.Parsed, name: str, shared: bool) -> str:
-    """What an upload did, in one sentence."""
+def imported_sentence(imported, name: str, shared: bool) -> str:
+    """What an upload did, in one sentence (`imported`: a private.Imported)."""
     whose = ("Every visitor now sees this file." if shared
              else "Only you see its figures; press Back to the shared data to return.")
-    return (f"Imported {name}: {parsed.layout_name}, {parsed.rows:,} cases, "
-            f"{fmt.plural(len(parsed.warnings), 'import warning')}. {whose}")
+    return (f"Imported {name}: {imported.layout_name}, {imported.rows:,} cases, "
+            f"{fmt.plural(imported.warnings, 'import warning')}. {whose}")
