@@ -493,14 +493,24 @@ def test_csv_of_cases_neutralises_formulas():
 # In Chromium
 
 
-def _list_state(page) -> tuple[str, str]:
-    """The first row's name and the 'Showing rows …' line of the list as drawn."""
+FIRST_CELL = "[data-testid='stDataFrame'] [data-testid='glide-cell-0-0']"
+
+
+def _list_state(page, expected: str) -> tuple[str, str]:
+    """The first row's name and the 'Showing rows …' line of the list as drawn. The grid draws its rows a
+    moment after the line above it: wait (a while) for the row expected, then read what is there."""
     from conftest import wait_rendered
 
     wait_rendered(page, 60_000)
-    first = page.locator("[data-testid='stDataFrame'] [data-testid='glide-cell-0-0']").first
-    first.wait_for(state="attached", timeout=30_000)
-    return first.inner_text(), page.get_by_text("Showing rows").inner_text()
+    try:
+        page.wait_for_function(
+            "([sel, want]) => document.querySelector(sel)?.innerText === want",
+            arg=[FIRST_CELL, expected],
+            timeout=30_000,
+        )
+    except Exception:  # noqa: BLE001 — Playwright's TimeoutError: the assertion below says what was drawn
+        pass
+    return page.locator(FIRST_CELL).first.inner_text(), page.get_by_text("Showing rows").inner_text()
 
 
 def _choose(page, key: str, value: str) -> None:
@@ -521,11 +531,13 @@ def _choose(page, key: str, value: str) -> None:
 
 
 @pytest.mark.browser
-def test_search_sort_and_page_round_trip_through_the_url(full_server, browser):
+def test_search_sort_and_page_round_trip_through_the_url(full_server, full_registry, browser):
     """Search, sort, direction and page set by hand in one browser context; the URL it shows, opened in
     a fresh context (no cookies, no session), shows the same rows."""
     from conftest import wait_rendered
 
+    page_2 = {**PAGE, "search": "son", "sort": "years_lost", "descending": False, "offset": 100}
+    expected = q(full_registry, "cases_table", **page_2)["name"].iloc[0]
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     page.goto(f"{full_server.url}/cases")
@@ -544,7 +556,8 @@ def test_search_sort_and_page_round_trip_through_the_url(full_server, browser):
     page.locator(".st-key-cases_page").get_by_role("button", name="Page 2", exact=True).click()
     page.wait_for_url("**page=2**", timeout=30_000)
     page.get_by_text("Showing rows 101–200").wait_for(timeout=30_000)
-    name, showing = _list_state(page)
+    name, showing = _list_state(page, expected)
+    assert name == expected  # row 101 of the cases matching "son", fewest years lost first
     url = page.url
     for part in ("q=son", "sort=years_lost", "dir=asc", "page=2"):
         assert part in url, url
@@ -553,7 +566,7 @@ def test_search_sort_and_page_round_trip_through_the_url(full_server, browser):
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = fresh.new_page()
     page.goto(url)
-    again = _list_state(page)
+    again = _list_state(page, expected)
     assert again == (name, showing)
     assert "Showing rows 101–200" in showing and "matching the search" in showing
     assert page.locator(".st-key-cases_q input").input_value() == "son"
