@@ -660,3 +660,32 @@ def test_page_in_chromium(page, full_server):
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     full_screenshot(page, shots / "accountability.png")
+
+
+@pytest.mark.parametrize("params", [{}, {"as_of": AS_OF}, {"state": NY}, {"pre1989": "yes"}], ids=str)
+def test_every_share_the_page_prints_has_its_part_within_its_whole(full_db, monkeypatch, params):
+    """Every share the page formats goes through fmt.share: none has a part larger than its whole."""
+    from exonerations import fmt
+
+    seen: list[tuple] = []
+    original = fmt.share
+
+    def recording(part, whole):
+        seen.append((part, whole))
+        return original(part, whole)
+
+    monkeypatch.setattr(fmt, "share", recording)
+    run_page(full_db, monkeypatch, params)
+    shares = [(p, w) for p, w in seen if not fmt.missing(p) and not fmt.missing(w) and w]
+    assert len(shares) > 30
+    assert not [(p, w) for p, w in shares if not 0 <= float(p) <= float(w)]
+
+
+def test_pre_1989_cases_are_said_to_be_not_coded(full_registry, full_rows):
+    rows = [r for r in full_rows if r["Pre-1989"] == "Yes"]
+    assert rows and all(r[TRIAL] == "" and r[OMNC] == "" for r in rows)  # the registry codes them from 1989 on
+    h = acc.headline(View(full_registry, Filters(include_pre_1989=True)))
+    assert acc.PRE1989 in h.cautions
+    assert acc.PRE1989 not in acc.headline(View(full_registry, Filters())).cautions
+    d = discipline(full_rows)  # every case, pre-1989 ones included
+    assert dict(m[:2] for m in h.metrics)["Discipline not coded"] == count_share(d["not_coded"], d["om_cases"])

@@ -65,6 +65,12 @@ STATE_COURTS = (
     "New York here means the cases in the state's own courts; federal cases prosecuted in New York (Fed-NY) are "
     "among the rest of the country."
 )
+PRE1989 = (
+    "Cases exonerated before 1989 are included. The registry codes the discipline of officials, prosecutors' "
+    "conduct at trial, misconduct that did not cause the conviction, extreme judicial misconduct and the form of "
+    "conviction for cases exonerated from 1989 on: the earlier cases count as not coded, so shares of all these "
+    "exonerations understate them here."
+)
 TOP_STATES = 20  # jurisdictions drawn (and shown in the Table view); the CSV has them all
 TOP_COUNTIES = 10
 
@@ -190,7 +196,11 @@ def headline(v: View) -> Headline:
             (SUMMARY_LABELS["no_known_discipline"], of_om("no_known_discipline"), help_),
             (SUMMARY_LABELS["not_coded"], of_om("not_coded"), help_),
         ),
-        cautions=cautions(*extra, small_caution(a["om_cases"] if a else None, "The discipline figures")),
+        cautions=cautions(
+            *extra,
+            small_caution(a["om_cases"] if a else None, "The discipline figures"),
+            PRE1989 if v.filters.include_pre_1989 and a is not None else None,
+        ),
         notes=cautions(*(GUIDANCE if a is not None else ()), past_coding(v)),
     )
 
