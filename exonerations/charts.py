@@ -25,15 +25,16 @@ from . import fmt, style
 
 
 class Figure(go.Figure):
-    """A figure built once and drawn on many reruns: its dict — what st.plotly_chart serialises — is made
-    on the first draw and kept (a few ms a chart on every rerun otherwise). Never change it once drawn."""
+    """A figure built once and drawn on many reruns: its dict — what st.plotly_chart serialises — is the
+    spec it was built from, not a deep copy made again on every rerun (a few ms a chart). Never change
+    it once built."""
+
+    def __init__(self, spec: dict, **kwargs):
+        super().__init__(spec, **kwargs)
+        self.__dict__["_spec"] = spec
 
     def to_dict(self):
-        made = self.__dict__.get("_made_dict")
-        if made is None:
-            made = super().to_dict()
-            self.__dict__["_made_dict"] = made
-        return made
+        return self.__dict__["_spec"]
 
 
 @dataclass(frozen=True)
