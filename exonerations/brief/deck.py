@@ -152,15 +152,14 @@ def compare_slide(slide, b: Brief) -> None:
     block = b.compare
     if not _drawn(slide, block):
         return
-    top = shapes.foot_notes(slide, (), block.cautions, w=CHART_W)
+    sides, extra = block.lines[: len(block.series)], block.lines[len(block.series) :]
+    # the campaign's sentence and its date (the New York pack) under the chart, the two sides beside it
+    top = shapes.foot_notes(slide, extra, block.cautions, w=CHART_W)
     shapes.bars(slide, _chart_box(top, CHART_W), block.categories, block.series, block.alt, "0.0%")
-    paragraphs = []
-    for i, text in enumerate(block.lines):
-        if i >= len(block.series):  # the campaign's sentence and its date, in the New York pack
-            paragraphs.append((text, {"size": 14, "colour": GREY_TEXT, "space": 10}))
-            continue
-        colour = block.series[i].colours[0]
-        paragraphs.append([("■ ", {"bold": True, "size": 20, "colour": colour}), (text, {"size": 16, "space": 12})])
+    paragraphs = [
+        [("■ ", {"bold": True, "size": 20, "colour": s.colours[0]}), (text, {"size": 16, "space": 12})]
+        for s, text in zip(block.series, sides, strict=True)
+    ]
     _side(slide, paragraphs, top=2.0)
 
 
