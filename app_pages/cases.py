@@ -26,7 +26,7 @@ def url_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
 
 
-def column_config() -> dict:
+def column_config(v) -> dict:
     config = {c.label: KIND_CONFIG[c.kind](c) for c in cases.columns(v)}
     config[cases.CASE_PAGE] = st.column_config.LinkColumn(
         display_text=cases.CASE_PAGE_TEXT, width="small", help=cases.CASE_PAGE_HELP
@@ -116,6 +116,7 @@ def keep_in_url(state: cases.ListState) -> None:
 
 @st.fragment
 def case_list() -> None:
+    v = ui.view()  # this run's view (a fragment's rerun asks its own queries, not the last full run's)
     if ss.get("cases_filters") != v.filters.query_params():  # new filters: the list starts at page 1
         first_page()
         ss["cases_filters"] = v.filters.query_params()
@@ -164,13 +165,13 @@ def case_list() -> None:
             width="stretch",
             key="cases_table",
             height=min(35 * (len(rows) + 1) + 3, 640),
-            column_config=column_config(),
+            column_config=column_config(v),
             placeholder="—",
         )
-    downloads(state, n, offset, rows)
+    downloads(v, state, n, offset, rows)
 
 
-def downloads(state: cases.ListState, n: int, offset: int, rows) -> None:
+def downloads(v, state: cases.ListState, n: int, offset: int, rows) -> None:
     stub = ui.file_stub(v, "cases")
     d1, d2 = st.columns(2)
     ui.csv_download(
