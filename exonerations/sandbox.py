@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TIME_LIMIT = 5.0  # seconds a query may run
-START_LIMIT = 5.0  # seconds the server waits for a child to start its query (a busy machine starts slowly)
+START_LIMIT = 3.0  # seconds the server waits for a child to start its query (a busy machine starts slowly)
 KILL_MARGIN = 1.0  # seconds the server waits past the time limit before it kills the child
 ROW_CAP = 5_000
 MAX_SQL_CHARS = 20_000
@@ -137,9 +137,15 @@ def sql_literal(v) -> str:
     return "'" + str(v).replace("'", "''") + "'"
 
 
+# Its named arguments (left out when they do not limit anything): parameter → argument name.
+FILTERED_NAMED = {"conviction_forms": "f_conviction_forms", "ciu": "f_ciu"}
+
+
 def filtered_call(params: dict) -> str:
     """`filtered(...)` with the given filter parameters written as literals."""
-    return "filtered(" + ", ".join(sql_literal(params.get(k)) for k in FILTERED_ARGS) + ")"
+    args = [sql_literal(params.get(k)) for k in FILTERED_ARGS]
+    args += [f"{name} := {sql_literal(params[k])}" for k, name in FILTERED_NAMED.items() if params.get(k) is not None]
+    return "filtered(" + ", ".join(args) + ")"
 
 
 def filtered_example(params: dict, where: str = "") -> str:
@@ -603,7 +609,7 @@ def _answer(proc: subprocess.Popen, time_limit: float) -> bytes:
 
 
 _STARTED = b"started\n"
-_BUSY = "The console is running other readers' queries right now: press Run again in a few seconds."
+_BUSY = "The console is busy with other readers' queries right now: press Run again in a few seconds."
 
 
 _MEMORY = (

@@ -419,7 +419,7 @@ def test_children_are_bounded_per_server(small_db, monkeypatch):
     for t in threads:
         t.start()
     time.sleep(0.5)
-    with pytest.raises(SandboxError, match="running other readers' queries"):
+    with pytest.raises(SandboxError, match="busy with other readers' queries"):
         sandbox.run(small_db, "select 1")
     for t in threads:
         t.join()
