@@ -11,7 +11,8 @@ It then runs in a child process of its own (`python -m exonerations.sandbox`, wh
 and Arrow): a new in-memory DuckDB attaches the database file read-only as `reg`, defines the app's
 `cases` view and macros (`queries/_macros.sql`), turns off external access and locks its configuration;
 then its address space (`ADDRESS_SPACE_MB`) and CPU time are limited, and the query is interrupted at
-the time limit. The server waits at most the time limit plus `KILL_MARGIN` seconds and then kills it:
+the time limit. The server waits at most `START_LIMIT` seconds for the query to start, then the time
+limit plus `KILL_MARGIN` seconds, and then kills the child:
 DuckDB does not govern or interrupt everything (lists and strings built by `range()` or `repeat()`),
 a process limit does. The child sends back at most `ROW_CAP` rows as an Arrow IPC stream of at most
 `MAX_RESULT_MB`, measured in the child whatever the column types. At most `MAX_CHILDREN` run at once
