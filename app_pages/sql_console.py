@@ -20,7 +20,8 @@ st.markdown(
     "- **`cases`** is the table: one row per exoneration.\n"
     "- **`filtered(as_of, year_from, year_to, states, crimes, races, sexes, dna, death_sentence, include_pre_1989)`** "
     "returns the cases that pass the same filters as the sidebar — `null` means no limit; pre-1989 cases are left "
-    "out unless the last argument is `true`.\n"
+    "out unless the tenth argument is `true`; two optional named arguments, `f_conviction_forms := ['plea']` and "
+    "`f_ciu := true`, limit how the conviction was obtained and whether a conviction integrity unit was involved.\n"
     "- Factor and misconduct columns are `true` (coded Yes), `false` (No) or `null` (not coded): count them with "
     "`count(*) filter (where official_misconduct)`."
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from . import db, demo, glossary, ingest
-from .filters import Filters
+from .filters import CONVICTION_FORMS, Filters
 from .stats import pct, stats
 
 EXIT_USER_ERROR = 2
@@ -59,6 +59,10 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--exonerated-from", type=_year, metavar="Y")
     g.add_argument("--exonerated-to", type=_year, metavar="Y")
     g.add_argument("--include-pre-1989", action="store_true", help="include cases exonerated before 1989")
+    g.add_argument("--conviction-form", action="append", default=[], choices=list(CONVICTION_FORMS),
+                   help="how the conviction was obtained (repeat for several)")
+    g.add_argument("--ciu", action=argparse.BooleanOptionalAction, default=None,
+                   help="only cases a conviction integrity unit helped clear (--no-ciu: only the others)")
 
 
 def filters_from_args(a: argparse.Namespace) -> Filters:
@@ -73,6 +77,8 @@ def filters_from_args(a: argparse.Namespace) -> Filters:
         dna=True if a.dna else None,
         death_sentence=True if a.death_sentence else None,
         include_pre_1989=a.include_pre_1989,
+        forms=tuple(dict.fromkeys(a.conviction_form)),
+        ciu=a.ciu,
     )
 
 
@@ -220,6 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, required=True, help="output file: .pptx (deck) or .html (fact sheet)")
     add_filter_args(s)
     s.set_defaults(func=lambda a: _lazy("brief", "cli_brief")(a))
+
+    s = sub.add_parser("publish", help="write a static site of every chart for a set of filters (for embeds)")
+    add_db_arg(s)
+    s.add_argument("--out", type=Path, required=True, help="the folder to write the site into")
+    s.add_argument("--app-url", default="http://localhost:8501", help="the app's address, for links back to it")
+    s.add_argument("--no-images", action="store_true", help="skip the SVG and PNG files (made with Chromium)")
+    add_filter_args(s)
+    s.set_defaults(func=lambda a: _lazy("publish", "cli_publish")(a))
 
     s = sub.add_parser("sql", help="run one read-only SELECT in the sandbox (time limit, row cap)")
     add_db_arg(s)

@@ -20,7 +20,12 @@ URL_KEYS = {
     "dna": "dna",
     "death_sentence": "death",
     "include_pre_1989": "pre1989",
+    "forms": "form",
+    "ciu": "ciu",
 }
+# How a conviction was obtained (the full export's `Form of 1st Conviction`, normalised by the importer).
+CONVICTION_FORMS = {"jury": "jury trial", "plea": "guilty plea", "bench": "bench trial",
+                    "other_or_unknown": "other or unknown form"}
 MAX_VALUES = 100  # per multi-valued parameter
 MAX_VALUE_CHARS = 200
 YEAR_MIN, YEAR_MAX = 1800, 2200
@@ -38,6 +43,8 @@ class Filters:
     dna: bool | None = None  # None = any; True = DNA exonerations only; False = non-DNA only
     death_sentence: bool | None = None
     include_pre_1989: bool = False
+    forms: tuple[str, ...] = ()  # how the conviction was obtained (CONVICTION_FORMS); empty = any
+    ciu: bool | None = None  # a conviction integrity unit involved (True), not (False), or any (None)
     notices: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     # -- SQL ------------------------------------------------------------------------------------
@@ -54,6 +61,8 @@ class Filters:
             "dna": self.dna,
             "death_sentence": self.death_sentence,
             "include_pre_1989": self.include_pre_1989,
+            "conviction_forms": list(self.forms) or None,
+            "ciu": self.ciu,
         }
 
     # -- URL ------------------------------------------------------------------------------------
@@ -62,18 +71,15 @@ class Filters:
         out: dict[str, str | list[str]] = {}
         if self.as_of:
             out["as_of"] = self.as_of.isoformat()
-        if self.year_from is not None:
-            out["from"] = str(self.year_from)
-        if self.year_to is not None:
-            out["to"] = str(self.year_to)
-        for f in ("states", "crimes", "races", "sexes"):
-            values = getattr(self, f)
-            if values:
-                out[URL_KEYS[f]] = list(values)
-        for f in ("dna", "death_sentence"):
-            v = getattr(self, f)
-            if v is not None:
-                out[URL_KEYS[f]] = "yes" if v else "no"
+        for f, key in (("year_from", "from"), ("year_to", "to")):
+            if getattr(self, f) is not None:
+                out[key] = str(getattr(self, f))
+        for f in ("states", "crimes", "races", "sexes", "forms"):
+            if getattr(self, f):
+                out[URL_KEYS[f]] = list(getattr(self, f))
+        for f in ("dna", "death_sentence", "ciu"):
+            if getattr(self, f) is not None:
+                out[URL_KEYS[f]] = "yes" if getattr(self, f) else "no"
         if self.include_pre_1989:
             out["pre1989"] = "yes"
         return out
@@ -89,7 +95,8 @@ class Filters:
         _read_years(params, values, notices)
         for f in ("states", "crimes", "races", "sexes"):
             values[f] = _read_values(params, URL_KEYS[f], notices)
-        for f in ("dna", "death_sentence", "include_pre_1989"):
+        values["forms"] = _read_forms(params, notices)
+        for f in ("dna", "death_sentence", "include_pre_1989", "ciu"):
             s = _one(params, URL_KEYS[f])
             if s:
                 b = _parse_bool(s)
@@ -102,25 +109,20 @@ class Filters:
     # -- Words ----------------------------------------------------------------------------------
     def describe(self) -> str:
         """The filters in words, for subtitles and exports ('' when none are set)."""
-        parts = []
-        if self.states:
-            parts.append(_join(self.states))
+        yes_no = {"dna": ("DNA exonerations", "non-DNA exonerations"),
+                  "death_sentence": ("sentenced to death", "not sentenced to death"),
+                  "ciu": ("a conviction integrity unit involved", "no conviction integrity unit")}
+        parts = [_join(self.states)] if self.states else []
         if self.year_from is not None or self.year_to is not None:
             a = self.year_from if self.year_from is not None else "…"
             b = self.year_to if self.year_to is not None else "…"
             parts.append(f"exonerated {a}–{b}")
-        if self.crimes:
-            parts.append("worst crime " + _join(self.crimes))
-        if self.races:
-            parts.append(_join(self.races))
-        if self.sexes:
-            parts.append(_join(self.sexes))
-        if self.dna is not None:
-            parts.append("DNA exonerations" if self.dna else "non-DNA exonerations")
-        if self.death_sentence is not None:
-            parts.append("sentenced to death" if self.death_sentence else "not sentenced to death")
-        if self.include_pre_1989:
-            parts.append("including pre-1989 cases")
+        parts += ["worst crime " + _join(self.crimes)] if self.crimes else []
+        parts += [_join(v) for v in (self.races, self.sexes) if v]
+        parts += [yes_no[f][0 if getattr(self, f) else 1] for f in ("dna", "death_sentence") if getattr(self, f) is not None]
+        parts += ["including pre-1989 cases"] if self.include_pre_1989 else []
+        parts += ["convicted by " + _join([CONVICTION_FORMS[x] for x in self.forms])] if self.forms else []
+        parts += [yes_no["ciu"][0 if self.ciu else 1]] if self.ciu is not None else []
         return "; ".join(parts)
 
     def with_(self, **changes) -> Filters:
@@ -170,6 +172,15 @@ def _read_years(params: Mapping[str, object], values: dict, notices: list[str]) 
     if values.get("year_from") and values.get("year_to") and values["year_from"] > values["year_to"]:
         notices.append("The year range was reversed; it has been swapped.")
         values["year_from"], values["year_to"] = values["year_to"], values["year_from"]
+
+
+def _read_forms(params: Mapping[str, object], notices: list[str]) -> tuple[str, ...]:
+    """The forms of conviction in a link, those the app knows, each once."""
+    wanted = [v.strip().lower() for v in _all_values(params, "form") if v.strip()]
+    known = tuple(dict.fromkeys(v for v in wanted if v in CONVICTION_FORMS))
+    if len(known) < len(set(wanted)):
+        notices.append(f"Ignored 'form' value(s) other than {', '.join(CONVICTION_FORMS)}.")
+    return known
 
 
 def _read_values(params: Mapping[str, object], key: str, notices: list[str]) -> tuple[str, ...]:

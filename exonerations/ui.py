@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from . import db, exports, findings, fmt, glossary, pages, private
-from .filters import URL_KEYS, Filters, escape_markdown
+from .filters import CONVICTION_FORMS, URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
@@ -212,6 +212,11 @@ def _init_from_url(reg: db.Registry) -> None:
     ss["f_dna"] = _TRI_REV[f.dna]
     ss["f_death_sentence"] = _TRI_REV[f.death_sentence]
     ss["f_include_pre_1989"] = f.include_pre_1989
+    ss["f_forms"] = list(f.forms) if reg.meta.has("conviction_form") else []
+    ss["f_ciu"] = _TRI_REV[f.ciu] if reg.meta.has("tags") else _ANY
+    if (f.forms and not reg.meta.has("conviction_form")) or (f.ciu is not None and not reg.meta.has("tags")):
+        notices.append("This file does not say how convictions were obtained or which cases a conviction integrity "
+                       "unit helped clear: those link settings are ignored.")
     ss["_url_notices"] = notices
     ss["_filters_ready"] = snapshot().key
 
@@ -256,6 +261,8 @@ def sidebar_filters(reg: db.Registry) -> Filters:
         dna=_TRI[ss.get("f_dna", _ANY)],
         death_sentence=_TRI[ss.get("f_death_sentence", _ANY)],
         include_pre_1989=bool(ss.get("f_include_pre_1989", False)),
+        forms=tuple(x for x in ss.get("f_forms", ()) if x in CONVICTION_FORMS),
+        ciu=_TRI[ss.get("f_ciu", _ANY)],
     )
     sb = st.sidebar
     n_set = _count_set(f, meta)
@@ -296,7 +303,7 @@ def _count_set(f: Filters, meta: db.Meta) -> int:
         bool(f.as_of and meta.posting_max and f.as_of != meta.posting_max),
         f.year_from is not None or f.year_to is not None,
         bool(f.states), bool(f.crimes), bool(f.races), bool(f.sexes),
-        f.dna is not None, f.death_sentence is not None, f.include_pre_1989,
+        f.dna is not None, f.death_sentence is not None, f.include_pre_1989, bool(f.forms), f.ciu is not None,
     ))
 
 
@@ -316,6 +323,13 @@ def _filter_widgets(box, meta: db.Meta, lo: int, hi: int) -> None:
     box.multiselect("Sex of exoneree", opts["sex"], key="f_sexes", placeholder="All")
     box.selectbox("DNA exoneration", list(_TRI), key="f_dna")
     box.selectbox("Death sentence", list(_TRI), key="f_death_sentence")
+    if meta.has("conviction_form"):
+        box.multiselect("How the conviction was obtained", list(CONVICTION_FORMS), key="f_forms", placeholder="Any",
+                        format_func=lambda k: fmt.cap(CONVICTION_FORMS[k]))
+    if meta.has("tags"):
+        box.selectbox("Conviction integrity unit involved", list(_TRI), key="f_ciu",
+                      help="Whether a prosecutors' conviction integrity unit helped clear the case (the registry's "
+                           "CIU tag).")
     box.checkbox("Include cases exonerated before 1989", key="f_include_pre_1989",
                  help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.")
 

@@ -7,7 +7,8 @@
 with
 selected as (
     from filtered($as_of, $year_from, $year_to, $states, $crimes, $races, $sexes, $dna,
-                  $death_sentence, $include_pre_1989)
+                  $death_sentence, $include_pre_1989,
+                  f_conviction_forms := $conviction_forms, f_ciu := $ciu)
 ),
 
 grouped as (

@@ -451,6 +451,8 @@ def test_trial_not_connected_judges_forms_and_helpers(full_registry, full_rows, 
         "Conviction integrity unit": (want["ciu"], want["ciu_om"]),
         "Innocence organization": (want["io"], want["io_om"]),
     }
+    shares = {r["Involved in the exoneration"]: r["Share with official misconduct (%)"] for r in rows_of(cleared)}
+    assert shares["Innocence organization"] == float(half_up(want["io_om"], want["io"]))
     assert f"One or both were involved in {want['either']:,} of the {total:,}" in cleared.notes[0]
 
 

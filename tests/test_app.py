@@ -309,3 +309,19 @@ def test_metrics_row_escapes_text_and_reads_back():
     assert at.metric[0].label == "Cases \\*b\\* \\[x\\]\\(y\\)"  # escaped: shown literally
     assert metrics(at) == [("Cases *b* [x](y)", "1 & 2"), ("Share", "60.8%")]
     assert at.metric[1].help == "Mean\\: \"all\" cases"
+
+
+def test_sidebar_filters_by_form_of_conviction_and_ciu(full_db, monkeypatch):
+    """The two accountability filters in the sidebar: the headline follows them as the csv module counts,
+    and they live in the URL."""
+    from conftest import read_full_export_rows
+
+    rows = [r for r in read_full_export_rows() if r["Pre-1989"] != "Yes" and r["Form of 1st Conviction"] == "Plea"
+            and "conviction integrity unit" in r["Case Characteristics"].lower()]
+    at = app(full_db, monkeypatch)
+    filters(at).multiselect(key="f_forms").set_value(["plea"]).run()
+    filters(at).selectbox(key="f_ciu").set_value("Yes").run()
+    assert not at.exception
+    om = sum(r["Official Misconduct"] == "Yes" for r in rows)
+    assert f"{om:,} of {len(rows):,} exonerations" in headline(at)
+    assert at.query_params["form"] in ("plea", ["plea"]) and at.query_params["ciu"] in ("yes", ["yes"])

@@ -808,6 +808,7 @@ def cleared_chart(v: View) -> Chart | None:
             "Exonerations": df["cases"],
             "Share of exonerations (%)": [_percent(n, total) for n in df["cases"]],
             "With official misconduct": om,
+            "Share with official misconduct (%)": [_percent(m, n) for m, n in zip(om, df["cases"], strict=True)],
         }
     )
     either = int(rows.loc["CIU or IO", "cases"])
