@@ -22,6 +22,7 @@ nav = {
     for section, members in pages.sections().items()
 }
 page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup
+ui.follow_switch()
 st.set_page_config(page_title=pages.BY_TITLE[page.title].browser_title)  # each page its own browser title
 st.session_state["_page_title"] = page.title
 menu = st.sidebar.container()

@@ -71,6 +71,7 @@ def console() -> None:
     with st.form("sql_form", border=False):
         st.text_area("SQL", key="sql_text", height=280, placeholder="select * from cases limit 10")
         run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
+    run = run or ss.pop("_sql_run_now", False)  # a chart's query, opened here with its filters written in
     if not run and "_sql_result" not in ss and not ss.get("_sql_from_link"):
         ss["_sql_result"] = ui.run_sql(ss["sql_text"], opening=True)  # the page starts with a result
     if run:

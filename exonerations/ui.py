@@ -534,12 +534,35 @@ def _prune_published() -> None:
 
 
 def sql_expander(target, label: str, names, key: str) -> None:
-    """An expander with the SQL of the named queries. Its content is sent only once it is opened (which
-    reruns the page), so the pages do not carry every query's text on every run."""
+    """An expander with the SQL of the named queries, each with a button that opens it in the SQL console
+    with the sidebar's filters written in. Its content is sent only once it is opened (which reruns the
+    page), so the pages do not carry every query's text on every run."""
     ex = target.expander(label, key=key, on_change="rerun")
     if ex.open:
         for name in names:
             ex.code(db.query_text(name), language="sql")
+            ex.button("Open in the SQL console, with these filters", key=f"{key}_console_{name}",
+                      on_click=open_in_console, args=(name,), icon=":material/terminal:")
+
+
+def open_in_console(name: str) -> None:
+    """A button's callback: the query `name` with the sidebar's filters written in as literals, put in the
+    SQL console, which then runs it."""
+    from . import sandbox
+
+    v = view()
+    st.session_state["sql_text"] = sandbox.with_literals(db.query_text(name), v.params)
+    st.session_state["_sql_from_link"] = False
+    st.session_state["_sql_run_now"] = True
+    st.session_state["_switch_to"] = "app_pages/sql_console.py"  # done once the pages are known (app.py)
+
+
+def follow_switch() -> None:
+    """Go to the page a callback asked for (st.switch_page needs the navigation, which a callback runs
+    before)."""
+    target = st.session_state.pop("_switch_to", None)
+    if target:
+        st.switch_page(target)
 
 
 def csv_download(target, label: str, frame: pd.DataFrame, preamble: list[str] | None = None, **kwargs):

@@ -146,3 +146,38 @@ def test_embed_is_served_by_the_app_as_a_static_file(page, full_server):
 def test_misconduct_group_chart_is_in_the_catalog():
     assert any(getattr(draw, "__name__", "") == "<lambda>" for _, draw, _ in citation.catalog())
     assert misconduct.group_chart is not None
+
+
+def test_a_charts_sql_runs_as_shown_in_the_console_and_equals_its_csv(full_db, monkeypatch):
+    """"Open in the SQL console" puts the chart's query with the sidebar's filters written in; run there, its
+    result gives the numbers of the chart's CSV."""
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from exonerations import exports
+
+    monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["state"] = "New York"
+    at.query_params["dna"] = "no"
+    at.run()
+    at.switch_page("app_pages/misconduct.py").run()
+    at.session_state["sql_misconduct_by_actor"] = True
+    at.run()
+    at.button(key="sql_misconduct_by_actor_console_misconduct_by_actor").click().run()
+    assert not at.exception and not at.error
+    sql = at.text_area(key="sql_text").value
+    assert "$" not in sql.split("\n", 1)[1] and "['New York']" in sql
+    result = at.dataframe[0].value
+    reg = db.Registry(full_db)
+    try:
+        chart = misconduct.actors_chart(View(reg, Filters(states=("New York",), dna=False)))
+    finally:
+        reg.close()
+    csv_rows = list(csv.DictReader(io.StringIO(exports.to_csv(chart.data).decode("utf-8-sig"))))
+    label = next(iter(csv_rows[0]))
+    from_csv = {r[label]: int(r["Exonerations"].replace(",", "")) for r in csv_rows}
+    from exonerations import glossary
+
+    from_console = {glossary.label(k): int(n) for k, n in zip(result["actor"], result["cases"], strict=True)}
+    assert from_console == from_csv
