@@ -277,14 +277,14 @@ def _parser() -> duckdb.DuckDBPyConnection:
 
 
 def _reserved() -> frozenset[str]:
-    """Names a query's CTE may not take: every function, view and table DuckDB knows by itself (a CTE
-    named like one, used where the CTE is out of scope, would reach the real one)."""
+    """Names a query's CTE may not take: every view and table DuckDB has by itself (a CTE named like one,
+    used where the CTE is out of scope, would read the real one; a table function is never read by its
+    bare name)."""
     if not _RESERVED:
         con = _parser().cursor()
         try:
             rows = con.execute(
-                "select function_name from duckdb_functions() union select view_name from "
-                "duckdb_views() union select table_name from duckdb_tables()"
+                "select view_name from duckdb_views() union select table_name from duckdb_tables()"
             ).fetchall()
         finally:
             con.close()
