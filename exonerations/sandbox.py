@@ -165,8 +165,11 @@ def with_literals(sql: str, params: dict) -> str:
     """A named query's text with its bound parameters (`$as_of`, `$states`…) written in as literals, so it
     runs as shown in the console; a parameter it does not name stays as it is."""
     header = "-- The query behind the chart, with the sidebar's filters written in.\n"
-    return header + re.sub(r"\$([A-Za-z_][A-Za-z0-9_]*)",
-                           lambda m: sql_literal(params[m.group(1)]) if m.group(1) in params else m.group(0), sql)
+    return header + re.sub(
+        r"\$([A-Za-z_][A-Za-z0-9_]*)",
+        lambda m: sql_literal(params[m.group(1)]) if m.group(1) in params else m.group(0),
+        sql,
+    )
 
 
 def file_stub(sql: str) -> str:
