@@ -265,7 +265,10 @@ def showing(v: View, n: int, offset: int, shown: int, search: str | None) -> str
 def order_words(v: View, state: ListState) -> str:
     """'sorted by years lost, largest first'."""
     label = sorts(v).get(state.sort, BY_KEY[DEFAULT_SORT].label)
-    return f"sorted by {glossary.in_sentence(label)}, {direction_label(state.sort, state.direction).lower()}"
+    words = direction_label(state.sort, state.direction)
+    if BY_KEY.get(state.sort, BY_KEY[DEFAULT_SORT]).kind != TEXT:  # "A to Z" keeps its capitals
+        words = words.lower()
+    return f"sorted by {glossary.in_sentence(label)}, {words}"
 
 
 def table_notes(v: View, shown: int) -> str:
@@ -325,11 +328,15 @@ def too_many(n: int) -> str:
 
 def columns_text(v: View) -> tuple[str, ...]:
     """What the list's Yes/No columns mean, one paragraph per group."""
+    names = [glossary.in_sentence(c.label) for c in glossary.ACTORS]
+    actors = ", ".join(names[:-1]) + " or " + names[-1]
     return (
         f"{glossary.DNA.label} — {glossary.DNA.definition}",
-        "Contributing factors — " + "; ".join(f"{c.label}: {c.definition}" for c in glossary.CONTRIBUTING),
-        "Official misconduct, who — " + "; ".join(f"{_actor(c)}: {c.definition}" for c in glossary.ACTORS),
-        "Official misconduct, what — " + "; ".join(f"{c.label}: {c.definition}" for c in glossary.KINDS),
+        "The six contributing factors (what contributed to the wrongful conviction) — "
+        + " ".join(f"{c.label}: {c.definition}" for c in glossary.CONTRIBUTING),
+        f"Official misconduct, who — the “Misconduct by a …” columns say whether a {actors} committed official "
+        "misconduct in the case.",
+        "Official misconduct, what was done — " + " ".join(f"{c.label}: {c.definition}" for c in glossary.KINDS),
         CAVEAT,
     )
 
