@@ -15,7 +15,7 @@ if v.is_demo:
 if v.total == 0:
     ui.no_cases()
 
-b = brief.collect(v)
+b = brief.collect(v, app_url=ui.app_url())
 ui.cautions(findings.cautions(findings.small_caution(b.total)))
 st.markdown(ui.md(briefing.page_scope(b.v)))
 

@@ -224,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("brief", help="write the briefing pack (PowerPoint .pptx or fact sheet .html) for a set of filters")
     add_db_arg(s)
     s.add_argument("--out", type=Path, required=True, help="output file: .pptx (deck) or .html (fact sheet)")
+    s.add_argument("--app-url", default="http://localhost:8501", help="the app's address, for the link back to it")
     add_filter_args(s)
     s.set_defaults(func=lambda a: _lazy("brief", "cli_brief")(a))
 

@@ -162,6 +162,7 @@ def test_deck_has_one_slide_per_entry_of_slides(ny_deck, ny_brief, full_registry
         "compare",
         "counties",
         "sources",
+        "cite",
     ]
     # each title is the finding the pages print, from the same function
     v = View(full_registry, NY.with_(as_of=full_registry.meta.posting_max))
@@ -177,7 +178,9 @@ def test_deck_has_one_slide_per_entry_of_slides(ny_deck, ny_brief, full_registry
 def test_deck_charts_are_native_and_notes_carry_definitions(ny_deck):
     n_charts = 0
     for s in ny_deck.slides:
-        assert not [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE], "charts must not be pictures"
+        pictures = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert all(p._element.nvPicPr.cNvPr.get("descr", "").startswith("QR code of the link") for p in pictures), \
+            "charts must not be pictures (the only picture is the QR code of the pack's link)"
         n_charts += len(charts(s))
         notes = s.notes_slide.notes_text_frame.text
         assert len(notes) > 80
@@ -462,6 +465,7 @@ def test_every_fact_sheet_chart_has_a_text_equivalent(ny_sheet):
     rows = rows_for(NY)
     p = _Svgs()
     p.feed(ny_sheet)
+    p.svgs = [s for s in p.svgs if not s.get("aria-label", "").startswith("QR code")]  # the link's QR code
     assert len(p.svgs) == 2
     first = [r for r in rows if 1989 <= int(r["Date of Exon"][:4]) <= 1993]
     first_om = yes(first, "Official Misconduct")
@@ -576,8 +580,11 @@ def test_fact_sheet_is_valid_self_contained_html_from_the_template(ny_sheet):
     checker.close()
     assert not checker.errors and not checker.stack, (checker.errors, checker.stack)
     low = ny_sheet.lower()
-    for banned in ("http://", "https://", "<script", "<link", "@import", "url(", "<img", "@font-face"):
+    for banned in ("<script", "<link", "@import", "url(", "<img", "@font-face", "src="):
         assert banned not in low, banned
+    # the only address is the link that reproduces the sheet (and its citation), loaded from nowhere
+    links = set(re.findall(r"https?://[^\s<\"]+", ny_sheet))
+    assert links and all(x.startswith("http://localhost:8501/briefing?") for x in links), links
     assert "@page" in ny_sheet and "@media print" in ny_sheet
     assert not (ROOT / "templates" / "factsheet.html").exists()
     source = (ROOT / "exonerations" / "brief" / "factsheet.py").read_text(encoding="utf-8")
@@ -879,3 +886,18 @@ def test_fullest_new_york_fact_sheet_prints_on_one_page(page, full_registry):
     page.screenshot(path=str(ARTIFACTS / "screenshots" / "factsheet-new-york-fullest.png"), full_page=True)
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+
+
+def test_the_pack_cites_itself(ny_brief, ny_deck, ny_sheet):
+    """The deck and the fact sheet carry the link to the view that reproduces them (the Briefing page, its
+    filters, the pinned as-of date), its citation, and a QR code of the link on the sheet and the deck."""
+    link = ny_brief.link
+    assert link.startswith("http://localhost:8501/briefing?") and "state=New+York" in link
+    assert f"as_of={ny_brief.as_of}" in link
+    last = ny_deck.slides[len(ny_deck.slides) - 1]
+    text = " ".join(sh.text_frame.text for sh in last.shapes if sh.has_text_frame)
+    assert link in text and ny_brief.citation.apa in text
+    qr = [sh for sh in last.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(qr) == 1 and link in qr[0]._element.nvPicPr.cNvPr.get("descr")
+    assert f'href="{link.replace("&", "&amp;")}"' in ny_sheet and ny_brief.citation.inline in ny_sheet
+    assert 'aria-label="QR code of the link that reproduces these figures"' in ny_sheet

@@ -9,6 +9,7 @@ sentence is written here: every word comes from `findings`."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -43,6 +44,9 @@ class Brief:
     sources: Block
     trend_rows: tuple[tuple[str, str, str, str], ...]  # the numbers behind the trend charts, as printed
     sheet_cautions: tuple[str, ...]  # the fact sheet's cautions, printed once under its headline
+    cite: Block | None = None  # the last slide: the link that reproduces the pack, and its citation
+    link: str = ""  # the view that reproduces the pack (the Briefing page, its filters, its date)
+    citation: object = None  # findings.citation.Citation of the pack
 
     @property
     def total(self) -> int:
@@ -101,10 +105,16 @@ def _memoised(v: findings.View) -> findings.View:
     return replace(v, query_fn=v.query_fn or query, stats_fn=v.stats_fn or stats_of)
 
 
-def collect(v: findings.View) -> Brief:
-    """Every block of the pack for `v`, each computed once."""
+def collect(v: findings.View, app_url: str = findings.citation.DEFAULT_APP_URL, accessed: dt.date | None = None) -> Brief:
+    """Every block of the pack for `v`, each computed once; `app_url` is where the app is, for the link
+    that reproduces the pack (the deck and the fact sheet carry it, and its citation)."""
     v = _memoised(_pinned(v))
+    link = briefing.pack_link(v, app_url)
+    accessed = accessed or v.today or dt.date.today()
     return Brief(
+        cite=briefing.cite(v, link, accessed),
+        link=link,
+        citation=briefing.pack_citation(v, link, accessed),
         v=v,
         cover=briefing.cover(v),
         headline=briefing.headline(v),

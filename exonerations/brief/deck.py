@@ -189,6 +189,19 @@ def sources_slide(slide, b: Brief) -> None:
     shapes.textbox(slide, 6.9, 1.5, 6.0, 5.3, right)
 
 
+def cite_slide(slide, b: Brief) -> None:
+    """How to reproduce and cite the deck: the link to the view that makes it, as text and a QR code, and
+    the citation."""
+    shapes.textbox(slide, MARGIN, 1.6, 9.2, 5.0, [
+        (briefing.REPRODUCE, {"bold": True, "size": 20}),
+        (b.link, {"size": 16, "space": 4}),
+        (briefing.CITE, {"bold": True, "size": 20, "space": 16}),
+        (b.citation.apa, {"size": 16, "space": 4}),
+        (f"In the text: {b.citation.inline}", {"size": 14, "space": 10}),
+    ])
+    shapes.qr(slide, b.link, 10.2, 1.7, 2.4)
+
+
 # ---------------------------------------------------------------------------------------------
 # The slides in order
 
@@ -212,6 +225,7 @@ SLIDES: tuple[Slide, ...] = (
     Slide("compare", lambda b: b.compare.title, compare_slide),
     Slide("counties", lambda b: b.counties.title, counties_slide),
     Slide("sources", lambda b: b.sources.title, sources_slide),
+    Slide("cite", lambda b: briefing.CITE_TITLE, cite_slide),
 )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
+from markupsafe import Markup
 
 from .. import findings, glossary, style
 from ..db import PROJECT_ROOT
@@ -118,5 +119,16 @@ def fact_sheet(b: Brief, today: dt.date | None = None) -> str:
             file_line=briefing.file_line(b.v),
             scope=findings.scope(b.v.filters),
             generated=(today or b.v.today or dt.date.today()).isoformat(),
+            qr=Markup(qr_svg(b.link)),
+            reproduce=briefing.REPRODUCE,
+            cite=briefing.CITE,
         )
     )
+
+
+def qr_svg(link: str) -> str:
+    """The link as a QR code (inline SVG, named for screen readers), for a printed sheet."""
+    import segno
+
+    svg = segno.make(link, error="m").svg_inline(scale=2, dark="#000000", title="QR code of the link above")
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the link that reproduces these figures" ', 1)

@@ -290,3 +290,17 @@ def doughnut(slide, box, categories, s: Series, alt: str):
     dl.font.size = Pt(18)
     dl.font.bold = True
     return chart
+
+
+def qr(slide, link: str, x: float, y: float, side: float) -> None:
+    """The link as a QR code (a picture with its alt text), at (x, y) inches, `side` inches wide."""
+    import io
+
+    import segno
+    from pptx.util import Inches
+
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
+    png.seek(0)
+    pic = slide.shapes.add_picture(png, Inches(x), Inches(y), Inches(side), Inches(side))
+    pic._element.nvPicPr.cNvPr.set("descr", f"QR code of the link that reproduces these figures: {link}")

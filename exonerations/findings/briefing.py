@@ -781,3 +781,30 @@ def wrote(kind: str, v: View, path: str, size: int) -> str:
     what = "deck" if kind == "deck" else "fact sheet"
     demo = " (SYNTHETIC DEMO DATA)" if v.is_demo else ""
     return f"wrote the {what} for {subject(v)}, data as of {v.as_of}{demo}: {path} ({size:,} bytes)"
+
+
+def pack_link(v: View, app_url: str) -> str:
+    """The view that reproduces the pack: the Briefing page with its filters and pinned as-of date."""
+    from .. import pages
+    from . import citation
+
+    return citation.permalink(v, pages.BY_PATH["briefing"], app_url)
+
+
+def pack_citation(v: View, link: str, accessed):
+    """The pack's citation (in-line, APA style, BibTeX), read on `accessed`."""
+    from . import citation
+
+    return citation.cite(v, pack_title(v), link, accessed, "briefing")
+
+
+def cite(v: View, link: str, accessed) -> Block:
+    """The last slide: how to reproduce the pack (its link) and how to cite it."""
+    c = pack_citation(v, link, accessed)
+    return Block("cite", CITE_TITLE, lines=(link, c.apa, c.inline),
+                 notes=f"{REPRODUCE} {link}\n\n{CITE} {c.apa}\n\nBibTeX:\n{c.bibtex}")
+
+
+REPRODUCE = "Reproduce these figures, with the same filters and date:"
+CITE_TITLE = "Reproduce and cite these figures"
+CITE = "Cite as:"
