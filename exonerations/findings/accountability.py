@@ -16,7 +16,19 @@ import pandas as pd
 
 from .. import charts, fmt, glossary, style
 from . import geography, new_york
-from .core import Chart, Headline, View, caption, cautions, denominator, past_coding, posted, scope, small_caution
+from .core import (
+    Chart,
+    Headline,
+    View,
+    caption,
+    cautions,
+    denominator,
+    memoized,
+    past_coding,
+    posted,
+    scope,
+    small_caution,
+)
 
 TITLE = "Accountability: what happened to the officials"
 INTRO = (
@@ -160,6 +172,7 @@ def _om_metric(om: int | None, total: int) -> str:
     return NOT_IN_FILE if om is None else fmt.count_share(om, total)
 
 
+@memoized
 def headline(v: View) -> Headline:
     s = v.stats()
     total, om = s["total"], s["factors"]["official_misconduct"]
@@ -222,6 +235,7 @@ def split_title(a: dict) -> str:
     )
 
 
+@memoized
 def split_chart(v: View) -> Chart | None:
     """The exonerations with official misconduct split three ways: an official disciplined, no discipline
     known to the registry, not coded."""
@@ -292,6 +306,7 @@ def kinds_title(v: View) -> str:
     )
 
 
+@memoized
 def kinds_chart(v: View) -> Chart | None:
     """The four kinds of discipline the registry records, each as a share of the exonerations with
     official misconduct."""
@@ -400,6 +415,7 @@ def _range_title(shown: pd.DataFrame, place: str, whose: str) -> str:
     )
 
 
+@memoized
 def states_chart(v: View) -> Chart | None:
     """The jurisdictions with the most exonerations with official misconduct, ranked by the share of them
     with no discipline known to the registry (the overall share as a reference bar)."""
@@ -493,6 +509,7 @@ def compare_title(f: dict) -> str:
     return head + f", against {fmt.pct_short(r['no_known_discipline'], r['om_cases'])} in the rest of the country"
 
 
+@memoized
 def compare_chart(v: View) -> Chart | None:
     """The four kinds of discipline, any, and none known, as shares of the exonerations with official
     misconduct in New York, in all jurisdictions and in the rest of the country."""
@@ -550,6 +567,7 @@ def county_rows(v: View) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+@memoized
 def counties_chart(v: View) -> Chart | None:
     """New York's counties with the most exonerations with official misconduct, ranked by the share of
     them with no discipline known to the registry."""
@@ -649,6 +667,7 @@ def _coded_chart(v: View, key: str, codes, any_key: str, what: str, title_lead: 
     )
 
 
+@memoized
 def trial_chart(v: View) -> Chart | None:
     """A prosecutor's misconduct at trial, by the registry's answers, over all the exonerations."""
     if missing(v, "trial"):
@@ -680,6 +699,7 @@ NOT_CONNECTED_NOTE = (
 )
 
 
+@memoized
 def not_connected_chart(v: View) -> Chart | None:
     """Official misconduct in the case that did not cause the conviction, by kind, over all the exonerations."""
     if missing(v, "not_connected"):
@@ -726,6 +746,7 @@ def form_rows(v: View) -> pd.DataFrame:
     return v.query("conviction_forms")
 
 
+@memoized
 def conviction_chart(v: View) -> Chart | None:
     if missing(v, "conviction") or not v.total:
         return None
@@ -784,6 +805,7 @@ def _form_notes(v: View, coded: pd.DataFrame, rows: pd.DataFrame, total: int) ->
     )
 
 
+@memoized
 def cleared_chart(v: View) -> Chart | None:
     """The exonerations a conviction integrity unit or an innocence organization was involved in."""
     if missing(v, "cleared") or not v.total:

@@ -112,7 +112,7 @@ def readme(meta: dict) -> str:
 def catalog() -> list[tuple[str, Callable[[View], Chart | None], dict]]:
     """(page url_path, the function that draws the chart, the page's link settings) for every chart a
     published site carries."""
-    from . import geography, human_cost, misconduct, new_york, over_time, overview
+    from . import accountability, geography, human_cost, misconduct, new_york, over_time, overview
 
     entries = [
         ("overview", overview.factors_chart, {}),
@@ -128,6 +128,14 @@ def catalog() -> list[tuple[str, Callable[[View], Chart | None], dict]]:
         ("new-york", new_york.actor_chart, {}),
         ("new-york", new_york.kind_chart, {}),
         ("new-york", new_york.counties_chart, {}),
+        ("accountability", accountability.split_chart, {}),
+        ("accountability", accountability.kinds_chart, {}),
+        ("accountability", accountability.states_chart, {}),
+        ("accountability", accountability.compare_chart, {}),
+        ("accountability", accountability.trial_chart, {}),
+        ("accountability", accountability.not_connected_chart, {}),
+        ("accountability", accountability.conviction_chart, {}),
+        ("accountability", accountability.cleared_chart, {}),
         ("human-cost", human_cost.distribution_chart, {}),
         ("human-cost", human_cost.comparison_chart, {}),
         ("human-cost", human_cost.death_chart, {}),
