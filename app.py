@@ -10,6 +10,7 @@ from exonerations import db, pages, ui
 
 st.set_page_config(page_title=pages.APP_NAME, page_icon="⚖️", layout="wide")
 
+ui.ensure_database()  # a first start with no database builds one, as `make run` does
 ui.begin_run()  # this run reads one version of the data, whatever an import does meanwhile
 try:
     registry = ui.registry()

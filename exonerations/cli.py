@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,7 +45,8 @@ def _year(s: str) -> int:
 
 
 def add_db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, default=db.DEFAULT_DB, help="database file (default: %(default)s)")
+    default = Path(os.environ.get("EXONERATIONS_DB") or db.DEFAULT_DB)
+    p.add_argument("--db", type=Path, default=default, help="database file (default: EXONERATIONS_DB, else %(default)s)")
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -139,43 +141,13 @@ def cmd_demo(a: argparse.Namespace) -> int:
 
 
 def cmd_prepare(a: argparse.Namespace) -> int:
-    """For `make run`: import the newest export in data/ if it is newer than the database, else keep
-    the database, else build the demo."""
-    data_dir = a.db.parent
-    data_dir.mkdir(parents=True, exist_ok=True)
-    exports = sorted(
-        (p for p in data_dir.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and p.is_file()),
-        key=lambda p: p.stat().st_mtime,
-    )
-    db_ok = _db_usable(a.db)
-    if exports and (not db_ok or exports[-1].stat().st_mtime > a.db.stat().st_mtime):
-        src = exports[-1]
-        try:
-            parsed = db.import_file(src, a.db)
-            print(f"Imported {src.name}: {parsed.layout_name}, {parsed.rows:,} rows, {len(parsed.warnings)} warnings.")
-            return 0
-        except ingest.RegistryFileError as e:
-            print(f"Could not import {src.name}: {e}", file=sys.stderr)
-            db_ok = _db_usable(a.db)
-        except (OSError, duckdb.IOException) as e:  # a read-only folder, a full disk: the old file is intact
-            print(f"Could not import {src.name}: {cannot_write(a.db, e)}", file=sys.stderr)
-            db_ok = _db_usable(a.db)
-    if db_ok:
-        print(f"Using the existing database {a.db}.")
-        return 0
-    demo.build_demo(a.db, 1)
-    print(f"No registry file in {data_dir}/: built the synthetic demo database (marked as demo on every page).")
+    """For `make run` and the container: import the newest registry file in the data folder if it is newer
+    than the database, else fetch it from EXONERATIONS_DATA_URL when there is no database, else keep the
+    database, else build the demo (exonerations/prepare.py)."""
+    from .prepare import prepare
+
+    prepare(a.db, say=lambda line: print(line, file=sys.stderr if line.startswith(("Could not", "The ")) else sys.stdout))
     return 0
-
-
-def _db_usable(path: Path) -> bool:
-    if not path.is_file():
-        return False
-    try:
-        db.Registry(path).close()
-        return True
-    except db.DatabaseError:
-        return False
 
 
 # ---------------------------------------------------------------------------------------------

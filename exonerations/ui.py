@@ -49,6 +49,23 @@ class Snapshot:
         return f"{self.path}{self.stamp}"
 
 
+@st.cache_resource(show_spinner="Preparing the data (the first start takes a few seconds)…")
+def _prepared(path: str) -> tuple[str, ...]:
+    from .prepare import prepare
+
+    said: list[str] = []
+    prepare(Path(path), said.append)
+    return tuple(said)
+
+
+def ensure_database() -> None:
+    """On a platform that runs only `streamlit run app.py` (Community Cloud, Spaces), the first start
+    builds the database as `make run` does: from a file in data/, a private address, or the demo."""
+    p = shared_db_path()
+    if not p.is_file():
+        _prepared(str(p))
+
+
 def begin_run() -> Snapshot:
     """Take the run's snapshot (app.py calls this first, every run; fragments reuse the last one): the
     visitor's own uploaded file while they look at it, else the shared database."""

@@ -107,10 +107,15 @@ def test_bad_url_falls_back_with_notice(small_db, monkeypatch):
     assert "6 of 11 exonerations" in headline(at)
 
 
-def test_no_database_is_one_sentence(tmp_path, monkeypatch):
-    at = app(tmp_path / "missing.duckdb", monkeypatch)
-    assert not at.exception
-    assert at.error and "There is no database" in at.error[0].value
+def test_a_first_start_without_a_database_builds_one(tmp_path, monkeypatch):
+    """`streamlit run app.py` where no database exists yet (a platform's first start) builds one as `make
+    run` does — here the demo, said on the page — instead of stopping."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EXONERATIONS_DATA_URL", raising=False)
+    at = app(tmp_path / "data" / "exonerations.duckdb", monkeypatch)
+    assert not at.exception and not at.error
+    assert (tmp_path / "data" / "exonerations.duckdb").is_file()
+    assert any("Demo data" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("key,value", [("f_dna", "Yes"), ("f_death_sentence", "Yes")])

@@ -142,3 +142,49 @@ def test_two_processes_behind_nginx_survive_the_death_of_one(browser, full_db, t
         ctx.close()
         with urllib.request.urlopen(c.url + "/_stcore/health", timeout=10) as r:
             assert r.status == 200
+
+
+def test_prepare_fetches_the_registry_file_from_a_private_address(tmp_path, monkeypatch):
+    """With no database and no file in the data folder, `prepare` fetches the file from EXONERATIONS_DATA_URL
+    (with its token as a Bearer header) and imports it; a refused address is one sentence and the demo."""
+    import http.server
+    import threading
+
+    from exonerations import db
+    from exonerations.prepare import prepare
+
+    body = (FIXTURES / "b_small.csv").read_bytes()
+    seen = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            seen["auth"] = self.headers.get("Authorization")
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("EXONERATIONS_DATA_URL", f"http://127.0.0.1:{server.server_port}/private/registry.csv")
+        monkeypatch.setenv("EXONERATIONS_DATA_TOKEN", "t0ken")
+        monkeypatch.setenv("EXONERATIONS_DATA_DIR", str(tmp_path / "files"))
+        said: list[str] = []
+        prepare(tmp_path / "db" / "exonerations.duckdb", said.append)
+    finally:
+        server.shutdown()
+    assert seen["auth"] == "Bearer t0ken"
+    assert said and said[-1].startswith("Imported registry.csv")
+    reg = db.Registry(tmp_path / "db" / "exonerations.duckdb")
+    try:
+        assert reg.meta.file_name == "registry.csv" and not reg.meta.is_demo
+    finally:
+        reg.close()
+    monkeypatch.setenv("EXONERATIONS_DATA_URL", "ftp://example.org/registry.csv")
+    monkeypatch.setenv("EXONERATIONS_DATA_DIR", str(tmp_path / "empty"))
+    said.clear()
+    prepare(tmp_path / "other.duckdb", said.append)
+    assert "must be an https:// address" in said[0] and "demo" in said[-1]
