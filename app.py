@@ -18,8 +18,9 @@ except db.DatabaseError as e:
     ui.database_error(e)  # one sentence on every page: what is wrong, how to recover
 
 nav = {
-    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
-              for p in members]
+    section: [
+        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT) for p in members
+    ]
     for section, members in pages.sections().items()
 }
 page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup

@@ -35,15 +35,21 @@ st.markdown(
     "own sentence** with the sidebar's filters, or find **when the registry held a given number of cases**."
 )
 if v.is_demo:
-    st.warning("These claims are checked against **synthetic demo data**: the verdicts say nothing about real "
-               "exonerations.", icon=":material/warning:")
-st.caption("Jump to: [Registry of claims](#registry-of-claims) · [Check your own sentence](#check-your-own-sentence)"
-           " · [When was the registry at N?](#when-was-the-registry-at-n)")
+    st.warning(
+        "These claims are checked against **synthetic demo data**: the verdicts say nothing about real exonerations.",
+        icon=":material/warning:",
+    )
+st.caption(
+    "Jump to: [Registry of claims](#registry-of-claims) · [Check your own sentence](#check-your-own-sentence)"
+    " · [When was the registry at N?](#when-was-the-registry-at-n)"
+)
 
 # -- Registry of claims -----------------------------------------------------------------------------
 st.header("Registry of claims", anchor="registry-of-claims")
-st.caption("Each registry claim is checked with **its own filters and date**, shown beside it — not the sidebar's. "
-           "Its link opens this page with the claim's filters set in the sidebar.")
+st.caption(
+    "Each registry claim is checked with **its own filters and date**, shown beside it — not the sidebar's. "
+    "Its link opens this page with the claim's filters set in the sidebar."
+)
 try:
     verdicts = ui.checked_claims()
 except claims.ClaimError as e:
@@ -55,13 +61,19 @@ if verdicts:
     ui.table(summary)
     with st.container(horizontal=True):
         ui.csv_download(st, "Verdicts (CSV)", summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv")
-        st.download_button("Verdicts (JSON)", json.dumps([x.to_json() for x in verdicts], ensure_ascii=False, indent=1),
-                           file_name=f"{ui.file_stub(v, 'claims')}.json", mime="application/json", key="claims_json")
+        st.download_button(
+            "Verdicts (JSON)",
+            json.dumps([x.to_json() for x in verdicts], ensure_ascii=False, indent=1),
+            file_name=f"{ui.file_stub(v, 'claims')}.json",
+            mime="application/json",
+            key="claims_json",
+        )
 
 linked = qp.get("claim")
 if linked and linked not in {x.claim.id for x in verdicts}:
-    st.info(ui.md(f"There is no claim “{linked[:40]}” in the claims file; all claims are shown."),
-            icon=":material/link:")
+    st.info(
+        ui.md(f"There is no claim “{linked[:40]}” in the claims file; all claims are shown."), icon=":material/link:"
+    )
 
 for verdict in sorted(verdicts, key=lambda x: x.claim.id != linked):
     c = checks.card(verdict, base_url())
@@ -75,8 +87,10 @@ for verdict in sorted(verdicts, key=lambda x: x.claim.id != linked):
             st.warning(ui.md(c.caution), icon=":material/warning:")
         with st.expander("SQL and link", key=f"sql_claim_{verdict.claim.id}", on_change="rerun") as ex:
             if ex.open:  # sent only once opened
-                st.caption("The figure comes from these queries, run with the claim's filters as bound parameters "
-                           "(`python -m exonerations claims` prints the same verdicts).")
+                st.caption(
+                    "The figure comes from these queries, run with the claim's filters as bound parameters "
+                    "(`python -m exonerations claims` prints the same verdicts)."
+                )
                 for name in verdict.queries:
                     st.code(db.query_text(name), language="sql")
                 st.code(c.link, language=None)
@@ -92,8 +106,12 @@ def own_claim() -> claims.Claim | None:
         ss["own_cmp"] = qp.get("cmp") if qp.get("cmp") in claims.OPS else ">"
         ss["own_threshold"] = checks.parse_threshold(qp.get("threshold"))
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1.4])
-    measure = c1.selectbox("Measure", list(claims.MEASURES), key="own_measure",
-                           format_func=lambda k: f"{claims.MEASURES[k].group} — {claims.MEASURES[k].label}")
+    measure = c1.selectbox(
+        "Measure",
+        list(claims.MEASURES),
+        key="own_measure",
+        format_func=lambda k: f"{claims.MEASURES[k].group} — {claims.MEASURES[k].label}",
+    )
     m = claims.MEASURES[measure]
     options = checks.stat_options(measure)
     if ss.get("own_stat") not in options:
@@ -106,14 +124,23 @@ def own_claim() -> claims.Claim | None:
     ss["_own_kind"] = kind
     ss["own_threshold"] = checks.threshold_or_default(ss.get("own_threshold"), kind)
     if kind == "share":
-        threshold = c4.number_input("Threshold (%)", min_value=0.0, max_value=100.0, step=0.5, key="own_threshold",
-                                    format="%.1f")
+        threshold = c4.number_input(
+            "Threshold (%)", min_value=0.0, max_value=100.0, step=0.5, key="own_threshold", format="%.1f"
+        )
     else:
-        threshold = c4.number_input(f"Threshold ({kind})", min_value=0.0, max_value=1e9, step=1.0,
-                                    key="own_threshold", format="%.0f")
+        threshold = c4.number_input(
+            f"Threshold ({kind})", min_value=0.0, max_value=1e9, step=1.0, key="own_threshold", format="%.0f"
+        )
     try:
-        own = claims.Claim(id="your-sentence", statement="", measure=measure, stat=stat, compare=op,
-                           threshold=threshold / 100 if kind == "share" else threshold, filters=v.filters)
+        own = claims.Claim(
+            id="your-sentence",
+            statement="",
+            measure=measure,
+            stat=stat,
+            compare=op,
+            threshold=threshold / 100 if kind == "share" else threshold,
+            filters=v.filters,
+        )
     except claims.ClaimError as e:
         st.error(ui.md(str(e).split(": ", 1)[-1]))
         return None
@@ -126,7 +153,9 @@ def own_claim() -> claims.Claim | None:
 @st.fragment
 def own_sentence() -> None:
     st.header("Check your own sentence", anchor="check-your-own-sentence")
-    st.caption(ui.md(f"Uses the sidebar's filters: exonerations posted by {v.as_of} ({checks.scope_words(v.filters)})."))
+    st.caption(
+        ui.md(f"Uses the sidebar's filters: exonerations posted by {v.as_of} ({checks.scope_words(v.filters)}).")
+    )
     own = own_claim()
     if own is None:
         return
@@ -140,8 +169,11 @@ def own_sentence() -> None:
         with st.expander("SQL and link", key="sql_own_claim", on_change="rerun") as ex:
             if ex.open:
                 st.code(db.query_text("stats"), language="sql")
-                st.code(claims.link(base_url(), {**checks.claim_params(own), **v.filters.query_params()})
-                        + "#check-your-own-sentence", language=None)
+                st.code(
+                    claims.link(base_url(), {**checks.claim_params(own), **v.filters.query_params()})
+                    + "#check-your-own-sentence",
+                    language=None,
+                )
 
 
 own_sentence()
@@ -151,9 +183,11 @@ own_sentence()
 @st.fragment
 def when_at_n() -> None:
     st.header("When was the registry at N?", anchor="when-was-the-registry-at-n")
-    st.caption("On which posting date(s) did the registry — with the sidebar's filters, except the as-of date, which "
-               "is searched over every date — hold exactly N exonerations? A sentence quoting a total was true on "
-               "those dates.")
+    st.caption(
+        "On which posting date(s) did the registry — with the sidebar's filters, except the as-of date, which "
+        "is searched over every date — hold exactly N exonerations? A sentence quoting a total was true on "
+        "those dates."
+    )
     if "when_n" not in ss:
         ss["when_n"] = checks.parse_n(qp.get("n")) or claims.campaign_total() or 1
     n = int(st.number_input("N (number of exonerations)", min_value=1, max_value=10_000_000, step=1, key="when_n"))
@@ -168,8 +202,11 @@ def when_at_n() -> None:
                 chart = checks.when_chart(v, r, n)
                 if chart:
                     ui.chart(chart, v)
-    st.code(claims.link(base_url(), {"n": str(n), **v.filters.with_(as_of=None).query_params()})
-            + "#when-was-the-registry-at-n", language=None)
+    st.code(
+        claims.link(base_url(), {"n": str(n), **v.filters.with_(as_of=None).query_params()})
+        + "#when-was-the-registry-at-n",
+        language=None,
+    )
 
 
 when_at_n()

@@ -15,27 +15,38 @@ v = ui.view()
 meta = v.meta
 
 st.title(methodology.TITLE)
-st.caption("Where the figures come from, how to read them, exactly how they are counted, and the SQL behind "
-           "every chart — so that any number in this app can be checked and cited.")
+st.caption(
+    "Where the figures come from, how to read them, exactly how they are counted, and the SQL behind "
+    "every chart — so that any number in this app can be checked and cited."
+)
 
 # -- The data loaded ------------------------------------------------------------------------------
 st.header("The data loaded")
 if meta.is_demo:
-    st.info("This is the **synthetic demo dataset**: invented cases (“Demo Person 0001”, …) generated so the app "
-            "can be tried without the registry file. No figure computed from it describes real exonerations. "
-            "Load the registry's own file below.", icon=":material/info:")
+    st.info(
+        "This is the **synthetic demo dataset**: invented cases (“Demo Person 0001”, …) generated so the app "
+        "can be tried without the registry file. No figure computed from it describes real exonerations. "
+        "Load the registry's own file below.",
+        icon=":material/info:",
+    )
 ui.table(methodology.file_facts(v))
 missing = methodology.missing_fields(v)
 if missing:
-    st.caption("Fields this layout does not have (figures that need them say *not in this file*, never 0): "
-               + ui.md(", ".join(missing)) + ".")
+    st.caption(
+        "Fields this layout does not have (figures that need them say *not in this file*, never 0): "
+        + ui.md(", ".join(missing))
+        + "."
+    )
 if meta.sha256:
-    st.caption("The SHA-256 fingerprint identifies the exact file: anyone holding the same file gets the same "
-               "fingerprint and, with the same filters and as-of date, the same figures.")
+    st.caption(
+        "The SHA-256 fingerprint identifies the exact file: anyone holding the same file gets the same "
+        "fingerprint and, with the same filters and as-of date, the same figures."
+    )
 
 st.subheader("Import warnings")
-warnings = ui.import_warnings().rename(columns={
-    "row_number": "Row", "column_name": "Column", "value": "Value", "message": "Message"})
+warnings = ui.import_warnings().rename(
+    columns={"row_number": "Row", "column_name": "Column", "value": "Value", "message": "Message"}
+)
 if warnings.empty and meta.is_demo:
     st.caption("The demo data is generated, not imported, so there are no import warnings.")
 elif warnings.empty:
@@ -46,8 +57,13 @@ else:
     with st.expander("Every warning, row by row", key="import_warnings_open", on_change="rerun") as listed:
         if listed.open:
             st.dataframe(warnings, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(warnings)))
-    ui.csv_download(st, "Import warnings (CSV)", warnings, key="warnings_csv",
-                    file_name=f"import-warnings-{ui.file_stub(v, 'file')}.csv")
+    ui.csv_download(
+        st,
+        "Import warnings (CSV)",
+        warnings,
+        key="warnings_csv",
+        file_name=f"import-warnings-{ui.file_stub(v, 'file')}.csv",
+    )
 
 # -- Load a registry file ----------------------------------------------------------------------------
 st.header("Look at your own registry file")
@@ -69,14 +85,16 @@ def handle_upload(upload, key: str, replace_shared: bool) -> None:
     outcome = ss.get(key)
     if outcome is None or outcome[0] != sha:  # process each uploaded file once, not on every rerun
         if sha == meta.sha256:
-            ss[key] = outcome = (sha, "info", f"{upload.name} is the file the app already shows (same SHA-256): "
-                                              "nothing to do.")
+            ss[key] = outcome = (
+                sha,
+                "info",
+                f"{upload.name} is the file the app already shows (same SHA-256): nothing to do.",
+            )
             st.info(ui.md(outcome[2]))
             return
         try:
             with st.spinner(f"Importing {upload.name}…"):
-                parsed = (ui.import_upload(data, upload.name) if replace_shared
-                          else ui.open_private(data, upload.name))
+                parsed = ui.import_upload(data, upload.name) if replace_shared else ui.open_private(data, upload.name)
         except (ingest.RegistryFileError, private.Full) as e:
             outcome = (sha, "error", str(e))
         except Exception as e:  # noqa: BLE001 - the user gets one sentence, never a traceback
@@ -91,49 +109,66 @@ def handle_upload(upload, key: str, replace_shared: bool) -> None:
         st.caption("Nothing was changed: " + ui.md(f"the app still shows {meta.file_name}."))
 
 
-upload = st.file_uploader(f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB", type=["csv", "xlsx"],
-                          key="registry_upload", max_upload_size=ui.MAX_UPLOAD_MB,
-                          help="Opens in your session only: nobody else sees it, and it is deleted when you leave.")
+upload = st.file_uploader(
+    f"Registry export — CSV or XLSX, up to {ui.MAX_UPLOAD_MB} MB",
+    type=["csv", "xlsx"],
+    key="registry_upload",
+    max_upload_size=ui.MAX_UPLOAD_MB,
+    help="Opens in your session only: nobody else sees it, and it is deleted when you leave.",
+)
 st.caption("A registry export is a few MB; larger files are refused here and on the command line alike.")
 if upload is not None:
     handle_upload(upload, "_upload_outcome", replace_shared=False)
 
 if ui.admin_mode():
     with st.expander("Replace the shared data (operator)", icon=":material/admin_panel_settings:"):
-        st.caption("For the operator of this app: the file replaces the data every visitor sees, by the same atomic "
-                   "import as the command line (a file that cannot be imported changes nothing).")
+        st.caption(
+            "For the operator of this app: the file replaces the data every visitor sees, by the same atomic "
+            "import as the command line (a file that cannot be imported changes nothing)."
+        )
         if not ui.admin_signed_in():
             ui.admin_sign_in()
         else:
-            shared = st.file_uploader("Registry export for everyone", type=["csv", "xlsx"], key="shared_upload",
-                                      max_upload_size=ui.MAX_UPLOAD_MB)
+            shared = st.file_uploader(
+                "Registry export for everyone",
+                type=["csv", "xlsx"],
+                key="shared_upload",
+                max_upload_size=ui.MAX_UPLOAD_MB,
+            )
             if shared is not None:
                 handle_upload(shared, "_shared_outcome", replace_shared=True)
 
 # -- How to read these figures ------------------------------------------------------------------------
 st.header("How to read these figures")
-st.markdown("The registry's own guidance, which every figure in this app follows:\n\n"
-            + "\n".join(f"- {g}" for g in glossary.READING_GUIDANCE))
+st.markdown(
+    "The registry's own guidance, which every figure in this app follows:\n\n"
+    + "\n".join(f"- {g}" for g in glossary.READING_GUIDANCE)
+)
 
 st.header("How the figures are computed")
 st.markdown("\n".join(f"- {ui.md(point)}" for point in methodology.how_computed(v).splitlines()))
 
 # -- Codes and definitions -------------------------------------------------------------------------------
 st.header("Codes and definitions")
-st.caption("The registry's codes, the labels this app uses for them, and what they mean. The column is the "
-           "name in the `cases` table (SQL console).")
+st.caption(
+    "The registry's codes, the labels this app uses for them, and what they mean. The column is the "
+    "name in the `cases` table (SQL console)."
+)
 
 
 def code_table(codes) -> None:
-    df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column}
-                       for c in codes])
+    df = pd.DataFrame(
+        [{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column} for c in codes]
+    )
     ui.table(df, code=("Column",))
 
 
 tabs = st.tabs(["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"])
 with tabs[0]:
-    st.caption("Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
-               "how the case was resolved, and is listed last, apart from the six.")
+    st.caption(
+        "Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
+        "how the case was resolved, and is listed last, apart from the six."
+    )
     code_table((*glossary.CONTRIBUTING, glossary.DNA))
 with tabs[1]:
     st.caption("Which official committed the misconduct (a case may have several).")
@@ -142,8 +177,10 @@ with tabs[2]:
     st.caption("What the misconduct was (a case may have several).")
     code_table(glossary.KINDS)
 with tabs[3]:
-    st.caption("Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
-               "`list_contains(tags, 'CIU')`).")
+    st.caption(
+        "Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
+        "`list_contains(tags, 'CIU')`)."
+    )
     df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition} for c in glossary.TAGS])
     ui.table(df)
 
@@ -151,8 +188,9 @@ with tabs[3]:
 readme = db.read_text(db.QUERIES_DIR / "README.md")
 section = readme.split("## The `cases` table", 1)
 if len(section) == 2:
-    with st.expander("The `cases` table: every column (for the SQL console)", key="doc_cases_table",
-                     on_change="rerun") as ex:
+    with st.expander(
+        "The `cases` table: every column (for the SQL console)", key="doc_cases_table", on_change="rerun"
+    ) as ex:
         if ex.open:  # long: sent only once opened, as the SQL below
             st.markdown(section[1].split("\n", 1)[1].strip())
 
@@ -175,15 +213,18 @@ def header(sql: str) -> str:
     return " ".join(lines)
 
 
-ui.sql_expander(st, "Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)",
-                ("_macros",), key="sql_query__macros")
+ui.sql_expander(
+    st,
+    "Shared definitions — `_macros.sql` (the `cases` view and the `filtered(...)` macro)",
+    ("_macros",),
+    key="sql_query__macros",
+)
 for name in db.query_names():
     sql = db.query_text(name)
     text = header(sql)
     what = text.split(":", 1)[1].strip() if text.startswith(f"{name}:") else text
     first = re.split(r"(?<=[.?!])\s| — ", what, maxsplit=1)[0].rstrip(".") if what else ""
-    with st.expander(f"`{name}` — {first}" if first else f"`{name}`", key=f"sql_query_{name}",
-                     on_change="rerun") as ex:
+    with st.expander(f"`{name}` — {first}" if first else f"`{name}`", key=f"sql_query_{name}", on_change="rerun") as ex:
         if not ex.open:  # each query's text is sent only once its expander is opened
             continue
         used = [p.title for p in pages.using(name)]

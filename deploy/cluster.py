@@ -22,15 +22,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-APP_FLAGS = ["--server.headless", "true", "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-             "--server.enableXsrfProtection", "true", "--browser.gatherUsageStats", "false"]
+APP_FLAGS = [
+    "--server.headless",
+    "true",
+    "--server.fileWatcherType",
+    "none",
+    "--server.runOnSave",
+    "false",
+    "--server.enableXsrfProtection",
+    "true",
+    "--browser.gatherUsageStats",
+    "false",
+]
 
 
 def nginx_conf(run_dir: Path, address: str, port: int, backends: list[int]) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in backends)
     text = TEMPLATE.read_text(encoding="utf-8")
-    return (text.replace("@RUN@", str(run_dir)).replace("@SERVERS@", servers)
-            .replace("@ADDRESS@", address).replace("@PORT@", str(port)))
+    return (
+        text.replace("@RUN@", str(run_dir))
+        .replace("@SERVERS@", servers)
+        .replace("@ADDRESS@", address)
+        .replace("@PORT@", str(port))
+    )
 
 
 def wait_healthy(url: str, seconds: float = 60) -> None:
@@ -47,8 +61,15 @@ def wait_healthy(url: str, seconds: float = 60) -> None:
 class Cluster:
     """The processes of a running cluster: `apps` (one per backend port) and `nginx`."""
 
-    def __init__(self, servers: int, port: int, address: str = "127.0.0.1", db: Path | None = None,
-                 first_backend: int | None = None, log_dir: Path | None = None):
+    def __init__(
+        self,
+        servers: int,
+        port: int,
+        address: str = "127.0.0.1",
+        db: Path | None = None,
+        first_backend: int | None = None,
+        log_dir: Path | None = None,
+    ):
         if NGINX is None:
             raise RuntimeError("nginx is not installed: `apt-get install nginx` (Debian's package).")
         self.url = f"http://{address}:{port}"
@@ -61,15 +82,31 @@ class Cluster:
             wait_healthy(f"http://127.0.0.1:{p}")
         conf = self.run_dir / "nginx.conf"
         conf.write_text(nginx_conf(self.run_dir, address, port, self.backends), encoding="utf-8")
-        self.nginx = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.nginx = subprocess.Popen(
+            [NGINX, "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
         wait_healthy(self.url)
 
     def _app(self, port: int, env: dict) -> subprocess.Popen:
         log = (self.log_dir / f"app-{port}.log").open("w")
-        return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *APP_FLAGS,
-                                 "--server.address", "127.0.0.1", "--server.port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                *APP_FLAGS,
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
     def stop_app(self, i: int) -> None:
         """Stop one app process (as if it died)."""

@@ -50,18 +50,34 @@ class Caption:
 
 # The look of every chart: text colours readable on white (at least 4.5:1), light grid lines.
 _LINE = "#e6eaf1"
-_AXIS = {"tickfont": {"color": style.TEXT_MUTED, "size": 12}, "title": {"font": {"color": style.TEXT_MUTED, "size": 13}},
-         "gridcolor": _LINE, "zerolinecolor": _LINE, "tickcolor": _LINE, "minor": {"gridcolor": _LINE},
-         "automargin": False}
-TEMPLATE = {"layout": {
-    "xaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 20}, "showgrid": False, "zeroline": False},
-    "yaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 24}, "ticklabelposition": "outside"},
-    "legend": {"title": {"font": {"size": 12, "color": style.TEXT_MUTED}, "side": "top"}, "valign": "top",
-               "bordercolor": "rgba(0,0,0,0)", "borderwidth": 0, "font": {"size": 12, "color": style.TEXT}},
-    "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "rgba(47, 45, 43, 0.2)",
-                   "font": {"color": style.TEXT, "family": style.FONT, "size": 12}},
-    "margin": {"pad": 8},
-}}
+_AXIS = {
+    "tickfont": {"color": style.TEXT_MUTED, "size": 12},
+    "title": {"font": {"color": style.TEXT_MUTED, "size": 13}},
+    "gridcolor": _LINE,
+    "zerolinecolor": _LINE,
+    "tickcolor": _LINE,
+    "minor": {"gridcolor": _LINE},
+    "automargin": False,
+}
+TEMPLATE = {
+    "layout": {
+        "xaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 20}, "showgrid": False, "zeroline": False},
+        "yaxis": {**_AXIS, "title": {**_AXIS["title"], "standoff": 24}, "ticklabelposition": "outside"},
+        "legend": {
+            "title": {"font": {"size": 12, "color": style.TEXT_MUTED}, "side": "top"},
+            "valign": "top",
+            "bordercolor": "rgba(0,0,0,0)",
+            "borderwidth": 0,
+            "font": {"size": 12, "color": style.TEXT},
+        },
+        "hoverlabel": {
+            "bgcolor": "#FFFFFF",
+            "bordercolor": "rgba(47, 45, 43, 0.2)",
+            "font": {"color": style.TEXT, "family": style.FONT, "size": 12},
+        },
+        "margin": {"pad": 8},
+    }
+}
 SOURCE_WRAP = 48  # characters per line of the source line: it fits a phone's chart width
 SOURCE_LINE_PX = 15
 
@@ -71,8 +87,9 @@ def source_lines(cap: Caption) -> list[str]:
     return textwrap.wrap(cap.source, SOURCE_WRAP, break_on_hyphens=False) or [""]
 
 
-def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CHART_HEIGHT,
-            bottom: int = 40) -> go.Figure:
+def _figure(
+    data: list[dict], layout: dict, cap: Caption, height: int = style.CHART_HEIGHT, bottom: int = 40
+) -> go.Figure:
     """The figure of `data` (trace dicts, each with its "type") and `layout`, framed the same way for
     every chart: the source line at the foot, below `bottom` pixels kept for the axis. `layout` may
     override the frame's keys (e.g. "margin", "showlegend")."""
@@ -90,8 +107,16 @@ def _figure(data: list[dict], layout: dict, cap: Caption, height: int = style.CH
         "template": TEMPLATE,
     }
     source = {
-        "text": "<br>".join(_esc(x) for x in lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-        "yshift": -margin["b"] + 6, "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
+        "text": "<br>".join(_esc(x) for x in lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "yshift": -margin["b"] + 6,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "align": "left",
         "font": {"size": 11, "color": style.DEMO_TEXT if cap.demo else style.TEXT_MUTED},
     }
     full = {**frame, **layout, "margin": margin, "annotations": [*layout.get("annotations", ()), source]}
@@ -103,18 +128,31 @@ def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
     for a chart that stands alone: a published page, an exported image."""
     title = textwrap.wrap(cap.title, max(30, width // 11))
     sub = textwrap.wrap(cap.subtitle, max(40, width // 7))
-    text = "<br>".join(f"<b>{_esc(t)}</b>" for t in title) + "<br>" + "<br>".join(
-        f"<span style='font-size:13px;color:{style.TEXT_MUTED}'>{_esc(t)}</span>" for t in sub)
+    text = (
+        "<br>".join(f"<b>{_esc(t)}</b>" for t in title)
+        + "<br>"
+        + "<br>".join(f"<span style='font-size:13px;color:{style.TEXT_MUTED}'>{_esc(t)}</span>" for t in sub)
+    )
     top = 30 + 24 * len(title) + 18 * len(sub)
     out = go.Figure(copy.deepcopy(fig.to_dict()), skip_invalid=False, _validate=False)
     layout = out.layout.to_plotly_json()
     margin = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 24) + top}
     height = (layout.get("height") or style.CHART_HEIGHT) + top
     out.update_layout(
-        title={"text": text, "x": 0, "xanchor": "left", "xref": "container", "yref": "container",
-               "y": 1 - 20 / height, "yanchor": "top", "pad": {"l": 10},
-               "font": {"size": style.TITLE_SIZE, "color": style.TEXT}},
-        margin=margin, height=height, width=width,
+        title={
+            "text": text,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "yref": "container",
+            "y": 1 - 20 / height,
+            "yanchor": "top",
+            "pad": {"l": 10},
+            "font": {"size": style.TITLE_SIZE, "color": style.TEXT},
+        },
+        margin=margin,
+        height=height,
+        width=width,
     )
     return out
 
@@ -197,8 +235,7 @@ def _value_margin(*axes: tuple[float | None, str, str | None]) -> int:
     widest = 0.0
     for top, tickformat, title in axes:
         top = float(top) if top is not None and pd.notna(top) else 0.0
-        label = (f"{100 * top:.0f}%" if tickformat == ".0%" else f"{top:,.0f}" if tickformat == ","
-                 else f"{top:,.1f}")
+        label = f"{100 * top:.0f}%" if tickformat == ".0%" else f"{top:,.0f}" if tickformat == "," else f"{top:,.1f}"
         widest = max(widest, _text_width(label, 12) + 18 + (42 if title else 0))
     return int(widest) + 6
 
@@ -206,18 +243,42 @@ def _value_margin(*axes: tuple[float | None, str, str | None]) -> int:
 def _vline(x: float, color: str, text: str) -> tuple[dict, dict]:
     """A dotted vertical reference line across the plot at `x`, labelled above it (a shape and its
     annotation, as `fig.add_vline(..., annotation_position="top")` draws them)."""
-    return ({"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
-             "line": {"color": color, "dash": "dot"}},
-            {"text": text, "x": x, "xref": "x", "y": 1, "yref": "y domain", "xanchor": "center",
-             "yanchor": "bottom", "showarrow": False})
+    return (
+        {
+            "type": "line",
+            "x0": x,
+            "x1": x,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": {"color": color, "dash": "dot"},
+        },
+        {
+            "text": text,
+            "x": x,
+            "xref": "x",
+            "y": 1,
+            "yref": "y domain",
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "showarrow": False,
+        },
+    )
 
 
 def _two_panels(top: dict, bottom: dict, dtick: int) -> dict:
     """Layout of two panels sharing the x axis (years), the top one taller (as `make_subplots(rows=2,
     shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.55, 0.45])` lays them out)."""
     return {
-        "xaxis": {"anchor": "y", "domain": [0, 1], "matches": "x2", "showticklabels": False, "dtick": dtick,
-                  "showgrid": False},
+        "xaxis": {
+            "anchor": "y",
+            "domain": [0, 1],
+            "matches": "x2",
+            "showticklabels": False,
+            "dtick": dtick,
+            "showgrid": False,
+        },
         "yaxis": {"anchor": "x", "domain": [0.494, 1], **top},
         "xaxis2": {"anchor": "y2", "domain": [0, 1], "dtick": dtick, "showgrid": False},
         "yaxis2": {"anchor": "x2", "domain": [0, 0.414], **bottom},
@@ -234,12 +295,36 @@ def _bands(categories: list[str], series: int = 1, bar: int = BAR_PX) -> tuple[d
     Plotly draws them) and the plot's height in pixels."""
     group = bar * series
     band = group + LABEL_PX
-    labels = [{"text": c, "x": 0, "xref": "paper", "xanchor": "left", "y": c, "yref": "y", "yanchor": "bottom",
-               "yshift": group / 2 + 1, "showarrow": False, "align": "left", "bgcolor": "white",
-               "font": {"size": 13, "color": style.TEXT}} for c in categories]
-    layout = {"yaxis": {"visible": True, "showticklabels": False, "type": "category", "automargin": False,
-                        "fixedrange": True, "showgrid": False, "range": [-0.5, len(categories) - 0.5 + LABEL_PX / band]},
-              "bargap": 1 - group / band, "annotations": labels}
+    labels = [
+        {
+            "text": c,
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": c,
+            "yref": "y",
+            "yanchor": "bottom",
+            "yshift": group / 2 + 1,
+            "showarrow": False,
+            "align": "left",
+            "bgcolor": "white",
+            "font": {"size": 13, "color": style.TEXT},
+        }
+        for c in categories
+    ]
+    layout = {
+        "yaxis": {
+            "visible": True,
+            "showticklabels": False,
+            "type": "category",
+            "automargin": False,
+            "fixedrange": True,
+            "showgrid": False,
+            "range": [-0.5, len(categories) - 0.5 + LABEL_PX / band],
+        },
+        "bargap": 1 - group / band,
+        "annotations": labels,
+    }
     return layout, band * max(len(categories), 1) + LABEL_PX
 
 
@@ -248,24 +333,48 @@ def _value_range(top: float | None, room: float = 1.45) -> list[float]:
     return [0, (float(top) if top is not None and top > 0 else 1) * room]
 
 
-def share_bars(df: pd.DataFrame, cap: Caption, label: str = "label", count: str = "cases",
-               total: int | None = None, highlight: str | None = None, height: int | None = None) -> go.Figure:
+def share_bars(
+    df: pd.DataFrame,
+    cap: Caption,
+    label: str = "label",
+    count: str = "cases",
+    total: int | None = None,
+    highlight: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
     """Horizontal bars of counts with their share of `total`, largest first. `highlight` is the
     label drawn in the highlight colour."""
     d = df.sort_values(count, ascending=True)
     counts, labels = _list(d[count]), [_esc(x) for x in d[label]]
     text = [f"{c:,} ({fmt.pct_short(c, total)})" for c in counts] if total else [f"{c:,}" for c in counts]
     colours = [style.HIGHLIGHT if raw == highlight else style.BASE for raw in d[label]]
-    bar = {"type": "bar", "x": counts, "y": labels, "orientation": "h", "text": text, "textposition": "outside",
-           "cliponaxis": False, "marker": {"color": colours}, "hovertemplate": "%{y}: %{x:,} cases<extra></extra>"}
+    bar = {
+        "type": "bar",
+        "x": counts,
+        "y": labels,
+        "orientation": "h",
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colours},
+        "hovertemplate": "%{y}: %{x:,} cases<extra></extra>",
+    }
     layout, plot = _bands(labels)
     layout |= {"xaxis": {"visible": False, "range": _value_range(max(counts, default=0))}, "margin": _margin(10)}
     return _figure([bar], layout, cap, height or plot + 24 + 40)
 
 
-def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: str = "share",
-                   cases: str = "cases", overall: float | None = None, overall_cases: int | None = None,
-                   height: int | None = None, overall_label: str = "All of them") -> go.Figure:
+def share_by_group(
+    df: pd.DataFrame,
+    cap: Caption,
+    group: str = "group",
+    share: str = "share",
+    cases: str = "cases",
+    overall: float | None = None,
+    overall_cases: int | None = None,
+    height: int | None = None,
+    overall_label: str = "All of them",
+) -> go.Figure:
     """Horizontal bars of a share per group (e.g. misconduct share by worst crime), highest first; groups
     resting on few cases drawn muted and flagged; the overall share, when given, as a first bar of its own
     named `overall_label` (a reference that crosses no label)."""
@@ -274,23 +383,48 @@ def share_by_group(df: pd.DataFrame, cap: Caption, group: str = "group", share: 
     small = [n < style.SMALL_DENOMINATOR for n in counts]
     groups = [_esc(g) for g in d[group]]
     colours = [style.MUTED if s else style.BASE for s in small]
-    text = [f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)]
+    text = [
+        f"{fmt.pct_short_of(v)} of {n:,}" + (" ⚠" if s else "") for v, n, s in zip(shares, counts, small, strict=True)
+    ]
     if overall is not None:
         groups, shares, colours = [*groups, _esc(overall_label)], [*shares, overall], [*colours, style.TEXT]
         text = [*text, fmt.pct_short_of(overall) + (f" of {overall_cases:,}" if overall_cases else "")]
-    bar = {"type": "bar", "x": shares, "y": groups, "orientation": "h", "marker": {"color": colours},
-           "text": text, "textposition": "outside", "cliponaxis": False,
-           "hovertemplate": "%{y}: %{x:.1%}<extra></extra>"}
+    bar = {
+        "type": "bar",
+        "x": shares,
+        "y": groups,
+        "orientation": "h",
+        "marker": {"color": colours},
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x:.1%}<extra></extra>",
+    }
     layout, plot = _bands(groups)
-    layout |= {"xaxis": {"tickformat": ".0%", "range": [0, 1.3], "showgrid": True, "gridcolor": "#eee", "title": None,
-                         "tickvals": [0, 0.25, 0.5, 0.75, 1]},
-               "margin": _margin(10, bottom=40)}
+    layout |= {
+        "xaxis": {
+            "tickformat": ".0%",
+            "range": [0, 1.3],
+            "showgrid": True,
+            "gridcolor": "#eee",
+            "title": None,
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+        },
+        "margin": _margin(10, bottom=40),
+    }
     return _figure([bar], layout, cap, height or plot + 24 + 40)
 
 
 def empty(cap: Caption, message: str = "No cases match these filters.") -> go.Figure:
-    note = {"text": _esc(message), "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "showarrow": False,
-            "font": {"size": 16}}
+    note = {
+        "text": _esc(message),
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 16},
+    }
     return _figure([], {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}, cap, 260)
 
 
@@ -317,46 +451,100 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
     df = weekly(df, [marker["date"]] if marker else ())
     dates = _list(df["posting_date"])
     data = [
-        {"type": "scatter", "x": dates, "y": _list(df["cumulative_cases"]), "mode": "lines", "name": "All exonerations",
-         "line": {"color": style.BASE, "width": 2.5, "shape": "hv"},
-         "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} cases<extra></extra>"},
-        {"type": "scatter", "x": dates, "y": _list(df["cumulative_misconduct"]), "mode": "lines",
-         "name": "With official misconduct", "line": {"color": style.HIGHLIGHT, "width": 2.5, "shape": "hv"},
-         "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} with misconduct<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": dates,
+            "y": _list(df["cumulative_cases"]),
+            "mode": "lines",
+            "name": "All exonerations",
+            "line": {"color": style.BASE, "width": 2.5, "shape": "hv"},
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} cases<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": dates,
+            "y": _list(df["cumulative_misconduct"]),
+            "mode": "lines",
+            "name": "With official misconduct",
+            "line": {"color": style.HIGHLIGHT, "width": 2.5, "shape": "hv"},
+            "hovertemplate": "%{x|%Y-%m-%d}: %{y:,} with misconduct<extra></extra>",
+        },
     ]
     notes = []
     if marker:
-        data.append({"type": "scatter", "x": [marker["date"]], "y": [marker["cases"]], "mode": "markers",
-                     "showlegend": False, "marker": {"size": 11, "color": style.BLACK, "symbol": "diamond"},
-                     "hovertemplate": _esc_template(marker["text"]) + "<extra></extra>"})
-        notes.append({"x": marker["date"], "y": marker["cases"], "showarrow": True,
-                      "text": "<br>".join(_esc(x) for x in textwrap.wrap(marker["text"], 32)),
-                      "arrowhead": 2, "ax": -30, "ay": -40, "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0.85)",
-                      # the label ends where its arrow starts, so it stays inside the plot near its right edge
-                      "xanchor": "right"})
-    layout = {"annotations": notes, "showlegend": True,
-              "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
-              "yaxis": {"title": {"text": "Cases (cumulative)"}, "gridcolor": "#eee", "rangemode": "tozero", "tickformat": ","},
-              # the dates' own span: the labelled point's marker would have Plotly pad the axis by 5%
-              # (months of axis after the last posting)
-              "xaxis": {"title": None, **({"range": [dates[0], dates[-1]]} if len(dates) > 1 else {})},
-              "margin": _margin(_value_margin((df["cumulative_cases"].max() if len(df) else 0, ",", "Cases (cumulative)")),
-                                top=_LEGEND_TOP)}
+        data.append(
+            {
+                "type": "scatter",
+                "x": [marker["date"]],
+                "y": [marker["cases"]],
+                "mode": "markers",
+                "showlegend": False,
+                "marker": {"size": 11, "color": style.BLACK, "symbol": "diamond"},
+                "hovertemplate": _esc_template(marker["text"]) + "<extra></extra>",
+            }
+        )
+        notes.append(
+            {
+                "x": marker["date"],
+                "y": marker["cases"],
+                "showarrow": True,
+                "text": "<br>".join(_esc(x) for x in textwrap.wrap(marker["text"], 32)),
+                "arrowhead": 2,
+                "ax": -30,
+                "ay": -40,
+                "font": {"size": 12},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                # the label ends where its arrow starts, so it stays inside the plot near its right edge
+                "xanchor": "right",
+            }
+        )
+    layout = {
+        "annotations": notes,
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        "yaxis": {
+            "title": {"text": "Cases (cumulative)"},
+            "gridcolor": "#eee",
+            "rangemode": "tozero",
+            "tickformat": ",",
+        },
+        # the dates' own span: the labelled point's marker would have Plotly pad the axis by 5%
+        # (months of axis after the last posting)
+        "xaxis": {"title": None, **({"range": [dates[0], dates[-1]]} if len(dates) > 1 else {})},
+        "margin": _margin(
+            _value_margin((df["cumulative_cases"].max() if len(df) else 0, ",", "Cases (cumulative)")), top=_LEGEND_TOP
+        ),
+    }
     return _figure(data, layout, cap, style.CHART_HEIGHT + 40)
 
 
 def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: str) -> go.Figure:
     """One 100% bar split into `part` and the rest (e.g. with / without official misconduct): each part
     labelled with its count and share, named in the legend below (short labels fit a phone)."""
-    data = [{"type": "bar", "x": [value], "y": [""], "orientation": "h", "name": _esc(name),
-             "marker": {"color": color}, "text": [f"{value:,} ({fmt.pct(value, total)})" if total else ""],
-             "textposition": "inside", "insidetextanchor": "middle",
-             "textfont": {"color": style.text_on(color), "size": 14},
-             "hovertemplate": f"{_esc_template(name)}: %{{x:,}}<extra></extra>"}
-            for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))]
-    layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
-              "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
-              "xaxis": {"visible": False, "range": [0, max(total, 1)]}, "yaxis": {"visible": False}}
+    data = [
+        {
+            "type": "bar",
+            "x": [value],
+            "y": [""],
+            "orientation": "h",
+            "name": _esc(name),
+            "marker": {"color": color},
+            "text": [f"{value:,} ({fmt.pct(value, total)})" if total else ""],
+            "textposition": "inside",
+            "insidetextanchor": "middle",
+            "textfont": {"color": style.text_on(color), "size": 14},
+            "hovertemplate": f"{_esc_template(name)}: %{{x:,}}<extra></extra>",
+        }
+        for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))
+    ]
+    layout = {
+        "barmode": "stack",
+        "showlegend": True,
+        "bargap": 0.35,
+        "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+        "xaxis": {"visible": False, "range": [0, max(total, 1)]},
+        "yaxis": {"visible": False},
+    }
     return _figure(data, layout, cap, 200, bottom=60)
 
 
@@ -364,8 +552,9 @@ def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: 
 # Misconduct, over time and human cost
 
 
-def segments_bar(df: pd.DataFrame, cap: Caption, label: str = "label", count: str = "cases",
-                 color: str = "color") -> go.Figure:
+def segments_bar(
+    df: pd.DataFrame, cap: Caption, label: str = "label", count: str = "cases", color: str = "color"
+) -> go.Figure:
     """One 100% bar split into several segments (in the frame's order), each labelled with its count
     and share of the bar's total; colours from the `color` column, a legend underneath."""
     values = [int(v) for v in df[count]]
@@ -373,21 +562,41 @@ def segments_bar(df: pd.DataFrame, cap: Caption, label: str = "label", count: st
     data = []
     for name, value, colour in zip(_list(df[label]), values, _list(df[color]), strict=True):
         share = value / total if total else 0
-        data.append({
-            "type": "bar", "x": [value], "y": [""], "orientation": "h", "name": f"{_esc(name)}: {value:,} ({fmt.pct_short(value, total)})",
-            "marker": {"color": colour}, "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
-            "textposition": "inside", "insidetextanchor": "middle",
-            "textfont": {"color": style.text_on(colour), "size": 14},
-            "hovertemplate": f"{_esc_template(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
-        })
-    layout = {"barmode": "stack", "showlegend": True, "bargap": 0.35,
-              "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
-              "xaxis": {"visible": False, "range": [0, max(total, 1)]}, "yaxis": {"visible": False}}
+        data.append(
+            {
+                "type": "bar",
+                "x": [value],
+                "y": [""],
+                "orientation": "h",
+                "name": f"{_esc(name)}: {value:,} ({fmt.pct_short(value, total)})",
+                "marker": {"color": colour},
+                "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": style.text_on(colour), "size": 14},
+                "hovertemplate": f"{_esc_template(name)}: %{{x:,}} of {total:,} ({fmt.pct(value, total)})<extra></extra>",
+            }
+        )
+    layout = {
+        "barmode": "stack",
+        "showlegend": True,
+        "bargap": 0.35,
+        "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+        "xaxis": {"visible": False, "range": [0, max(total, 1)]},
+        "yaxis": {"visible": False},
+    }
     return _figure(data, layout, cap, 240, bottom=70)
 
 
-def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: str = "col_label",
-                 cases: str = "cases", row_order: str = "row_order", col_order: str = "col_order") -> go.Figure:
+def cooccurrence(
+    df: pd.DataFrame,
+    cap: Caption,
+    row: str = "row_label",
+    col: str = "col_label",
+    cases: str = "cases",
+    row_order: str = "row_order",
+    col_order: str = "col_order",
+) -> go.Figure:
     """A square heatmap of how many cases have both codes of each pair, counts in the cells. The
     diagonal (cases with the code at all) is drawn in grey so it does not swamp the colour scale."""
     d = df.sort_values([row_order, col_order])
@@ -399,94 +608,219 @@ def cooccurrence(df: pd.DataFrame, cap: Caption, row: str = "row_label", col: st
     diag = [[cell.get((r, c)) if r == c else None for c in cols] for r in rows]
     off = [[None if r == c else cell.get((r, c)) for c in cols] for r in rows]
     data = [
-        {"type": "heatmap", "z": off, "x": [_esc(c) for c in cols], "y": [_esc(r) for r in rows],
-         "colorscale": [[i / (len(style.SEQUENTIAL) - 1), c] for i, c in enumerate(style.SEQUENTIAL)],
-         "zmin": 0, "texttemplate": "%{z:,}", "textfont": {"size": 12}, "xgap": 2, "ygap": 2,
-         "colorbar": {"title": {"text": "Cases"}, "thickness": 12},
-         "hovertemplate": "%{y} and %{x}: %{z:,} cases<extra></extra>"},
-        {"type": "heatmap", "z": diag, "x": [_esc(c) for c in cols], "y": [_esc(r) for r in rows], "colorscale": [[0, "#E6E6E6"], [1, "#E6E6E6"]],
-         "showscale": False, "texttemplate": "<b>%{z:,}</b>", "textfont": {"size": 12, "color": "#222"},
-         "xgap": 2, "ygap": 2, "hovertemplate": "%{y}: %{z:,} cases in all<extra></extra>"},
+        {
+            "type": "heatmap",
+            "z": off,
+            "x": [_esc(c) for c in cols],
+            "y": [_esc(r) for r in rows],
+            "colorscale": [[i / (len(style.SEQUENTIAL) - 1), c] for i, c in enumerate(style.SEQUENTIAL)],
+            "zmin": 0,
+            "texttemplate": "%{z:,}",
+            "textfont": {"size": 12},
+            "xgap": 2,
+            "ygap": 2,
+            "colorbar": {"title": {"text": "Cases"}, "thickness": 12},
+            "hovertemplate": "%{y} and %{x}: %{z:,} cases<extra></extra>",
+        },
+        {
+            "type": "heatmap",
+            "z": diag,
+            "x": [_esc(c) for c in cols],
+            "y": [_esc(r) for r in rows],
+            "colorscale": [[0, "#E6E6E6"], [1, "#E6E6E6"]],
+            "showscale": False,
+            "texttemplate": "<b>%{z:,}</b>",
+            "textfont": {"size": 12, "color": "#222"},
+            "xgap": 2,
+            "ygap": 2,
+            "hovertemplate": "%{y}: %{z:,} cases in all<extra></extra>",
+        },
     ]
-    layout = {"xaxis": {"side": "bottom", "tickangle": -35, "showgrid": False, "automargin": False},
-              "yaxis": {"autorange": "reversed", "showgrid": False, "automargin": False},
-              # Room under the slanted labels for the source line, and left of them for the longest.
-              "margin": _margin(max(_label_margin(rows), int(0.82 * _label_margin(cols[:1]))), bottom=200)}
+    layout = {
+        "xaxis": {"side": "bottom", "tickangle": -35, "showgrid": False, "automargin": False},
+        "yaxis": {"autorange": "reversed", "showgrid": False, "automargin": False},
+        # Room under the slanted labels for the source line, and left of them for the longest.
+        "margin": _margin(max(_label_margin(rows), int(0.82 * _label_margin(cols[:1]))), bottom=200),
+    }
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 180, bottom=200)
 
 
 def _hollow_when_small(small: list[bool], colour: str) -> dict:
     """Markers of a per-year line: hollow and grey where the year rests on few cases."""
-    return {"size": 7, "color": ["white" if s else colour for s in small],
-            "line": {"color": [style.GREY if s else colour for s in small], "width": 1.5}}
+    return {
+        "size": 7,
+        "color": ["white" if s else colour for s in small],
+        "line": {"color": [style.GREY if s else colour for s in small], "width": 1.5},
+    }
 
 
 def _few_cases_key(name: str) -> dict:
     """A legend entry (no data) for the hollow grey markers."""
-    return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": _esc(name), "xaxis": "x2", "yaxis": "y2",
-            "marker": {"size": 7, "color": "white", "line": {"color": style.GREY, "width": 1.5}}}
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": _esc(name),
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "marker": {"size": 7, "color": "white", "line": {"color": style.GREY, "width": 1.5}},
+    }
 
 
-def by_year(df: pd.DataFrame, cap: Caption, overall: float | None = None, year: str = "exoneration_year",
-            cases: str = "cases", part: str = "misconduct_cases", share: str = "share",
-            part_label: str = "With official misconduct", rest_label: str = "Without (or not coded)") -> go.Figure:
+def by_year(
+    df: pd.DataFrame,
+    cap: Caption,
+    overall: float | None = None,
+    year: str = "exoneration_year",
+    cases: str = "cases",
+    part: str = "misconduct_cases",
+    share: str = "share",
+    part_label: str = "With official misconduct",
+    rest_label: str = "Without (or not coded)",
+) -> go.Figure:
     """Two aligned panels over the years: cases per year (split into `part` and the rest), and the
     share of `part` per year, with years resting on few cases drawn hollow and grey."""
     d = df.sort_values(year)
     years, counts, parts, shares = _list(d[year]), _list(d[cases]), _list(d[part]), _list(d[share])
     small = [0 < n < style.SMALL_DENOMINATOR for n in counts]
-    text = [f"{y}: {fmt.pct_short_of(s)} of {n:,}" + (" (few cases)" if sm else "") if pd.notna(s) else f"{y}: no cases"
-            for y, s, n, sm in zip(years, shares, counts, small, strict=True)]
+    text = [
+        f"{y}: {fmt.pct_short_of(s)} of {n:,}" + (" (few cases)" if sm else "") if pd.notna(s) else f"{y}: no cases"
+        for y, s, n, sm in zip(years, shares, counts, small, strict=True)
+    ]
     data = [
-        {"type": "bar", "x": years, "y": parts, "name": _esc(part_label), "marker": {"color": style.HIGHLIGHT},
-         "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>", "xaxis": "x", "yaxis": "y"},
-        {"type": "bar", "x": years, "y": [n - p for n, p in zip(counts, parts, strict=True)], "name": _esc(rest_label),
-         "marker": {"color": style.MUTED}, "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>",
-         "xaxis": "x", "yaxis": "y"},
-        {"type": "scatter", "x": years, "y": shares, "mode": "lines+markers", "name": "Share with official misconduct",
-         "showlegend": False, "line": {"color": style.GREY if any(small) else style.HIGHLIGHT, "width": 1.5},
-         "marker": _hollow_when_small(small, style.HIGHLIGHT), "text": text, "hovertemplate": "%{text}<extra></extra>",
-         "connectgaps": False, "xaxis": "x2", "yaxis": "y2"},
+        {
+            "type": "bar",
+            "x": years,
+            "y": parts,
+            "name": _esc(part_label),
+            "marker": {"color": style.HIGHLIGHT},
+            "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "bar",
+            "x": years,
+            "y": [n - p for n, p in zip(counts, parts, strict=True)],
+            "name": _esc(rest_label),
+            "marker": {"color": style.MUTED},
+            "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": years,
+            "y": shares,
+            "mode": "lines+markers",
+            "name": "Share with official misconduct",
+            "showlegend": False,
+            "line": {"color": style.GREY if any(small) else style.HIGHLIGHT, "width": 1.5},
+            "marker": _hollow_when_small(small, style.HIGHLIGHT),
+            "text": text,
+            "hovertemplate": "%{text}<extra></extra>",
+            "connectgaps": False,
+            "xaxis": "x2",
+            "yaxis": "y2",
+        },
     ]
     if any(small):
         data.append(_few_cases_key("Share resting on fewer than 20 cases"))
     layout = {
         **_two_panels(
-            {"title": {"text": "Exonerations"}, "tickformat": ",", "gridcolor": "#eee", "rangemode": "tozero",
-             **({"dtick": 1} if max(counts, default=0) <= 8 else {})},
+            {
+                "title": {"text": "Exonerations"},
+                "tickformat": ",",
+                "gridcolor": "#eee",
+                "rangemode": "tozero",
+                **({"dtick": 1} if max(counts, default=0) <= 8 else {}),
+            },
             {"title": {"text": "Share with misconduct"}, "tickformat": ".0%", "range": [0, 1.05], "gridcolor": "#eee"},
-            5 if len(d) > 15 else 1),
-        "barmode": "stack", "bargap": 0.15, "showlegend": True,
+            5 if len(d) > 15 else 1,
+        ),
+        "barmode": "stack",
+        "bargap": 0.15,
+        "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "margin": _margin(_value_margin((max(counts, default=0), ",", "Exonerations"), (1, ".0%", "Share with misconduct")),
-                          top=_LEGEND_TOP),
+        "margin": _margin(
+            _value_margin((max(counts, default=0), ",", "Exonerations"), (1, ".0%", "Share with misconduct")),
+            top=_LEGEND_TOP,
+        ),
     }
     if overall is not None:
-        layout["shapes"] = [{"type": "line", "x0": 0, "x1": 1, "xref": "x2 domain", "y0": overall, "y1": overall,
-                             "yref": "y2", "line": {"color": style.GREY, "dash": "dot"}}]
-        layout["annotations"] = [{"text": f"all years: {fmt.pct_short_of(overall)}", "x": 0, "xref": "x2 domain", "y": overall,
-                                  "yref": "y2", "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                                  "font": {"size": 11, "color": "#555"}}]
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "x2 domain",
+                "y0": overall,
+                "y1": overall,
+                "yref": "y2",
+                "line": {"color": style.GREY, "dash": "dot"},
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "text": f"all years: {fmt.pct_short_of(overall)}",
+                "x": 0,
+                "xref": "x2 domain",
+                "y": overall,
+                "yref": "y2",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#555"},
+            }
+        ]
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 60)
 
 
-def years_lost_by_year(df: pd.DataFrame, cap: Caption, year: str = "exoneration_year", total: str = "years_lost",
-                       median: str = "median_years_lost", cases: str = "cases_with_years_lost") -> go.Figure:
+def years_lost_by_year(
+    df: pd.DataFrame,
+    cap: Caption,
+    year: str = "exoneration_year",
+    total: str = "years_lost",
+    median: str = "median_years_lost",
+    cases: str = "cases_with_years_lost",
+) -> go.Figure:
     """Two aligned panels over the years: total years lost per year of exoneration, and the median
     per case; years resting on few cases drawn hollow and grey."""
     d = df.sort_values(year)
     years, counts, medians = _list(d[year]), _list(d[cases]), _list(d[median])
     small = [0 < n < style.SMALL_DENOMINATOR for n in counts]
-    text = [f"{y}: median {fmt.years(m)} years over {n:,} case{'s' if n != 1 else ''}" + (" (few cases)" if sm else "")
-            if pd.notna(m) else f"{y}: no recorded figure" for y, m, n, sm in zip(years, medians, counts, small, strict=True)]
+    text = [
+        f"{y}: median {fmt.years(m)} years over {n:,} case{'s' if n != 1 else ''}" + (" (few cases)" if sm else "")
+        if pd.notna(m)
+        else f"{y}: no recorded figure"
+        for y, m, n, sm in zip(years, medians, counts, small, strict=True)
+    ]
     data = [
-        {"type": "bar", "x": years, "y": _list(d[total]), "name": "Years lost (total)", "marker": {"color": style.BASE},
-         "customdata": counts, "hovertemplate": "%{x}: %{y:,.1f} years lost by %{customdata:,} exonerees<extra></extra>",
-         "xaxis": "x", "yaxis": "y"},
-        {"type": "scatter", "x": years, "y": medians, "mode": "lines+markers", "name": "Median per case",
-         "line": {"color": style.GREY if any(small) else style.ORANGE, "width": 1.5},
-         "marker": _hollow_when_small(small, style.ORANGE), "text": text, "hovertemplate": "%{text}<extra></extra>",
-         "xaxis": "x2", "yaxis": "y2"},
+        {
+            "type": "bar",
+            "x": years,
+            "y": _list(d[total]),
+            "name": "Years lost (total)",
+            "marker": {"color": style.BASE},
+            "customdata": counts,
+            "hovertemplate": "%{x}: %{y:,.1f} years lost by %{customdata:,} exonerees<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        },
+        {
+            "type": "scatter",
+            "x": years,
+            "y": medians,
+            "mode": "lines+markers",
+            "name": "Median per case",
+            "line": {"color": style.GREY if any(small) else style.ORANGE, "width": 1.5},
+            "marker": _hollow_when_small(small, style.ORANGE),
+            "text": text,
+            "hovertemplate": "%{text}<extra></extra>",
+            "xaxis": "x2",
+            "yaxis": "y2",
+        },
     ]
     if any(small):
         data.append(_few_cases_key("Median resting on fewer than 20 cases"))
@@ -494,37 +828,75 @@ def years_lost_by_year(df: pd.DataFrame, cap: Caption, year: str = "exoneration_
         **_two_panels(
             {"title": {"text": "Years lost (total)"}, "tickformat": ",", "gridcolor": "#eee", "rangemode": "tozero"},
             {"title": {"text": "Median per case"}, "gridcolor": "#eee", "rangemode": "tozero"},
-            5 if len(d) > 15 else 1),
-        "showlegend": True, "bargap": 0.15,
+            5 if len(d) > 15 else 1,
+        ),
+        "showlegend": True,
+        "bargap": 0.15,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "margin": _margin(_value_margin((d[total].max() if len(d) else 0, ",", "Years lost (total)"),
-                                        (d[median].max() if len(d) else 0, "", "Median per case")), top=_LEGEND_TOP),
+        "margin": _margin(
+            _value_margin(
+                (d[total].max() if len(d) else 0, ",", "Years lost (total)"),
+                (d[median].max() if len(d) else 0, "", "Median per case"),
+            ),
+            top=_LEGEND_TOP,
+        ),
     }
     return _figure(data, layout, cap, style.CHART_HEIGHT_TALL)
 
 
-def banded(df: pd.DataFrame, cap: Caption, band: str = "band", part: str = "misconduct_cases",
-           rest: str = "other_cases", part_label: str = "With official misconduct",
-           rest_label: str = "Without (or not coded)", x_title: str = "Years lost") -> go.Figure:
+def banded(
+    df: pd.DataFrame,
+    cap: Caption,
+    band: str = "band",
+    part: str = "misconduct_cases",
+    rest: str = "other_cases",
+    part_label: str = "With official misconduct",
+    rest_label: str = "Without (or not coded)",
+    x_title: str = "Years lost",
+) -> go.Figure:
     """Vertical bars of cases per band (a histogram over given bands), each split into `part` and
     `rest`, with the band's total above the bar."""
     bands, parts, rests = _list(df[band]), _list(df[part]), _list(df[rest])
     totals = [p + r for p, r in zip(parts, rests, strict=True)]
     top = max(totals, default=0)
     data = [
-        {"type": "bar", "x": bands, "y": parts, "name": _esc(part_label), "marker": {"color": style.HIGHLIGHT},
-         "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>"},
+        {
+            "type": "bar",
+            "x": bands,
+            "y": parts,
+            "name": _esc(part_label),
+            "marker": {"color": style.HIGHLIGHT},
+            "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>",
+        },
         # The total goes above the stack: put it on the top trace, outside.
-        {"type": "bar", "x": bands, "y": rests, "name": _esc(rest_label), "marker": {"color": style.MUTED},
-         "text": [f"{t:,}" for t in totals], "textposition": "outside", "cliponaxis": False,
-         "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>"},
+        {
+            "type": "bar",
+            "x": bands,
+            "y": rests,
+            "name": _esc(rest_label),
+            "marker": {"color": style.MUTED},
+            "text": [f"{t:,}" for t in totals],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>",
+        },
     ]
-    layout = {"barmode": "stack", "bargap": 0.12, "showlegend": True,
-              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-              "xaxis": {"title": {"text": x_title}, "type": "category"},
-              "yaxis": {"title": {"text": "Exonerations"}, "tickformat": ",", "gridcolor": "#eee", "rangemode": "tozero",
-                        "range": [0, max(1, float(top)) * 1.15], **({"dtick": 1} if top <= 8 else {})},
-              "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=_X_TITLED, top=_LEGEND_TOP)}
+    layout = {
+        "barmode": "stack",
+        "bargap": 0.12,
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        "xaxis": {"title": {"text": x_title}, "type": "category"},
+        "yaxis": {
+            "title": {"text": "Exonerations"},
+            "tickformat": ",",
+            "gridcolor": "#eee",
+            "rangemode": "tozero",
+            "range": [0, max(1, float(top)) * 1.15],
+            **({"dtick": 1} if top <= 8 else {}),
+        },
+        "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=_X_TITLED, top=_LEGEND_TOP),
+    }
     return _figure(data, layout, cap, style.CHART_HEIGHT + 40, bottom=_X_TITLED)
 
 
@@ -534,8 +906,14 @@ def _top(df: pd.DataFrame, columns: list[str]) -> float | None:
     return max(values) if values else None
 
 
-def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tuple[str, str, str]],
-                 digits: int = 1, axis_title: str | None = None) -> go.Figure:
+def grouped_bars(
+    df: pd.DataFrame,
+    cap: Caption,
+    category: str,
+    series: list[tuple[str, str, str]],
+    digits: int = 1,
+    axis_title: str | None = None,
+) -> go.Figure:
     """Vertical bars side by side: one trace per (column, name, colour) in `series`, over the values
     of `category`, each bar labelled with its value to `digits` decimals (halves rounded up, as a
     reader rounds: 13.95 → 14.0)."""
@@ -549,18 +927,39 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
     for column, name, color in series:
         values = _list(df[column])
         text = [label(v) for v in values]
-        data.append({"type": "bar", "x": categories, "y": values, "name": _esc(name), "marker": {"color": color},
-                     "text": text, "textposition": "outside", "cliponaxis": False, "customdata": text,
-                     "hovertemplate": f"{_esc_template(name)} — %{{x}}: %{{customdata}}<extra></extra>"})
+        data.append(
+            {
+                "type": "bar",
+                "x": categories,
+                "y": values,
+                "name": _esc(name),
+                "marker": {"color": color},
+                "text": text,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": text,
+                "hovertemplate": f"{_esc_template(name)} — %{{x}}: %{{customdata}}<extra></extra>",
+            }
+        )
     top = _top(df, [c for c, _, _ in series])
-    layout = {"barmode": "group", "bargap": 0.3, "showlegend": len(series) > 1,
-              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-              "xaxis": {"title": None, "type": "category"},
-              "yaxis": {"title": {"text": axis_title} if axis_title else None, "gridcolor": "#eee", "rangemode": "tozero",
-                        "range": [0, (float(top) if top is not None and top > 0 else 1) * 1.18]},
-              "margin": _margin(_value_margin((top, "" if digits else ",", axis_title)),
-                                bottom=20 + 16 * max((c.count("<br>") + 1 for c in categories), default=1),
-                                top=_LEGEND_TOP if len(series) > 1 else 24)}
+    layout = {
+        "barmode": "group",
+        "bargap": 0.3,
+        "showlegend": len(series) > 1,
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "xaxis": {"title": None, "type": "category"},
+        "yaxis": {
+            "title": {"text": axis_title} if axis_title else None,
+            "gridcolor": "#eee",
+            "rangemode": "tozero",
+            "range": [0, (float(top) if top is not None and top > 0 else 1) * 1.18],
+        },
+        "margin": _margin(
+            _value_margin((top, "" if digits else ",", axis_title)),
+            bottom=20 + 16 * max((c.count("<br>") + 1 for c in categories), default=1),
+            top=_LEGEND_TOP if len(series) > 1 else 24,
+        ),
+    }
     return _figure(data, layout, cap)
 
 
@@ -568,8 +967,14 @@ def grouped_bars(df: pd.DataFrame, cap: Caption, category: str, series: list[tup
 # Geography and New York
 
 
-def place_bars(df: pd.DataFrame, cap: Caption, place: str = "county", cases: str = "cases",
-               share: str | None = "misconduct_share", top: int = 20) -> go.Figure:
+def place_bars(
+    df: pd.DataFrame,
+    cap: Caption,
+    place: str = "county",
+    cases: str = "cases",
+    share: str | None = "misconduct_share",
+    top: int = 20,
+) -> go.Figure:
     """Horizontal bars of the `top` places (counties, districts) by number of cases, largest first,
     each labelled with its count and the share with official misconduct; places resting on fewer
     than `style.SMALL_DENOMINATOR` cases are drawn muted and their share flagged."""
@@ -579,20 +984,30 @@ def place_bars(df: pd.DataFrame, cap: Caption, place: str = "county", cases: str
     if share is None:
         text = [f"{n:,}" for n in counts]
     else:
-        text = [f"{n:,} · {fmt.pct_short_of(s)}" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
-                for n, s, sm in zip(counts, _list(d[share]), small, strict=True)]
+        text = [
+            f"{n:,} · {fmt.pct_short_of(s)}" + (" ⚠" if sm else "") if pd.notna(s) else f"{n:,}"
+            for n, s, sm in zip(counts, _list(d[share]), small, strict=True)
+        ]
     places = [_esc(p) for p in d[place]]
-    bar = {"type": "bar", "x": counts, "y": places, "orientation": "h", "text": text,
-           "textposition": "outside", "cliponaxis": False,
-           "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
-           "hovertemplate": "%{y}: %{x:,} exonerations<extra></extra>"}
+    bar = {
+        "type": "bar",
+        "x": counts,
+        "y": places,
+        "orientation": "h",
+        "text": text,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": [style.MUTED if s else style.BASE for s in small]},
+        "hovertemplate": "%{y}: %{x:,} exonerations<extra></extra>",
+    }
     layout, plot = _bands(places, bar=16)
     layout |= {"xaxis": {"visible": False, "range": _value_range(max(counts, default=1), 1.6)}, "margin": _margin(10)}
     return _figure([bar], layout, cap, plot + 24 + 40)
 
 
-def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
-                      series: tuple[tuple[str, str, str, str], ...] = ()) -> go.Figure:
+def paired_share_bars(
+    df: pd.DataFrame, cap: Caption, label: str = "label", series: tuple[tuple[str, str, str, str], ...] = ()
+) -> go.Figure:
     """Horizontal bars comparing two (or more) places on the same measures: for each row of `df`
     (a measure, e.g. a kind of misconduct) one bar per (share column, count column, name, colour) in
     `series`, labelled with the share. Rows keep the frame's order, first at the top."""
@@ -601,18 +1016,35 @@ def paired_share_bars(df: pd.DataFrame, cap: Caption, label: str = "label",
     data = []
     for share_col, count_col, name, color in reversed(series):
         shares = _list(d[share_col])
-        data.append({
-            "type": "bar", "x": shares, "y": labels, "orientation": "h", "name": _esc(name), "marker": {"color": color},
-            "text": [fmt.pct_short_of(s) if pd.notna(s) else "—" for s in shares], "textposition": "outside",
-            "cliponaxis": False, "customdata": _list(d[count_col]),
-            "hovertemplate": f"{_esc_template(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
-        })
+        data.append(
+            {
+                "type": "bar",
+                "x": shares,
+                "y": labels,
+                "orientation": "h",
+                "name": _esc(name),
+                "marker": {"color": color},
+                "text": [fmt.pct_short_of(s) if pd.notna(s) else "—" for s in shares],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": _list(d[count_col]),
+                "hovertemplate": f"{_esc_template(name)} — %{{y}}: %{{x:.1%}} (%{{customdata:,}} cases)<extra></extra>",
+            }
+        )
     top = _top(df, [s for s, _, _, _ in series])
     legend_top = _LEGEND_TOP + 20 * max(0, len(series) - 2)
     layout, plot = _bands(labels, series=len(series), bar=13)
-    layout |= {"barmode": "group", "bargroupgap": 0.05, "showlegend": True,
-               "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
-               "xaxis": {"tickformat": ".0%", "gridcolor": "#eee", "title": None,
-                         "range": _value_range(min(1.0, float(top) if top is not None and top > 0 else 1), 1.25)},
-               "margin": _margin(10, bottom=40, top=legend_top)}
+    layout |= {
+        "barmode": "group",
+        "bargroupgap": 0.05,
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
+        "xaxis": {
+            "tickformat": ".0%",
+            "gridcolor": "#eee",
+            "title": None,
+            "range": _value_range(min(1.0, float(top) if top is not None and top > 0 else 1), 1.25),
+        },
+        "margin": _margin(10, bottom=40, top=legend_top),
+    }
     return _figure(data, layout, cap, plot + legend_top + 40)

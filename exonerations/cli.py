@@ -46,7 +46,9 @@ def _year(s: str) -> int:
 
 def add_db_arg(p: argparse.ArgumentParser) -> None:
     default = Path(os.environ.get("EXONERATIONS_DB") or db.DEFAULT_DB)
-    p.add_argument("--db", type=Path, default=default, help="database file (default: EXONERATIONS_DB, else %(default)s)")
+    p.add_argument(
+        "--db", type=Path, default=default, help="database file (default: EXONERATIONS_DB, else %(default)s)"
+    )
 
 
 def add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -61,10 +63,19 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--exonerated-from", type=_year, metavar="Y")
     g.add_argument("--exonerated-to", type=_year, metavar="Y")
     g.add_argument("--include-pre-1989", action="store_true", help="include cases exonerated before 1989")
-    g.add_argument("--conviction-form", action="append", default=[], choices=list(CONVICTION_FORMS),
-                   help="how the conviction was obtained (repeat for several)")
-    g.add_argument("--ciu", action=argparse.BooleanOptionalAction, default=None,
-                   help="only cases a conviction integrity unit helped clear (--no-ciu: only the others)")
+    g.add_argument(
+        "--conviction-form",
+        action="append",
+        default=[],
+        choices=list(CONVICTION_FORMS),
+        help="how the conviction was obtained (repeat for several)",
+    )
+    g.add_argument(
+        "--ciu",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="only cases a conviction integrity unit helped clear (--no-ciu: only the others)",
+    )
 
 
 def filters_from_args(a: argparse.Namespace) -> Filters:
@@ -146,7 +157,9 @@ def cmd_prepare(a: argparse.Namespace) -> int:
     database, else build the demo (exonerations/prepare.py)."""
     from .prepare import prepare
 
-    prepare(a.db, say=lambda line: print(line, file=sys.stderr if line.startswith(("Could not", "The ")) else sys.stdout))
+    prepare(
+        a.db, say=lambda line: print(line, file=sys.stderr if line.startswith(("Could not", "The ")) else sys.stdout)
+    )
     return 0
 
 
@@ -161,7 +174,9 @@ def _lazy(module: str, function: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m exonerations", description="Exoneration Misconduct Explorer: data commands.")
+    p = argparse.ArgumentParser(
+        prog="python -m exonerations", description="Exoneration Misconduct Explorer: data commands."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("import", help="import a registry export (CSV or XLSX) into the database")
@@ -193,7 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=lambda a: _lazy("claims", "cli_when")(a))
 
-    s = sub.add_parser("brief", help="write the briefing pack (PowerPoint .pptx or fact sheet .html) for a set of filters")
+    s = sub.add_parser(
+        "brief", help="write the briefing pack (PowerPoint .pptx or fact sheet .html) for a set of filters"
+    )
     add_db_arg(s)
     s.add_argument("--out", type=Path, required=True, help="output file: .pptx (deck) or .html (fact sheet)")
     s.add_argument("--app-url", default="http://localhost:8501", help="the app's address, for the link back to it")

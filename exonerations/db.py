@@ -92,12 +92,17 @@ def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.W
                 "create table import_warnings (row_number integer, column_name varchar, value varchar, message varchar)"
             )
             if warnings:  # through Arrow: executemany takes minutes for a file with a warning on every row
-                con.register("incoming_warnings", pa.table({
-                    "row_number": pa.array([w.row for w in warnings], pa.int32()),
-                    "column_name": pa.array([w.column for w in warnings], pa.string()),
-                    "value": pa.array([w.value for w in warnings], pa.string()),
-                    "message": pa.array([w.message for w in warnings], pa.string()),
-                }))
+                con.register(
+                    "incoming_warnings",
+                    pa.table(
+                        {
+                            "row_number": pa.array([w.row for w in warnings], pa.int32()),
+                            "column_name": pa.array([w.column for w in warnings], pa.string()),
+                            "value": pa.array([w.value for w in warnings], pa.string()),
+                            "message": pa.array([w.message for w in warnings], pa.string()),
+                        }
+                    ),
+                )
                 con.execute("insert into import_warnings select * from incoming_warnings")
                 con.unregister("incoming_warnings")
             con.execute("checkpoint")
@@ -215,8 +220,10 @@ class Meta:
         return field in self.available
 
 
-RECOVER = ("import the registry file again with `python -m exonerations import FILE`, or put the file in data/ "
-           "and run `make run`")
+RECOVER = (
+    "import the registry file again with `python -m exonerations import FILE`, or put the file in data/ "
+    "and run `make run`"
+)
 # The read side's DuckDB: never installs or loads an extension by itself (a SQLite file at the path would
 # otherwise make DuckDB download one).
 READ_CONFIG = {"threads": 2, "autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -237,8 +244,10 @@ class Registry:
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
         if not self.path.is_file():
-            raise DatabaseError(f"There is no database yet ({self.path.name}): run `make run` with the registry "
-                                "file in data/, or `python -m exonerations import FILE`.")
+            raise DatabaseError(
+                f"There is no database yet ({self.path.name}): run `make run` with the registry "
+                "file in data/, or `python -m exonerations import FILE`."
+            )
         self._con = duckdb.connect(config=READ_CONFIG)
         try:
             raw = self._open()
@@ -261,8 +270,9 @@ class Registry:
         try:
             self._con.execute("attach $p as reg (read_only)", {"p": str(self.path)})
         except duckdb.Error:
-            raise DatabaseError(damaged(self.path, "is damaged or not a DuckDB file, not a database this app can "
-                                        "read")) from None
+            raise DatabaseError(
+                damaged(self.path, "is damaged or not a DuckDB file, not a database this app can read")
+            ) from None
         try:
             return self._check()
         except duckdb.Error:
@@ -270,8 +280,12 @@ class Registry:
 
     def _check(self) -> dict[str, str]:
         """Every table there, this app's version, every column, every block of data readable."""
-        tables = {r[0] for r in self._con.execute("select table_name from duckdb_tables() where database_name = 'reg' "
-                                                  "and schema_name = 'main'").fetchall()}
+        tables = {
+            r[0]
+            for r in self._con.execute(
+                "select table_name from duckdb_tables() where database_name = 'reg' and schema_name = 'main'"
+            ).fetchall()
+        }
         for table in ("meta", "cases", "import_warnings"):
             if table not in tables:
                 raise DatabaseError(damaged(self.path, f"is incomplete (it has no `{table}` table)"))
@@ -294,8 +308,13 @@ class Registry:
         wrong = [c for c, t in want.items() if have.get(c) != t]
         if wrong:
             more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
-            raise DatabaseError(damaged(self.path, f"is incomplete (its `cases` table lacks the column `{wrong[0]}`"
-                                        f"{more}, or has it with another type)"))
+            raise DatabaseError(
+                damaged(
+                    self.path,
+                    f"is incomplete (its `cases` table lacks the column `{wrong[0]}`"
+                    f"{more}, or has it with another type)",
+                )
+            )
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -354,8 +373,9 @@ def _meta(raw: dict[str, str], path: Path) -> Meta:
             imported_at=raw.get("imported_at", ""),
         )
     except (ValueError, TypeError, OverflowError):
-        raise DatabaseError(damaged(path, "has damaged metadata (a value of its `meta` table is not what "
-                                    "this app writes there)")) from None
+        raise DatabaseError(
+            damaged(path, "has damaged metadata (a value of its `meta` table is not what this app writes there)")
+        ) from None
 
 
 def _count(s: str) -> int:

@@ -65,7 +65,9 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data", preamble: list[str] | None = 
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         start = 0
         if preamble:
-            pd.DataFrame({"": [neutralise(p) for p in preamble]}).to_excel(xw, sheet_name=sheet, index=False, header=False)
+            pd.DataFrame({"": [neutralise(p) for p in preamble]}).to_excel(
+                xw, sheet_name=sheet, index=False, header=False
+            )
             start = len(preamble) + 1
         safe_frame(df).to_excel(xw, sheet_name=sheet, index=False, startrow=start)
     return buf.getvalue()

@@ -24,8 +24,12 @@ URL_KEYS = {
     "ciu": "ciu",
 }
 # How a conviction was obtained (the full export's `Form of 1st Conviction`, normalised by the importer).
-CONVICTION_FORMS = {"jury": "jury trial", "plea": "guilty plea", "bench": "bench trial",
-                    "other_or_unknown": "other or unknown form"}
+CONVICTION_FORMS = {
+    "jury": "jury trial",
+    "plea": "guilty plea",
+    "bench": "bench trial",
+    "other_or_unknown": "other or unknown form",
+}
 MAX_VALUES = 100  # per multi-valued parameter
 MAX_VALUE_CHARS = 200
 YEAR_MIN, YEAR_MAX = 1800, 2200
@@ -88,8 +92,11 @@ class Filters:
     def from_query_params(cls, params: Mapping[str, object], extra_keys: frozenset[str] = frozenset()) -> Filters:
         """Filters from URL parameters. Anything unknown or malformed falls back to the default and
         adds a short notice; this never raises."""
-        notices: list[str] = [f"Ignored unknown link parameter '{_clip(str(key))}'." for key in params
-                              if key not in URL_KEYS.values() and key not in extra_keys]
+        notices: list[str] = [
+            f"Ignored unknown link parameter '{_clip(str(key))}'."
+            for key in params
+            if key not in URL_KEYS.values() and key not in extra_keys
+        ]
         values: dict = {}
         _read_as_of(params, values, notices)
         _read_years(params, values, notices)
@@ -109,9 +116,11 @@ class Filters:
     # -- Words ----------------------------------------------------------------------------------
     def describe(self) -> str:
         """The filters in words, for subtitles and exports ('' when none are set)."""
-        yes_no = {"dna": ("DNA exonerations", "non-DNA exonerations"),
-                  "death_sentence": ("sentenced to death", "not sentenced to death"),
-                  "ciu": ("a conviction integrity unit involved", "no conviction integrity unit")}
+        yes_no = {
+            "dna": ("DNA exonerations", "non-DNA exonerations"),
+            "death_sentence": ("sentenced to death", "not sentenced to death"),
+            "ciu": ("a conviction integrity unit involved", "no conviction integrity unit"),
+        }
         parts = [_join(self.states)] if self.states else []
         if self.year_from is not None or self.year_to is not None:
             a = self.year_from if self.year_from is not None else "…"
@@ -119,7 +128,9 @@ class Filters:
             parts.append(f"exonerated {a}–{b}")
         parts += ["worst crime " + _join(self.crimes)] if self.crimes else []
         parts += [_join(v) for v in (self.races, self.sexes) if v]
-        parts += [yes_no[f][0 if getattr(self, f) else 1] for f in ("dna", "death_sentence") if getattr(self, f) is not None]
+        parts += [
+            yes_no[f][0 if getattr(self, f) else 1] for f in ("dna", "death_sentence") if getattr(self, f) is not None
+        ]
         parts += ["including pre-1989 cases"] if self.include_pre_1989 else []
         parts += ["convicted by " + _join([CONVICTION_FORMS[x] for x in self.forms])] if self.forms else []
         parts += [yes_no["ciu"][0 if self.ciu else 1]] if self.ciu is not None else []

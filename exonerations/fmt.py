@@ -230,14 +230,23 @@ def cell(value, whole: bool = False) -> str:
 def table_rows(df: pd.DataFrame) -> list[list[tuple[str, bool]]]:
     """Every row of `df` as (text, is it a number) cells, whole-number float columns shown as counts."""
     numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
-    whole = [n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
-             for n, c in zip(numeric, df.columns, strict=True)]
-    return [[(cell(v, w), n) for v, n, w in zip(row, numeric, whole, strict=True)]
-            for row in df.itertuples(index=False, name=None)]
+    whole = [
+        n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
+        for n, c in zip(numeric, df.columns, strict=True)
+    ]
+    return [
+        [(cell(v, w), n) for v, n, w in zip(row, numeric, whole, strict=True)]
+        for row in df.itertuples(index=False, name=None)
+    ]
 
 
-def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[str, str] | None = None,
-                   code: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> str:
+def markdown_table(
+    df: pd.DataFrame,
+    formats: dict | None = None,
+    links: dict[str, str] | None = None,
+    code: tuple[str, ...] = (),
+    right: tuple[str, ...] = (),
+) -> str:
     """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
     (and the columns in `right`) right-aligned, an empty cell as "—". `formats` gives a column's
     format ("{:,.1f}", or a function), `links` a column of URLs shown as links with the given text,
@@ -245,10 +254,15 @@ def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[st
     from .filters import escape_markdown
 
     formats, links = formats or {}, links or {}
-    numeric = [c in right or (c not in links and pd.api.types.is_numeric_dtype(df[c])
-                              and not pd.api.types.is_bool_dtype(df[c])) for c in df.columns]
-    whole = [n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
-             for n, c in zip(numeric, df.columns, strict=True)]
+    numeric = [
+        c in right
+        or (c not in links and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]))
+        for c in df.columns
+    ]
+    whole = [
+        n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
+        for n, c in zip(numeric, df.columns, strict=True)
+    ]
 
     def one(col, v, is_whole: bool) -> str:
         if col in links:
@@ -262,8 +276,12 @@ def markdown_table(df: pd.DataFrame, formats: dict | None = None, links: dict[st
         text = cell(v, is_whole) if f is None or missing(v) else (f(v) if callable(f) else f.format(v))
         return escape_markdown(text.replace("\n", " "))
 
-    lines = ["| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
-             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-    lines += ["| " + " | ".join(one(c, v, w) for c, v, w in zip(df.columns, row, whole, strict=True)) + " |"
-              for row in df.itertuples(index=False, name=None)]
+    lines = [
+        "| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
+        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(one(c, v, w) for c, v, w in zip(df.columns, row, whole, strict=True)) + " |"
+        for row in df.itertuples(index=False, name=None)
+    ]
     return "\n".join(lines)

@@ -1110,14 +1110,19 @@ def parse(data: bytes, file_name: str = "") -> Parsed:
         raise RegistryFileError("The file has a header but no cases: export the registry file again with its rows.")
     notes = []  # about the file as a whole, first
     if "posting_date" not in available:
-        notes.append(Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied"))
+        notes.append(
+            Warning(None, None, None, "the file has no 'Posting Date' column, so as-of dates cannot be applied")
+        )
     if encoding in ("Windows-1252", "Latin-1"):
         notes.append(Warning(None, None, None, f"read as {encoding} text (not UTF-8)"))
     more = cells.total - len(cells.warnings)
     warnings = [*notes, *cells.warnings]
     if more:
-        warnings.append(Warning(None, None, None, f"{more:,} more row-level warnings (only the first "
-                                                  f"{MAX_WARNINGS_KEPT:,} are listed)"))
+        warnings.append(
+            Warning(
+                None, None, None, f"{more:,} more row-level warnings (only the first {MAX_WARNINGS_KEPT:,} are listed)"
+            )
+        )
     return Parsed(
         layout=layout,
         layout_name=LAYOUT_NAMES[layout],

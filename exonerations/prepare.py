@@ -67,8 +67,9 @@ def fetch(url: str, token: str | None, folder: Path) -> Path:
         with urllib.request.urlopen(request, timeout=FETCH_SECONDS) as r:
             data = r.read(ingest.MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise ingest.RegistryFileError(f"The registry file could not be fetched from EXONERATIONS_DATA_URL ({e}): "
-                                       "check the address and its token.") from None
+        raise ingest.RegistryFileError(
+            f"The registry file could not be fetched from EXONERATIONS_DATA_URL ({e}): check the address and its token."
+        ) from None
     if len(data) > ingest.MAX_FILE_BYTES:
         raise ingest.RegistryFileError(ingest.too_big_message(len(data)))
     folder.mkdir(parents=True, exist_ok=True)

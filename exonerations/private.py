@@ -48,8 +48,10 @@ class Store:
         self.sweep()
         with self.lock:
             if len(self.entries) >= self.limit:
-                raise Full(f"This server is already holding {self.limit} visitors' own files, its limit: try "
-                           "again in a few minutes, or run the app on your own computer (see the README).")
+                raise Full(
+                    f"This server is already holding {self.limit} visitors' own files, its limit: try "
+                    "again in a few minutes, or run the app on your own computer (see the README)."
+                )
             folder = self.root / secrets.token_hex(8)
             folder.mkdir(parents=True, exist_ok=False)
             path = folder / "upload.duckdb"
@@ -133,21 +135,30 @@ def import_bounded(data: bytes, name: str, path: Path, dataset: str = "upload") 
     if not _UPLOADS.acquire(timeout=UPLOAD_SECONDS):
         raise ingest.RegistryFileError("The server is reading other visitors' files right now: try again in a minute.")
     try:
-        header = json.dumps({"name": name, "path": str(path), "max_rows": UPLOAD_MAX_ROWS, "memory": UPLOAD_MEMORY,
-                             "dataset": dataset})
-        proc = subprocess.run([sys.executable, "-s", "-B", "-m", "exonerations.private"], cwd=db.PROJECT_ROOT,
-                              input=header.encode() + b"\n" + data, capture_output=True, timeout=UPLOAD_SECONDS,
-                              env={**os.environ, "PYTHONPATH": str(db.PROJECT_ROOT), "MALLOC_ARENA_MAX": "2"})
+        header = json.dumps(
+            {"name": name, "path": str(path), "max_rows": UPLOAD_MAX_ROWS, "memory": UPLOAD_MEMORY, "dataset": dataset}
+        )
+        proc = subprocess.run(
+            [sys.executable, "-s", "-B", "-m", "exonerations.private"],
+            cwd=db.PROJECT_ROOT,
+            input=header.encode() + b"\n" + data,
+            capture_output=True,
+            timeout=UPLOAD_SECONDS,
+            env={**os.environ, "PYTHONPATH": str(db.PROJECT_ROOT), "MALLOC_ARENA_MAX": "2"},
+        )
     except subprocess.TimeoutExpired:
-        raise ingest.RegistryFileError(f"The file took more than {UPLOAD_SECONDS:.0f} seconds to read, far longer "
-                                       "than a registry export: it was not imported.") from None
+        raise ingest.RegistryFileError(
+            f"The file took more than {UPLOAD_SECONDS:.0f} seconds to read, far longer "
+            "than a registry export: it was not imported."
+        ) from None
     finally:
         _UPLOADS.release()
     try:
         answer = json.loads(proc.stdout.decode("utf-8").splitlines()[-1])
     except (ValueError, IndexError):
-        raise ingest.RegistryFileError("The file needed more memory to read than a registry export does: it was not "
-                                       "imported.") from None
+        raise ingest.RegistryFileError(
+            "The file needed more memory to read than a registry export does: it was not imported."
+        ) from None
     if not answer.get("ok"):
         raise ingest.RegistryFileError(answer.get("message") or "The file could not be imported.")
     return Imported(name, answer["layout_name"], answer["rows"], answer["warnings"])
@@ -173,8 +184,10 @@ def _child() -> None:
     except ingest.RegistryFileError as e:
         out = {"ok": False, "message": str(e)}
     except MemoryError:
-        out = {"ok": False, "message": "The file needed more memory to read than a registry export does: it was "
-                                       "not imported."}
+        out = {
+            "ok": False,
+            "message": "The file needed more memory to read than a registry export does: it was not imported.",
+        }
     except Exception as e:  # noqa: BLE001 - the visitor gets one sentence, never a traceback
         out = {"ok": False, "message": f"The file could not be imported ({type(e).__name__}): nothing was changed."}
     print(json.dumps(out))

@@ -33,10 +33,24 @@ from .findings import Chart, View, citation, data_age, scope, source_line
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_NAME = f"plotly-{plotly.__version__}.min.js"
 EXPORT_WIDTH = 1000  # px: the width of a downloaded PNG or SVG
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
-                 if p and Path(p).exists()), None)
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+CHROMIUM = next(
+    (
+        p
+        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+        if p and Path(p).exists()
+    ),
+    None,
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
 _ENV = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=select_autoescape(["html", "j2"]))
 
 
@@ -70,13 +84,26 @@ def chart_page(v: View, chart: Chart, link: str, accessed: dt.date, plotly_src: 
     """The standalone HTML page of one chart."""
     stub = file_stub(v, chart.key)
     return _ENV.get_template("chart.html.j2").render(
-        app=citation.APP_NAME, title=chart.title, subtitle=fmt.cap(chart.subtitle), alt=chart.alt,
-        source=source_line(v), as_of=v.as_of, data_age=data_age(v), permalink=link, demo=v.is_demo,
-        csv=f"{chart.key}.csv", json=f"{chart.key}.json", columns=[str(c) for c in chart.data.columns],
-        rows=fmt.table_rows(chart.data), notes=[*chart.cautions, *chart.notes],
+        app=citation.APP_NAME,
+        title=chart.title,
+        subtitle=fmt.cap(chart.subtitle),
+        alt=chart.alt,
+        source=source_line(v),
+        as_of=v.as_of,
+        data_age=data_age(v),
+        permalink=link,
+        demo=v.is_demo,
+        csv=f"{chart.key}.csv",
+        json=f"{chart.key}.json",
+        columns=[str(c) for c in chart.data.columns],
+        rows=fmt.table_rows(chart.data),
+        notes=[*chart.cautions, *chart.notes],
         citation=citation.cite(v, chart.title, link, accessed, chart.key).apa,
-        figure=_figure_json(chart.figure), export_figure=_figure_json(charts.titled(chart.figure, chart.caption)),
-        export_width=EXPORT_WIDTH, file_stub=stub, plotly_src=plotly_src,
+        figure=_figure_json(chart.figure),
+        export_figure=_figure_json(charts.titled(chart.figure, chart.caption)),
+        export_width=EXPORT_WIDTH,
+        file_stub=stub,
+        plotly_src=plotly_src,
     )
 
 
@@ -111,8 +138,9 @@ class Site:
     images: str = ""  # what became of the SVG and PNG files
 
 
-def publish(v: View, out: Path, app_url: str = citation.DEFAULT_APP_URL, accessed: dt.date | None = None,
-            images: bool = True) -> Site:
+def publish(
+    v: View, out: Path, app_url: str = citation.DEFAULT_APP_URL, accessed: dt.date | None = None, images: bool = True
+) -> Site:
     """A static site of every chart of the findings for `v` in `out` (see the module's docstring)."""
     accessed = accessed or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
@@ -127,10 +155,16 @@ def publish(v: View, out: Path, app_url: str = citation.DEFAULT_APP_URL, accesse
         file = write_chart(out, v, chart, link, accessed, PLOTLY_NAME).name
         site.pages.append((file, chart.title, page.title))
     index = _ENV.get_template("published_index.html.j2").render(
-        app=citation.APP_NAME, heading="Official misconduct in wrongful convictions", scope=fmt.cap(scope(v.filters)
-        or "All jurisdictions"), as_of=v.as_of, data_age=data_age(v), source=source_line(v), demo=v.is_demo,
+        app=citation.APP_NAME,
+        heading="Official misconduct in wrongful convictions",
+        scope=fmt.cap(scope(v.filters) or "All jurisdictions"),
+        as_of=v.as_of,
+        data_age=data_age(v),
+        source=source_line(v),
+        demo=v.is_demo,
         charts=[{"file": f, "title": t, "page": p} for f, t, p in site.pages],
-        app_link=citation.permalink(v, pages.DEFAULT, app_url))
+        app_link=citation.permalink(v, pages.DEFAULT, app_url),
+    )
     (out / "index.html").write_text(index, encoding="utf-8")
     site.images = render_images(out, [f for f, _, _ in site.pages]) if images else "not asked for"
     return site
@@ -166,28 +200,48 @@ def render_images(out: Path, files: list[str], timeout: float = 240) -> str:
     from urllib.parse import unquote
 
     if CHROMIUM is None:
-        return ("SVG and PNG files were not made: Chromium is not installed here (apt-get install chromium); "
-                "each page's own buttons download them.")
+        return (
+            "SVG and PNG files were not made: Chromium is not installed here (apt-get install chromium); "
+            "each page's own buttons download them."
+        )
     figures = [{"name": f.removesuffix(".html"), "figure": _export_figure(out / f)} for f in files]
     page = out / "_export.html"
-    page.write_text(EXPORT_PAGE.replace("__PLOTLY__", PLOTLY_NAME).replace("__WIDTH__", str(EXPORT_WIDTH))
-                    .replace("__FIGURES__", json.dumps(figures).replace("</", "<\\/")), encoding="utf-8")
+    page.write_text(
+        EXPORT_PAGE.replace("__PLOTLY__", PLOTLY_NAME)
+        .replace("__WIDTH__", str(EXPORT_WIDTH))
+        .replace("__FIGURES__", json.dumps(figures).replace("</", "<\\/")),
+        encoding="utf-8",
+    )
     try:
-        dom = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", f"--virtual-time-budget={20000 + 4000 * len(files)}",
-                              page.resolve().as_uri()], capture_output=True, timeout=timeout, check=False)
+        dom = subprocess.run(
+            [
+                CHROMIUM,
+                *CHROMIUM_ARGS,
+                "--dump-dom",
+                f"--virtual-time-budget={20000 + 4000 * len(files)}",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return "SVG and PNG files were not made: Chromium took too long; each page's own buttons download them."
     finally:
         page.unlink(missing_ok=True)
     made = 0
-    for name, fmt_, url in re.findall(r'<pre data-name="([^"]+)" data-format="(svg|png)">(.*?)</pre>',
-                                      dom.stdout.decode("utf-8", "replace"), re.S):
+    for name, fmt_, url in re.findall(
+        r'<pre data-name="([^"]+)" data-format="(svg|png)">(.*?)</pre>', dom.stdout.decode("utf-8", "replace"), re.S
+    ):
         head, _, body = html.unescape(url).partition(",")
         data = base64.b64decode(body) if ";base64" in head else unquote(body).encode("utf-8")
         (out / f"{name}.{fmt_}").write_bytes(data)
         made += 1
-    return f"{made // 2} charts as SVG and PNG files, by Chromium." if made else (
-        "SVG and PNG files were not made: Chromium drew nothing; each page's own buttons download them.")
+    return (
+        f"{made // 2} charts as SVG and PNG files, by Chromium."
+        if made
+        else ("SVG and PNG files were not made: Chromium drew nothing; each page's own buttons download them.")
+    )
 
 
 def _export_figure(page: Path) -> dict:
@@ -214,8 +268,9 @@ def cli_publish(a) -> int:
         try:
             site = publish(v, a.out, a.app_url, images=not a.no_images)
         except OSError as e:
-            raise UserError(f"The site could not be written to {a.out} ({e.strerror or e}): choose a folder you "
-                            "can write to.") from None
+            raise UserError(
+                f"The site could not be written to {a.out} ({e.strerror or e}): choose a folder you can write to."
+            ) from None
     finally:
         reg.close()
     print(f"Published {len(site.pages)} charts to {site.out}/ (open index.html). {site.images}")

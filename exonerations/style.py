@@ -37,7 +37,7 @@ SMALL_DENOMINATOR = 20  # a share resting on fewer cases gets a warning
 def luminance(colour: str) -> float:
     """The relative luminance of a "#rrggbb" colour (WCAG 2)."""
     c = colour.lstrip("#")
-    channels = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(c[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

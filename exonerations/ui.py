@@ -209,7 +209,9 @@ def _init_from_url(reg: db.Registry) -> None:
     if f.as_of and meta.posting_min and meta.posting_max:
         d = min(max(f.as_of, meta.posting_min), meta.posting_max)
         if d != f.as_of:
-            notices.append(f"The as-of date {f.as_of} is outside the data ({meta.posting_min} to {meta.posting_max}); using {d}.")
+            notices.append(
+                f"The as-of date {f.as_of} is outside the data ({meta.posting_min} to {meta.posting_max}); using {d}."
+            )
         ss["f_as_of"] = d
     else:
         ss["f_as_of"] = meta.posting_max
@@ -223,8 +225,9 @@ def _init_from_url(reg: db.Registry) -> None:
         if len(known) < len(wanted):
             bad = [v for v in wanted if v not in opts[key]]
             quoted = ", ".join(escape_markdown(v[:30]) for v in bad[:3])  # link text must stay inert
-            notices.append(f"Ignored {URL_KEYS[field]} value(s) not in the data: {quoted}"
-                           + ("…" if len(bad) > 3 else "") + ".")
+            notices.append(
+                f"Ignored {URL_KEYS[field]} value(s) not in the data: {quoted}" + ("…" if len(bad) > 3 else "") + "."
+            )
         ss[f"f_{field}"] = known
     ss["f_dna"] = _TRI_REV[f.dna]
     ss["f_death_sentence"] = _TRI_REV[f.death_sentence]
@@ -232,8 +235,10 @@ def _init_from_url(reg: db.Registry) -> None:
     ss["f_forms"] = list(f.forms) if reg.meta.has("conviction_form") else []
     ss["f_ciu"] = _TRI_REV[f.ciu] if reg.meta.has("tags") else _ANY
     if (f.forms and not reg.meta.has("conviction_form")) or (f.ciu is not None and not reg.meta.has("tags")):
-        notices.append("This file does not say how convictions were obtained or which cases a conviction integrity "
-                       "unit helped clear: those link settings are ignored.")
+        notices.append(
+            "This file does not say how convictions were obtained or which cases a conviction integrity "
+            "unit helped clear: those link settings are ignored."
+        )
     ss["_url_notices"] = notices
     ss["_filters_ready"] = snapshot().key
 
@@ -308,30 +313,47 @@ def sidebar_menu(target, nav: dict, filters: Filters) -> None:
 def filter_summary(f: Filters, meta: db.Meta) -> str:
     """What the pages show, in one sentence for the sidebar."""
     latest = f.as_of == meta.posting_max
-    when = (f"posted by **{f.as_of}**" + (" (the latest data)" if latest else ", coded as the registry codes them today")
-            if f.as_of else "in this file (it has no posting dates)")
+    when = (
+        f"posted by **{f.as_of}**" + (" (the latest data)" if latest else ", coded as the registry codes them today")
+        if f.as_of
+        else "in this file (it has no posting dates)"
+    )
     where = escape_markdown(f.describe())  # state and crime names come from the data
     return f"Showing exonerations {when}; " + (where if where else "1989 to the present, no other filters") + "."
 
 
 def _count_set(f: Filters, meta: db.Meta) -> int:
     """How many filters differ from the default view (latest data, 1989 on, everything)."""
-    return sum((
-        bool(f.as_of and meta.posting_max and f.as_of != meta.posting_max),
-        f.year_from is not None or f.year_to is not None,
-        bool(f.states), bool(f.crimes), bool(f.races), bool(f.sexes),
-        f.dna is not None, f.death_sentence is not None, f.include_pre_1989, bool(f.forms), f.ciu is not None,
-    ))
+    return sum(
+        (
+            bool(f.as_of and meta.posting_max and f.as_of != meta.posting_max),
+            f.year_from is not None or f.year_to is not None,
+            bool(f.states),
+            bool(f.crimes),
+            bool(f.races),
+            bool(f.sexes),
+            f.dna is not None,
+            f.death_sentence is not None,
+            f.include_pre_1989,
+            bool(f.forms),
+            f.ciu is not None,
+        )
+    )
 
 
 def _filter_widgets(box, meta: db.Meta, lo: int, hi: int) -> None:
     opts = _opts()
     if meta.has("posting_date") and meta.posting_min and meta.posting_max:
-        box.date_input("Data as of (posting date)", key="f_as_of", min_value=meta.posting_min,
-                       max_value=meta.posting_max, format="YYYY-MM-DD",
-                       help="Count only the cases the registry had posted by this date. A past date shows which "
-                            "cases had been posted by then, coded as the registry codes them today (the file keeps "
-                            "no earlier coding): see Methodology & data.")
+        box.date_input(
+            "Data as of (posting date)",
+            key="f_as_of",
+            min_value=meta.posting_min,
+            max_value=meta.posting_max,
+            format="YYYY-MM-DD",
+            help="Count only the cases the registry had posted by this date. A past date shows which "
+            "cases had been posted by then, coded as the registry codes them today (the file keeps "
+            "no earlier coding): see Methodology & data.",
+        )
     if lo < hi:
         box.slider("Year of exoneration", min_value=lo, max_value=hi, key="f_years")
     box.multiselect("State or jurisdiction", opts["state"], key="f_states", placeholder="All")
@@ -341,14 +363,25 @@ def _filter_widgets(box, meta: db.Meta, lo: int, hi: int) -> None:
     box.selectbox("DNA exoneration", list(_TRI), key="f_dna")
     box.selectbox("Death sentence", list(_TRI), key="f_death_sentence")
     if meta.has("conviction_form"):
-        box.multiselect("How the conviction was obtained", list(CONVICTION_FORMS), key="f_forms", placeholder="Any",
-                        format_func=lambda k: fmt.cap(CONVICTION_FORMS[k]))
+        box.multiselect(
+            "How the conviction was obtained",
+            list(CONVICTION_FORMS),
+            key="f_forms",
+            placeholder="Any",
+            format_func=lambda k: fmt.cap(CONVICTION_FORMS[k]),
+        )
     if meta.has("tags"):
-        box.selectbox("Conviction integrity unit involved", list(_TRI), key="f_ciu",
-                      help="Whether a prosecutors' conviction integrity unit helped clear the case (the registry's "
-                           "CIU tag).")
-    box.checkbox("Include cases exonerated before 1989", key="f_include_pre_1989",
-                 help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.")
+        box.selectbox(
+            "Conviction integrity unit involved",
+            list(_TRI),
+            key="f_ciu",
+            help="Whether a prosecutors' conviction integrity unit helped clear the case (the registry's CIU tag).",
+        )
+    box.checkbox(
+        "Include cases exonerated before 1989",
+        key="f_include_pre_1989",
+        help="The registry's default view is 1989 to the present; earlier cases are a separate, thinner collection.",
+    )
 
 
 def _write_url(f: Filters) -> None:
@@ -458,13 +491,26 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
     with as_chart:
         extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
         with st.container(key=f"wide_{c.key}") if c.narrow is not None else contextlib.nullcontext():
-            state = st.plotly_chart(c.figure, theme=None, width="stretch", key=f"chart_{c.key}", alt=c.alt,
-                                    config=config or plotly_config(c, stub), **extra)
+            state = st.plotly_chart(
+                c.figure,
+                theme=None,
+                width="stretch",
+                key=f"chart_{c.key}",
+                alt=c.alt,
+                config=config or plotly_config(c, stub),
+                **extra,
+            )
         if c.narrow is not None:
             with st.container(key=f"narrow_{c.key}"):
                 st.caption(md(c.narrow_note))
-                st.plotly_chart(c.narrow, theme=None, width="stretch", key=f"chart_narrow_{c.key}", alt=c.alt,
-                                config=plotly_config(c, stub))
+                st.plotly_chart(
+                    c.narrow,
+                    theme=None,
+                    width="stretch",
+                    key=f"chart_narrow_{c.key}",
+                    alt=c.alt,
+                    config=plotly_config(c, stub),
+                )
     with as_table:
         st.markdown(c.markdown)
     with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
@@ -502,8 +548,13 @@ def chart_actions(c: findings.Chart, v: findings.View, stub: str) -> None:
 
     with st.container(horizontal=True):
         csv_download(st, "CSV", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}", icon=":material/download:")
-        st.download_button("CSV + notes (.zip)", lambda: publish.zip_bundle(v, c, chart_link(v), dt.date.today()),
-                           file_name=f"{stub}.zip", mime="application/zip", key=f"zip_{c.key}")
+        st.download_button(
+            "CSV + notes (.zip)",
+            lambda: publish.zip_bundle(v, c, chart_link(v), dt.date.today()),
+            file_name=f"{stub}.zip",
+            mime="application/zip",
+            key=f"zip_{c.key}",
+        )
         box = st.popover("Cite, embed, PNG/SVG", key=f"share_{c.key}", on_change="rerun", icon=":material/share:")
     if box.open:
         with box:
@@ -521,8 +572,12 @@ def share_box(c: findings.Chart, v: findings.View) -> None:
     st.caption("In the text: " + md(cite.inline))
     st.code(cite.bibtex, language="latex")
     st.markdown("**Embed it** (a static page: it costs the app nothing, however many readers it has):")
-    st.code(f'<iframe src="{page_url}" title="{html.escape(c.title, quote=True)}" width="100%" height="640" '
-            'style="border:0" loading="lazy"></iframe>', language="html", wrap_lines=True)
+    st.code(
+        f'<iframe src="{page_url}" title="{html.escape(c.title, quote=True)}" width="100%" height="640" '
+        'style="border:0" loading="lazy"></iframe>',
+        language="html",
+        wrap_lines=True,
+    )
     st.link_button("Open the standalone chart (PNG and SVG downloads)", page_url, icon=":material/open_in_new:")
     st.caption(f"PNG and SVG are {publish.EXPORT_WIDTH} px wide, with the finding, the denominator and the source.")
 
@@ -558,8 +613,13 @@ def sql_expander(target, label: str, names, key: str) -> None:
     if ex.open:
         for name in names:
             ex.code(db.query_text(name), language="sql")
-            ex.button("Open in the SQL console, with these filters", key=f"{key}_console_{name}",
-                      on_click=open_in_console, args=(name,), icon=":material/terminal:")
+            ex.button(
+                "Open in the SQL console, with these filters",
+                key=f"{key}_console_{name}",
+                on_click=open_in_console,
+                args=(name,),
+                icon=":material/terminal:",
+            )
 
 
 def open_in_console(name: str) -> None:
@@ -612,13 +672,17 @@ def sidebar_footer(meta: db.Meta) -> None:
     if meta.is_demo:
         sb.caption("**Data:** synthetic demo data — not real cases.")
     else:
-        sb.caption(f"**Data:** {md(glossary.SOURCE)}, file {md(meta.file_name)} ({md(meta.layout_name)}), "
-                   f"cases posted {meta.posting_min} to {meta.posting_max}.")
+        sb.caption(
+            f"**Data:** {md(glossary.SOURCE)}, file {md(meta.file_name)} ({md(meta.layout_name)}), "
+            f"cases posted {meta.posting_min} to {meta.posting_max}."
+        )
         age = findings.data_age_sentence(view())
         if age:
             sb.caption(md(age))
-    sb.caption("Figures count post-1989 exonerations by posting date unless you choose otherwise. "
-               "See *Methodology & data* for definitions and SQL.")
+    sb.caption(
+        "Figures count post-1989 exonerations by posting date unless you choose otherwise. "
+        "See *Methodology & data* for definitions and SQL."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -690,20 +754,28 @@ def private_banner() -> None:
     """On every page while a visitor looks at their own file: whose figures these are, and the way back."""
     ss = st.session_state
     if ss.pop("_private_gone", False):
-        st.info("Your own file was removed from this server (it keeps visitors' files for a few hours at most): "
-                "the figures are the shared data again. Upload it again to look at it.", icon=":material/info:")
+        st.info(
+            "Your own file was removed from this server (it keeps visitors' files for a few hours at most): "
+            "the figures are the shared data again. Upload it again to look at it.",
+            icon=":material/info:",
+        )
     mine = ss.get("_private")
     if not isinstance(mine, PrivateFile):
         return
     try:
         shared = _shared_registry(str(shared_db_path()), _stamp(shared_db_path())).meta
-        shared_words = ("the synthetic demo data" if shared.is_demo else
-                        f"{shared.file_name} (cases posted to {shared.posting_max})")
+        shared_words = (
+            "the synthetic demo data"
+            if shared.is_demo
+            else f"{shared.file_name} (cases posted to {shared.posting_max})"
+        )
     except db.DatabaseError:
         shared_words = "not readable at the moment"
     with st.container(border=True):
-        st.markdown(f":material/lock: **Your file** {md(mine.file_name)} — only you see these figures; the shared "
-                    f"data is {md(shared_words)}.")
+        st.markdown(
+            f":material/lock: **Your file** {md(mine.file_name)} — only you see these figures; the shared "
+            f"data is {md(shared_words)}."
+        )
         st.button("Back to the shared data", on_click=leave_private, icon=":material/undo:", key="leave_private")
 
 
@@ -820,7 +892,12 @@ def database_error(e: db.DatabaseError) -> None:
     """What every page shows when the database cannot be read: the one sentence that says what is wrong
     and how to recover, on whichever page the link asked for (the pages are still known, so a page's
     address is never "not found"), and nothing else."""
-    st.navigation([st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
-                   for p in pages.PAGES], position="hidden")
+    st.navigation(
+        [
+            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
+            for p in pages.PAGES
+        ],
+        position="hidden",
+    )
     st.error(md(str(e)), icon=":material/database:")
     st.stop()

@@ -49,7 +49,8 @@ def test_no_serious_or_critical_accessibility_violation(browser, full_server, pa
             """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
                 .filter(v => ['serious', 'critical'].includes(v.impact))
                 .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)""",
-            WCAG)
+            WCAG,
+        )
         assert not found, found
     finally:
         ctx.close()
@@ -104,7 +105,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
         c = c[1:]
         if len(c) == 3:
             c = "".join(ch * 2 for ch in c)
-        return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        return tuple(int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))
     m = re.match(r"rgba?\(([^)]*)\)", c)
     assert m, colour
     parts = [float(x) for x in m.group(1).split(",")]
@@ -152,9 +153,16 @@ def text_colours(fig: dict):
             yield f"{t.get('type')} text", c, behind
 
 
-CONTRAST_PAGES = [("overview", {}), ("misconduct", {}), ("misconduct", {"tab": "together"}),
-                  ("misconduct", {"tab": "where"}), ("over_time", {}), ("geography", {}), ("new_york", {}),
-                  ("human_cost", {})]
+CONTRAST_PAGES = [
+    ("overview", {}),
+    ("misconduct", {}),
+    ("misconduct", {"tab": "together"}),
+    ("misconduct", {"tab": "where"}),
+    ("over_time", {}),
+    ("geography", {}),
+    ("new_york", {}),
+    ("human_cost", {}),
+]
 
 
 def test_every_chart_text_contrasts_at_least_4_5_to_1(full_db, monkeypatch):

@@ -51,10 +51,14 @@ def test_overview_full_export_as_of_from_url(full_db, monkeypatch):
     assert "2,297 of 3,776 exonerations (60.8%) — as of 2026-02-05" in headline(at)
 
 
-SIX = {"Official Misconduct": "official misconduct", "Perjury or False Accusation?": "perjury or false accusation",
-       "Mistaken Witness ID": "mistaken witness identification",
-       "False or Misleading Forensic Evidence": "false or misleading forensic evidence",
-       "Inadequate Legal Defense": "inadequate legal defense", "False Confession": "false confession"}
+SIX = {
+    "Official Misconduct": "official misconduct",
+    "Perjury or False Accusation?": "perjury or false accusation",
+    "Mistaken Witness ID": "mistaken witness identification",
+    "False or Misleading Forensic Evidence": "false or misleading forensic evidence",
+    "Inadequate Legal Defense": "inadequate legal defense",
+    "False Confession": "false confession",
+}
 
 
 def expected_rank(rows: list[dict]) -> str:
@@ -70,12 +74,15 @@ def expected_rank(rows: list[dict]) -> str:
     return f"the no. {len(higher) + 1} contributing factor"
 
 
-@pytest.mark.parametrize("query,pred", [
-    ({"dna": "yes"}, lambda r: r["DNA"] == "Yes"),
-    ({"dna": "yes", "death": "yes"}, lambda r: r["DNA"] == "Yes" and r["Death Penalty?"] == "Yes"),
-    ({"crime": "Sexual Assault"}, lambda r: r["Worst Crime Display"] == "Sexual Assault"),
-    ({}, lambda r: True),
-])
+@pytest.mark.parametrize(
+    "query,pred",
+    [
+        ({"dna": "yes"}, lambda r: r["DNA"] == "Yes"),
+        ({"dna": "yes", "death": "yes"}, lambda r: r["DNA"] == "Yes" and r["Death Penalty?"] == "Yes"),
+        ({"crime": "Sexual Assault"}, lambda r: r["Worst Crime Display"] == "Sexual Assault"),
+        ({}, lambda r: True),
+    ],
+)
 def test_factor_ranking_ranks_the_six_contributing_factors_not_dna(full_db, monkeypatch, query, pred):
     """DNA is how a case was resolved, not a contributing factor: the factors chart's title ranks official
     misconduct among the six (with the DNA filter, the old title said "second only to DNA evidence" where
@@ -89,8 +96,10 @@ def test_factor_ranking_ranks_the_six_contributing_factors_not_dna(full_db, monk
     assert expected_rank(rows) in title, title
     assert "DNA" not in title
     dna = sum(r["DNA"] == "Yes" for r in rows)
-    assert any(f"DNA evidence was central to {dna:,} of these {len(rows):,} exonerations" in unescape(c.value)
-               for c in at.caption)
+    assert any(
+        f"DNA evidence was central to {dna:,} of these {len(rows):,} exonerations" in unescape(c.value)
+        for c in at.caption
+    )
 
 
 def test_in_sentence_keeps_acronyms():
@@ -127,6 +136,7 @@ def test_selectbox_filters_change_figures(small_db, monkeypatch, key, value):
 
 
 # -- One interaction per filter, checked against a count made here from the fixture CSV ------------
+
 
 def fixture_rows() -> list[dict]:
     import csv
@@ -214,6 +224,7 @@ def test_growth_chart_marks_the_campaign_total(full_db, monkeypatch):
 
 # -- The filter panel ------------------------------------------------------------------------------
 
+
 def sidebar_text(at: AppTest) -> str:
     return " ".join(m.value for m in at.sidebar.markdown)
 
@@ -249,10 +260,14 @@ def test_filters_set_in_the_panel_stay_when_it_is_closed(small_db, monkeypatch):
 def test_a_link_with_filters_shows_them_closed_and_reset_clears_them(small_db, monkeypatch):
     at = app(small_db, monkeypatch, {"as_of": "2026-02-05", "state": "Texas", "death": "yes"})
     assert len(at.sidebar.multiselect) == 0
-    assert ("Showing exonerations posted by **2026-02-05**, coded as the registry codes them today; Texas; "
-            "sentenced to death." in sidebar_text(at))
+    assert (
+        "Showing exonerations posted by **2026-02-05**, coded as the registry codes them today; Texas; "
+        "sentenced to death." in sidebar_text(at)
+    )
     assert "(the latest data)" not in sidebar_text(at)
-    assert [e.label for e in at.sidebar.expander] == ["Filters"] and [b.label for b in at.sidebar.button] == ["Reset filters"]
+    assert [e.label for e in at.sidebar.expander] == ["Filters"] and [b.label for b in at.sidebar.button] == [
+        "Reset filters"
+    ]
     at.sidebar.button[0].click().run()
     assert not at.exception
     assert expected(lambda r: True) in headline(at)
@@ -265,14 +280,17 @@ def test_filter_summary_escapes_names_from_the_data():
     from exonerations import db, ui
     from exonerations.filters import Filters
 
-    meta = db.Meta("registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), dt.date(2026, 1, 1), dt.date(2026, 6, 5), "")
+    meta = db.Meta(
+        "registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), dt.date(2026, 1, 1), dt.date(2026, 6, 5), ""
+    )
     text = ui.filter_summary(Filters(as_of=dt.date(2026, 6, 5), states=("*Bold* $State",)), meta)
     assert text.startswith("Showing exonerations posted by **2026-06-05** (the latest data); ")
     assert "\\*Bold\\*" in text and "\\$State" in text
     assert "(the latest data)" not in ui.filter_summary(Filters(as_of=dt.date(2026, 2, 5)), meta)
     undated = db.Meta("registry", "x.csv", "", "A", "A", "utf-8", 1, 0, frozenset(), None, None, "")
     assert ui.filter_summary(Filters(), undated) == (
-        "Showing exonerations in this file (it has no posting dates); 1989 to the present, no other filters.")
+        "Showing exonerations in this file (it has no posting dates); 1989 to the present, no other filters."
+    )
 
 
 def test_markdown_table_escapes_cells_and_reads_back():
@@ -282,8 +300,14 @@ def test_markdown_table_escapes_cells_and_reads_back():
 
     from exonerations import ui
 
-    df = pd.DataFrame({"Name": ["A | B", "*C* [x](y)", None], "Years": [1.25, 22.5, None], "N": [1, 2000, 3],
-                       "Page": ["https://e.org/a?id=1", None, "https://e.org/b (c)|d"]})
+    df = pd.DataFrame(
+        {
+            "Name": ["A | B", "*C* [x](y)", None],
+            "Years": [1.25, 22.5, None],
+            "N": [1, 2000, 3],
+            "Page": ["https://e.org/a?id=1", None, "https://e.org/b (c)|d"],
+        }
+    )
     text = ui.markdown_table(df, formats={"Years": "{:,.1f}", "N": "{:,}"}, links={"Page": "case page"})
     lines = text.splitlines()
     assert lines[1] == "|---|---:|---:|---|"
@@ -295,7 +319,11 @@ def test_markdown_table_escapes_cells_and_reads_back():
     back = markdown_tables(At())[0]
     assert back["Name"].tolist() == ["A | B", "*C* [x](y)", "—"]
     assert back["Years"].tolist() == ["1.2", "22.5", "—"] and back["N"].tolist() == ["1", "2,000", "3"]
-    assert back["Page"].tolist() == ["[case page](https://e.org/a?id=1)", "—", "[case page](https://e.org/b%20(c%29%7Cd)"]
+    assert back["Page"].tolist() == [
+        "[case page](https://e.org/a?id=1)",
+        "—",
+        "[case page](https://e.org/b%20(c%29%7Cd)",
+    ]
 
 
 def test_metrics_row_escapes_text_and_reads_back():
@@ -313,7 +341,7 @@ def test_metrics_row_escapes_text_and_reads_back():
     assert not at.exception and len(at.metric) == 2
     assert at.metric[0].label == "Cases \\*b\\* \\[x\\]\\(y\\)"  # escaped: shown literally
     assert metrics(at) == [("Cases *b* [x](y)", "1 & 2"), ("Share", "60.8%")]
-    assert at.metric[1].help == "Mean\\: \"all\" cases"
+    assert at.metric[1].help == 'Mean\\: "all" cases'
 
 
 def test_sidebar_filters_by_form_of_conviction_and_ciu(full_db, monkeypatch):
@@ -321,8 +349,13 @@ def test_sidebar_filters_by_form_of_conviction_and_ciu(full_db, monkeypatch):
     and they live in the URL."""
     from conftest import read_full_export_rows
 
-    rows = [r for r in read_full_export_rows() if r["Pre-1989"] != "Yes" and r["Form of 1st Conviction"] == "Plea"
-            and "conviction integrity unit" in r["Case Characteristics"].lower()]
+    rows = [
+        r
+        for r in read_full_export_rows()
+        if r["Pre-1989"] != "Yes"
+        and r["Form of 1st Conviction"] == "Plea"
+        and "conviction integrity unit" in r["Case Characteristics"].lower()
+    ]
     at = app(full_db, monkeypatch)
     filters(at).multiselect(key="f_forms").set_value(["plea"]).run()
     filters(at).selectbox(key="f_ciu").set_value("Yes").run()

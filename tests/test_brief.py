@@ -179,8 +179,9 @@ def test_deck_charts_are_native_and_notes_carry_definitions(ny_deck):
     n_charts = 0
     for s in ny_deck.slides:
         pictures = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert all(p._element.nvPicPr.cNvPr.get("descr", "").startswith("QR code of the link") for p in pictures), \
+        assert all(p._element.nvPicPr.cNvPr.get("descr", "").startswith("QR code of the link") for p in pictures), (
             "charts must not be pictures (the only picture is the QR code of the pack's link)"
+        )
         n_charts += len(charts(s))
         notes = s.notes_slide.notes_text_frame.text
         assert len(notes) > 80

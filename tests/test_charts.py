@@ -19,8 +19,14 @@ from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, style, usmap
 
-CAP = charts.Caption("A finding <b>", "of 10 exonerations", "Source: National Registry of Exonerations · data as of 2026-02-05 · Filters: New York <b>")
-DEMO_CAP = charts.Caption("Title", "Subtitle", "SYNTHETIC DEMO DATA — not real cases · data as of 2026-02-05", demo=True)
+CAP = charts.Caption(
+    "A finding <b>",
+    "of 10 exonerations",
+    "Source: National Registry of Exonerations · data as of 2026-02-05 · Filters: New York <b>",
+)
+DEMO_CAP = charts.Caption(
+    "Title", "Subtitle", "SYNTHETIC DEMO DATA — not real cases · data as of 2026-02-05", demo=True
+)
 
 
 def _plain(o):
@@ -62,29 +68,87 @@ def test_validation_catches_a_bad_property():
 
 def frames():
     counts = pd.DataFrame({"label": ["Police", "Prosecutor", "Forensic analyst"], "cases": [12, 30, 0]})
-    groups = pd.DataFrame({"group": ["Murder", "Drug possession", "Robbery"], "cases": [40, 5, 25],
-                           "share": [0.6, 1.0, float("nan")]})
-    years = pd.DataFrame({"exoneration_year": list(range(2000, 2020)), "cases": [3, 25, 0, *range(30, 47)],
-                          "misconduct_cases": [1, 20, 0, *range(10, 27)]})
+    groups = pd.DataFrame(
+        {"group": ["Murder", "Drug possession", "Robbery"], "cases": [40, 5, 25], "share": [0.6, 1.0, float("nan")]}
+    )
+    years = pd.DataFrame(
+        {
+            "exoneration_year": list(range(2000, 2020)),
+            "cases": [3, 25, 0, *range(30, 47)],
+            "misconduct_cases": [1, 20, 0, *range(10, 27)],
+        }
+    )
     years["share"] = years["misconduct_cases"] / years["cases"].where(years["cases"] > 0)
-    lost = pd.DataFrame({"exoneration_year": [2001, 2002, 2003], "years_lost": [10.5, 0.0, 300.25],
-                         "median_years_lost": [10.5, float("nan"), 12.0], "cases_with_years_lost": [1, 0, 25]})
-    growth = pd.DataFrame({"posting_date": pd.to_datetime(["2020-01-01", "2021-06-30", "2026-02-05"]),
-                           "cases": [2, 3, 1], "cumulative_cases": [2, 5, 6], "cumulative_misconduct": [1, 3, 3]})
-    co = pd.DataFrame([{"row_label": r, "col_label": c, "cases": (i + 1) * (j + 1), "row_order": i, "col_order": j}
-                       for i, r in enumerate(["A", "B", "C"]) for j, c in enumerate(["A", "B", "C"])])
+    lost = pd.DataFrame(
+        {
+            "exoneration_year": [2001, 2002, 2003],
+            "years_lost": [10.5, 0.0, 300.25],
+            "median_years_lost": [10.5, float("nan"), 12.0],
+            "cases_with_years_lost": [1, 0, 25],
+        }
+    )
+    growth = pd.DataFrame(
+        {
+            "posting_date": pd.to_datetime(["2020-01-01", "2021-06-30", "2026-02-05"]),
+            "cases": [2, 3, 1],
+            "cumulative_cases": [2, 5, 6],
+            "cumulative_misconduct": [1, 3, 3],
+        }
+    )
+    co = pd.DataFrame(
+        [
+            {"row_label": r, "col_label": c, "cases": (i + 1) * (j + 1), "row_order": i, "col_order": j}
+            for i, r in enumerate(["A", "B", "C"])
+            for j, c in enumerate(["A", "B", "C"])
+        ]
+    )
     bands = pd.DataFrame({"band": ["0–5", "5–10", "10+"], "misconduct_cases": [3, 0, 7], "other_cases": [2, 0, 1]})
     comp = pd.DataFrame({"group": ["With", "Without"], "mean": [12.34, float("nan")], "median": [13.95, 2.0]})
-    places = pd.DataFrame({"county": [f"County {i} <x>" for i in range(25)], "cases": list(range(25, 0, -1)),
-                           "misconduct_share": [0.5] * 24 + [float("nan")]})
-    paired = pd.DataFrame({"label": ["Police", "Prosecutor"], "ny_share": [0.5, 0.25], "ny": [10, 5],
-                           "us_share": [0.4, float("nan")], "us": [400, 0]})
-    states = pd.DataFrame({"jurisdiction": ["New York", "Texas", "Guam", "Federal", "Atlantis"], "cases": [376, 5, 2, 40, 1],
-                           "with_misconduct": [260, 1, 0, 30, 1], "misconduct_share": [260 / 376, 0.2, 0.0, 0.75, 1.0]})
-    seg = pd.DataFrame({"label": ["Both", "Police only", "Neither"], "cases": [5, 1, 94],
-                        "color": [style.HIGHLIGHT, style.ORANGE, style.MUTED]})
-    return dict(counts=counts, groups=groups, years=years, lost=lost, growth=growth, co=co, bands=bands, comp=comp,
-                places=places, paired=paired, states=states, seg=seg)
+    places = pd.DataFrame(
+        {
+            "county": [f"County {i} <x>" for i in range(25)],
+            "cases": list(range(25, 0, -1)),
+            "misconduct_share": [0.5] * 24 + [float("nan")],
+        }
+    )
+    paired = pd.DataFrame(
+        {
+            "label": ["Police", "Prosecutor"],
+            "ny_share": [0.5, 0.25],
+            "ny": [10, 5],
+            "us_share": [0.4, float("nan")],
+            "us": [400, 0],
+        }
+    )
+    states = pd.DataFrame(
+        {
+            "jurisdiction": ["New York", "Texas", "Guam", "Federal", "Atlantis"],
+            "cases": [376, 5, 2, 40, 1],
+            "with_misconduct": [260, 1, 0, 30, 1],
+            "misconduct_share": [260 / 376, 0.2, 0.0, 0.75, 1.0],
+        }
+    )
+    seg = pd.DataFrame(
+        {
+            "label": ["Both", "Police only", "Neither"],
+            "cases": [5, 1, 94],
+            "color": [style.HIGHLIGHT, style.ORANGE, style.MUTED],
+        }
+    )
+    return dict(
+        counts=counts,
+        groups=groups,
+        years=years,
+        lost=lost,
+        growth=growth,
+        co=co,
+        bands=bands,
+        comp=comp,
+        places=places,
+        paired=paired,
+        states=states,
+        seg=seg,
+    )
 
 
 def builds():
@@ -98,15 +162,17 @@ def builds():
         "share_by_group_no_line": charts.share_by_group(f["groups"], CAP, height=300),
         "empty": charts.empty(CAP),
         "growth": charts.growth(f["growth"], CAP),
-        "growth_marker": charts.growth(f["growth"], CAP, {"date": pd.Timestamp("2021-06-30"), "cases": 5,
-                                                          "text": "5 cases <on> 2021-06-30"}),
+        "growth_marker": charts.growth(
+            f["growth"], CAP, {"date": pd.Timestamp("2021-06-30"), "cases": 5, "text": "5 cases <on> 2021-06-30"}
+        ),
         "split_bar": charts.split_bar(3, 10, CAP, "With", "Without"),
         "split_bar_empty": charts.split_bar(0, 0, CAP, "With", "Without"),
         "segments_bar": charts.segments_bar(f["seg"], CAP),
         "cooccurrence": charts.cooccurrence(f["co"], CAP),
         "by_year": charts.by_year(f["years"], CAP, overall=0.6),
-        "by_year_periods": charts.by_year(f["years"].assign(exoneration_year=[f"{y}–{y + 4}" for y in
-                                                                               f["years"]["exoneration_year"]]).head(3), CAP),
+        "by_year_periods": charts.by_year(
+            f["years"].assign(exoneration_year=[f"{y}–{y + 4}" for y in f["years"]["exoneration_year"]]).head(3), CAP
+        ),
         "years_lost_by_year": charts.years_lost_by_year(f["lost"], CAP),
         "banded": charts.banded(f["bands"], CAP),
         "grouped_bars": charts.grouped_bars(f["comp"], CAP, "group", series, axis_title="Years"),
@@ -134,8 +200,12 @@ def test_every_builder_passes_validation(name):
 
 
 def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
-    cap = charts.Caption("A finding", "of 10 exonerations", "Source: National Registry of Exonerations · data as "
-                         "of 2026-02-05 · Filters: New York; exonerated 2010–2015; worst crime Murder")
+    cap = charts.Caption(
+        "A finding",
+        "of 10 exonerations",
+        "Source: National Registry of Exonerations · data as "
+        "of 2026-02-05 · Filters: New York; exonerated 2010–2015; worst crime Murder",
+    )
     lines = charts.source_lines(cap)
     assert len(lines) >= 2 and all(len(x) <= charts.SOURCE_WRAP for x in lines)
     assert " ".join(lines) == cap.source
@@ -149,7 +219,7 @@ def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
 def test_frame_details():
     f = frames()
     spec = assert_valid(charts.share_by_group(f["groups"], CAP, overall=0.61, overall_cases=70))
-    bar, = spec["data"]
+    (bar,) = spec["data"]
     # the overall share is a bar of its own at the top (a reference that crosses no label), not a line
     assert bar["y"] == ["Murder", "Drug possession", "Robbery", "All of them"] and "shapes" not in spec["layout"]
     assert bar["x"][-1] == 0.61 and bar["text"][-1] == "61% of 70"
@@ -159,8 +229,10 @@ def test_frame_details():
     spec = assert_valid(charts.by_year(f["years"], CAP, overall=0.6))
     assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2"]  # legend key for small years
     assert spec["layout"]["shapes"][0]["yref"] == "y2" and spec["layout"]["xaxis"]["matches"] == "x2"
-    assert charts.share_bars(f["counts"], DEMO_CAP).to_dict()["layout"]["annotations"][-1]["font"]["color"] == \
-        style.DEMO_TEXT
+    assert (
+        charts.share_bars(f["counts"], DEMO_CAP).to_dict()["layout"]["annotations"][-1]["font"]["color"]
+        == style.DEMO_TEXT
+    )
     z = assert_valid(charts.cooccurrence(f["co"], CAP))["data"]
     assert z[0]["z"][0] == [None, 2, 3] and z[1]["z"][1] == [None, 4, None]
 
@@ -175,8 +247,17 @@ def test_text_on_coloured_bars_is_black_or_white_by_contrast():
 def test_pages_send_valid_figures(demo_db, monkeypatch):
     """What the pages actually send: every chart of every page passes validation unchanged."""
     monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
-    pages = [("overview", {}), ("misconduct", {}), ("misconduct", {"tab": "together"}), ("misconduct", {"tab": "where"}),
-             ("over_time", {}), ("geography", {}), ("new_york", {}), ("human_cost", {}), ("claims", {"n": "1000"})]
+    pages = [
+        ("overview", {}),
+        ("misconduct", {}),
+        ("misconduct", {"tab": "together"}),
+        ("misconduct", {"tab": "where"}),
+        ("over_time", {}),
+        ("geography", {}),
+        ("new_york", {}),
+        ("human_cost", {}),
+        ("claims", {"n": "1000"}),
+    ]
     n = 0
     for page, query in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
@@ -252,8 +333,14 @@ def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
     and the marked one); every point drawn is a row of the query, unchanged."""
     days = pd.date_range("2012-01-02", periods=3000, freq="D")
     cases = pd.Series(range(1, 3001)) % 3 + 1
-    df = pd.DataFrame({"posting_date": days, "cases": cases, "cumulative_cases": cases.cumsum(),
-                       "cumulative_misconduct": (cases // 2).cumsum()})
+    df = pd.DataFrame(
+        {
+            "posting_date": days,
+            "cases": cases,
+            "cumulative_cases": cases.cumsum(),
+            "cumulative_misconduct": (cases // 2).cumsum(),
+        }
+    )
     short = df.head(charts.GROWTH_MAX_POINTS)
     assert charts.weekly(short) is short
     mark = pd.Timestamp("2015-06-03")  # a Wednesday
@@ -265,4 +352,6 @@ def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
     marker = {"date": mark, "cases": int(df.loc[days == mark, "cumulative_cases"].iloc[0]), "text": "marked"}
     fig = charts.validated(charts.growth(df, CAP, marker))
     assert list(pd.to_datetime(fig.data[0].x)) == list(kept["posting_date"])  # the line is drawn at the kept rows
-    assert marker["cases"] == int(kept.loc[kept["posting_date"] == mark, "cumulative_cases"].iloc[0])  # so on the marker
+    assert marker["cases"] == int(
+        kept.loc[kept["posting_date"] == mark, "cumulative_cases"].iloc[0]
+    )  # so on the marker

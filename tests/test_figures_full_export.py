@@ -19,12 +19,17 @@ FACTOR_COLUMNS = {
     "dna": "DNA",
 }
 MISCONDUCT_COLUMNS = {
-    "police": "OF - OM by Police Officer", "prosecutor": "PR: Prosecutor Misconduct",
-    "forensic_analyst": "FA - OM by Forensic Analyst", "child_welfare": "CW - OM by Child Welfare Worker",
-    "withheld_evidence": "WH - Exculpatory withheld", "not_withholding": "NW - OM not withholding",
+    "police": "OF - OM by Police Officer",
+    "prosecutor": "PR: Prosecutor Misconduct",
+    "forensic_analyst": "FA - OM by Forensic Analyst",
+    "child_welfare": "CW - OM by Child Welfare Worker",
+    "withheld_evidence": "WH - Exculpatory withheld",
+    "not_withholding": "NW - OM not withholding",
     "prosecutor_permitted_perjury": "KP - Prosecutor permitted perjury",
-    "witness_tampering": "Witness Tampering by OA?", "interrogation": "INT - Misconduct in Interrogation",
-    "perjury_by_official": "PJ - Perjury by OA", "prosecutor_lied": "PL - Prosecutor Lied in Court",
+    "witness_tampering": "Witness Tampering by OA?",
+    "interrogation": "INT - Misconduct in Interrogation",
+    "perjury_by_official": "PJ - Perjury by OA",
+    "prosecutor_lied": "PL - Prosecutor Lied in Court",
 }
 
 
@@ -48,11 +53,14 @@ def run_stats(db, capsys, *args) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("args,as_of,state", [
-    (["--as-of", "2026-02-05"], "2026-02-05", None),
-    ([], None, None),
-    (["--state", "New York"], None, "New York"),
-])
+@pytest.mark.parametrize(
+    "args,as_of,state",
+    [
+        (["--as-of", "2026-02-05"], "2026-02-05", None),
+        ([], None, None),
+        (["--state", "New York"], None, "New York"),
+    ],
+)
 def test_stats_match_independent_count(full_db, capsys, args, as_of, state):
     got = run_stats(full_db, capsys, *args)
     want = independent(as_of, state)
@@ -77,8 +85,16 @@ def test_campaign_figures(full_db, capsys):
 
 def test_json_shape(full_db, capsys):
     got = run_stats(full_db, capsys)
-    assert list(got) == ["as_of", "total", "factors", "misconduct", "years_lost", "accountability",
-                         "prosecutor_at_trial", "conviction_form"]  # the last three: see test_accountability.py
+    assert list(got) == [
+        "as_of",
+        "total",
+        "factors",
+        "misconduct",
+        "years_lost",
+        "accountability",
+        "prosecutor_at_trial",
+        "conviction_form",
+    ]  # the last three: see test_accountability.py
     assert list(got["factors"]) == list(FACTOR_COLUMNS)
     assert list(got["misconduct"]) == list(MISCONDUCT_COLUMNS)
 
@@ -97,8 +113,10 @@ def test_other_filters_match_independent_count(full_db, capsys):
         (["--race", "Black"], [r for r in post if r["Race"] == "Black"]),
         (["--sex", "Female"], [r for r in post if r["Sex"] == "Female"]),
         (["--crime", "Murder"], [r for r in post if r["Worst Crime Display"] == "Murder"]),
-        (["--exonerated-from", "2000", "--exonerated-to", "2009"],
-         [r for r in post if "2000" <= r["Date of Exon"][:4] <= "2009"]),
+        (
+            ["--exonerated-from", "2000", "--exonerated-to", "2009"],
+            [r for r in post if "2000" <= r["Date of Exon"][:4] <= "2009"],
+        ),
         (["--state", "Illinois", "--state", "Texas"], [r for r in post if r["State"] in ("Illinois", "Texas")]),
     ]
     for args, want in cases:

@@ -10,17 +10,27 @@ from exonerations.filters import Filters
 
 
 def test_round_trip_through_url():
-    f = Filters(as_of=dt.date(2026, 2, 5), year_from=1995, year_to=2020, states=("New York", "Texas"),
-                crimes=("Murder",), races=("Black",), sexes=("Male",), dna=False, death_sentence=True,
-                include_pre_1989=True)
+    f = Filters(
+        as_of=dt.date(2026, 2, 5),
+        year_from=1995,
+        year_to=2020,
+        states=("New York", "Texas"),
+        crimes=("Murder",),
+        races=("Black",),
+        sexes=("Male",),
+        dna=False,
+        death_sentence=True,
+        include_pre_1989=True,
+    )
     assert Filters.from_query_params(f.query_params()) == f
     assert Filters.from_query_params({}) == Filters()
     assert Filters().query_params() == {}
 
 
 def test_malformed_parameters_fall_back_with_notices():
-    f = Filters.from_query_params({"as_of": "yesterday", "from": "abc", "dna": "maybe", "zzz": "1",
-                                   "state": ["New York", "x" * 500]})
+    f = Filters.from_query_params(
+        {"as_of": "yesterday", "from": "abc", "dna": "maybe", "zzz": "1", "state": ["New York", "x" * 500]}
+    )
     assert f.as_of is None and f.year_from is None and f.dna is None
     assert f.states == ("New York",)
     assert len(f.notices) == 5
@@ -44,8 +54,9 @@ def test_sql_params_and_words():
 FORM = {"jury": "Jury", "plea": "Plea", "bench": "Bench"}
 
 
-@pytest.mark.parametrize("forms,ciu", [(("plea",), None), (("jury", "bench"), None), ((), True), ((), False),
-                                       (("plea",), True)])
+@pytest.mark.parametrize(
+    "forms,ciu", [(("plea",), None), (("jury", "bench"), None), ((), True), ((), False), (("plea",), True)]
+)
 def test_conviction_form_and_ciu_filters_count_as_the_csv_does(full_registry, forms, ciu):
     from conftest import read_full_export_rows
 
@@ -74,6 +85,9 @@ def test_conviction_form_and_ciu_round_trip_through_the_url():
 
 def test_filters_without_the_new_arguments_still_work_in_sql(full_registry):
     """The console's ten-argument `filtered(...)` calls (older links, the examples) still run."""
-    n = full_registry.cursor().execute(
-        "select count(*) from filtered(null, null, null, null, null, null, null, null, null, false)").fetchone()[0]
+    n = (
+        full_registry.cursor()
+        .execute("select count(*) from filtered(null, null, null, null, null, null, null, null, null, false)")
+        .fetchone()[0]
+    )
     assert n == full_registry.query("stats", Filters().sql_params()).iloc[0]["total"]

@@ -15,7 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from exonerations import fmt, pages
 
-APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "exonerations").rglob("*.py"))]
+APP_SOURCES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "app_pages").glob("*.py")),
+    *sorted((ROOT / "exonerations").rglob("*.py")),
+]
 INTERNALS = re.compile(r"^\s*(?:from|import)\s+streamlit\.(runtime|proto|elements|web|delta_generator)\b", re.M)
 
 
@@ -76,7 +80,7 @@ def test_pages_are_defined_once():
     assert files == {p.file for p in pages.PAGES}
     assert len({p.url_path for p in pages.PAGES}) == len(pages.PAGES)
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert "pages.sections()" in app and "st.Page(\"" not in app
+    assert "pages.sections()" in app and 'st.Page("' not in app
     from exonerations import db
 
     names = set(db.query_names())
@@ -88,11 +92,21 @@ def test_pages_are_defined_once():
 # Every share printed: the numerator is inside its denominator
 
 SHARE_VIEWS = [
-    ("overview", {}), ("overview", {"as_of": "2026-02-05"}), ("overview", {"dna": "yes"}),
-    ("misconduct", {}), ("misconduct", {"tab": "together"}), ("misconduct", {"tab": "where"}),
-    ("misconduct", {"pre1989": "yes"}), ("over_time", {}), ("over_time", {"period": "5"}),
-    ("geography", {}), ("new_york", {}), ("new_york", {"from": "2010", "to": "2015"}),
-    ("human_cost", {}), ("claims", {}), ("briefing", {}),
+    ("overview", {}),
+    ("overview", {"as_of": "2026-02-05"}),
+    ("overview", {"dna": "yes"}),
+    ("misconduct", {}),
+    ("misconduct", {"tab": "together"}),
+    ("misconduct", {"tab": "where"}),
+    ("misconduct", {"pre1989": "yes"}),
+    ("over_time", {}),
+    ("over_time", {"period": "5"}),
+    ("geography", {}),
+    ("new_york", {}),
+    ("new_york", {"from": "2010", "to": "2015"}),
+    ("human_cost", {}),
+    ("claims", {}),
+    ("briefing", {}),
 ]
 
 

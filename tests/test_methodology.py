@@ -227,11 +227,14 @@ def test_admin_mode_is_off_without_a_secret(scratch_db, monkeypatch):
     assert "Replace the shared data (operator)" not in [e.label for e in at.expander]
 
 
-@pytest.mark.parametrize("name,data", [
-    ("wrong.csv", b"a,b,c\n1,2,3\n"),
-    ("empty.csv", b""),
-    ("cut.xlsx", b"PK\x03\x04 not really a workbook"),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("wrong.csv", b"a,b,c\n1,2,3\n"),
+        ("empty.csv", b""),
+        ("cut.xlsx", b"PK\x03\x04 not really a workbook"),
+    ],
+)
 def test_upload_bad_file_one_sentence_db_untouched(scratch_db, monkeypatch, name, data):
     at = methodology(scratch_db, monkeypatch)
     before = sha(scratch_db)
@@ -306,9 +309,18 @@ def test_millions_of_row_warnings_keep_a_few_thousand(tmp_path):
     rows = []
     for i in range(ingest.MAX_WARNINGS_KEPT + 500):
         cells = {c: "" for c in cols}
-        cells.update({"ID": str(100000 + i), "Name": f"Person {i}", "State": "Texas", "Posting Date": "1/2/2020",
-                      "Pre-1989": "No", "Official Misconduct": "Yes", "Worst Crime Display": "Murder",
-                      "Years Lost": "-5"})
+        cells.update(
+            {
+                "ID": str(100000 + i),
+                "Name": f"Person {i}",
+                "State": "Texas",
+                "Posting Date": "1/2/2020",
+                "Pre-1989": "No",
+                "Official Misconduct": "Yes",
+                "Worst Crime Display": "Murder",
+                "Years Lost": "-5",
+            }
+        )
         rows.append(",".join(cells[c] for c in cols))
     parsed = ingest.parse(("\n".join([header, *rows]) + "\n").encode(), "many.csv")
     assert len(parsed.warnings) <= ingest.MAX_WARNINGS_KEPT + 3
@@ -347,8 +359,10 @@ def test_sql_console_runs_example_and_query(small_db, monkeypatch):
     assert any(f"{len(df)} rows" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("sql", ["drop view cases", "select * from read_text('/etc/passwd')", "select 1; select 2",
-                                 "attach '/tmp/x.duckdb' as x"])
+@pytest.mark.parametrize(
+    "sql",
+    ["drop view cases", "select * from read_text('/etc/passwd')", "select 1; select 2", "attach '/tmp/x.duckdb' as x"],
+)
 def test_sql_console_refuses_with_one_sentence(small_db, monkeypatch, sql):
     before = sha(small_db)
     at = sql_page(small_db, monkeypatch)

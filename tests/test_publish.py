@@ -26,9 +26,11 @@ def test_citation_text_for_a_page_and_filters(small_registry):
     assert link.startswith("https://example.org/app/misconduct?")
     assert "state=New+York" in link and "from=2010" in link and f"as_of={v.as_of}" in link and "tab=where" in link
     c = citation.cite(v, "A finding: 50% of 10 & more_than {half}", link, ACCESSED, "by_race")
-    assert c.apa == (f"National Registry of Exonerations. ({v.as_of[:4]}). A finding: 50% of 10 & more_than {{half}} "
-                     f"[Data set; figure; data as of {v.as_of}; New York; exonerated 2010–2020]. Exoneration Misconduct "
-                     f"Explorer. Retrieved December 5, 2026, from {link}")
+    assert c.apa == (
+        f"National Registry of Exonerations. ({v.as_of[:4]}). A finding: 50% of 10 & more_than {{half}} "
+        f"[Data set; figure; data as of {v.as_of}; New York; exonerated 2010–2020]. Exoneration Misconduct "
+        f"Explorer. Retrieved December 5, 2026, from {link}"
+    )
     assert c.inline == f"(National Registry of Exonerations, data as of {v.as_of}, via Exoneration Misconduct Explorer)"
     assert "title = {A finding: 50\\% of 10 \\& more\\_than \\{half\\}}" in c.bibtex
     assert f"\\url{{{link}}}" in c.bibtex and "accessed 2026-12-05" in c.bibtex
@@ -93,7 +95,7 @@ def test_published_numbers_are_the_registry_s(site):
     counts = {k: int(str(r["Exonerations"]).replace(",", "")) for k, r in table.items()}
     assert counts["Police officer"] == police and counts["Prosecutor"] == prosecutor
     page = (site.out / "misconduct_by_actor.html").read_text(encoding="utf-8")
-    assert f"<td class=\"n\">{police:,}</td>" in page and "New York" in page
+    assert f'<td class="n">{police:,}</td>' in page and "New York" in page
 
 
 @pytest.mark.browser
@@ -149,7 +151,7 @@ def test_misconduct_group_chart_is_in_the_catalog():
 
 
 def test_a_charts_sql_runs_as_shown_in_the_console_and_equals_its_csv(full_db, monkeypatch):
-    """"Open in the SQL console" puts the chart's query with the sidebar's filters written in; run there, its
+    """ "Open in the SQL console" puts the chart's query with the sidebar's filters written in; run there, its
     result gives the numbers of the chart's CSV."""
     from conftest import ROOT
     from streamlit.testing.v1 import AppTest

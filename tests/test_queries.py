@@ -58,8 +58,9 @@ def test_registry_growth_and_reached(small_registry):
     assert g["cumulative_cases"].tolist() == list(range(1, 12))
     assert g["posting_date"].iloc[0].date() == dt.date(2011, 8, 29)
     r = small_registry.query("registry_reached", {**DEFAULTS, "n": 9})
-    assert r.to_dict("records") == [{"from_date": r["from_date"].iloc[0], "to_date": r["to_date"].iloc[0],
-                                     "cumulative_cases": 9, "exact": True}]
+    assert r.to_dict("records") == [
+        {"from_date": r["from_date"].iloc[0], "to_date": r["to_date"].iloc[0], "cumulative_cases": 9, "exact": True}
+    ]
     assert r["from_date"].iloc[0].date() == dt.date(2026, 2, 5)
     assert r["to_date"].iloc[0].date() == dt.date(2026, 2, 28)
 

@@ -105,7 +105,9 @@ def _memoised(v: findings.View) -> findings.View:
     return replace(v, query_fn=v.query_fn or query, stats_fn=v.stats_fn or stats_of)
 
 
-def collect(v: findings.View, app_url: str = findings.citation.DEFAULT_APP_URL, accessed: dt.date | None = None) -> Brief:
+def collect(
+    v: findings.View, app_url: str = findings.citation.DEFAULT_APP_URL, accessed: dt.date | None = None
+) -> Brief:
     """Every block of the pack for `v`, each computed once; `app_url` is where the app is, for the link
     that reproduces the pack (the deck and the fact sheet carry it, and its citation)."""
     v = _memoised(_pinned(v))

@@ -21,8 +21,10 @@ def cli_brief(a) -> int:
         raise UserError(briefing.NO_FOLDER.format(folder=out.parent))
     reg = open_registry(a.db)
     try:
-        b = collect(findings.View(reg, filters_from_args(a), today=dt.date.today()),
-                    app_url=getattr(a, "app_url", findings.citation.DEFAULT_APP_URL))
+        b = collect(
+            findings.View(reg, filters_from_args(a), today=dt.date.today()),
+            app_url=getattr(a, "app_url", findings.citation.DEFAULT_APP_URL),
+        )
         data = deck(b) if kind == "deck" else fact_sheet(b).encode("utf-8")
     finally:
         reg.close()

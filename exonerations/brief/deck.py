@@ -192,13 +192,20 @@ def sources_slide(slide, b: Brief) -> None:
 def cite_slide(slide, b: Brief) -> None:
     """How to reproduce and cite the deck: the link to the view that makes it, as text and a QR code, and
     the citation."""
-    shapes.textbox(slide, MARGIN, 1.6, 9.2, 5.0, [
-        (briefing.REPRODUCE, {"bold": True, "size": 20}),
-        (b.link, {"size": 16, "space": 4}),
-        (briefing.CITE, {"bold": True, "size": 20, "space": 16}),
-        (b.citation.apa, {"size": 16, "space": 4}),
-        (f"In the text: {b.citation.inline}", {"size": 14, "space": 10}),
-    ])
+    shapes.textbox(
+        slide,
+        MARGIN,
+        1.6,
+        9.2,
+        5.0,
+        [
+            (briefing.REPRODUCE, {"bold": True, "size": 20}),
+            (b.link, {"size": 16, "space": 4}),
+            (briefing.CITE, {"bold": True, "size": 20, "space": 16}),
+            (b.citation.apa, {"size": 16, "space": 4}),
+            (f"In the text: {b.citation.inline}", {"size": 14, "space": 10}),
+        ],
+    )
     shapes.qr(slide, b.link, 10.2, 1.7, 2.4)
 
 

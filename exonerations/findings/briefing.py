@@ -801,8 +801,12 @@ def pack_citation(v: View, link: str, accessed):
 def cite(v: View, link: str, accessed) -> Block:
     """The last slide: how to reproduce the pack (its link) and how to cite it."""
     c = pack_citation(v, link, accessed)
-    return Block("cite", CITE_TITLE, lines=(link, c.apa, c.inline),
-                 notes=f"{REPRODUCE} {link}\n\n{CITE} {c.apa}\n\nBibTeX:\n{c.bibtex}")
+    return Block(
+        "cite",
+        CITE_TITLE,
+        lines=(link, c.apa, c.inline),
+        notes=f"{REPRODUCE} {link}\n\n{CITE} {c.apa}\n\nBibTeX:\n{c.bibtex}",
+    )
 
 
 REPRODUCE = "Reproduce these figures, with the same filters and date:"

@@ -15,7 +15,11 @@ from ..filters import Filters
 from .core import DEFAULT_PERIOD, Chart, View, caption, small_caution, where
 
 TITLE = "Claims, checked"
-VERDICT_WORDS = {claims.HOLDS: "Holds", claims.FAILS: "Does not hold", claims.UNCHECKABLE: "Cannot be checked with this file"}
+VERDICT_WORDS = {
+    claims.HOLDS: "Holds",
+    claims.FAILS: "Does not hold",
+    claims.UNCHECKABLE: "Cannot be checked with this file",
+}
 WORDING_RULES = (
     "Wording rules: “more than half” only above 50%; “about three in five” only within 2.5 points of 60% "
     "(closer near 0% and 100%); otherwise the fractions it lies between. “Played a role” is the registry's "
@@ -57,20 +61,32 @@ def card(v: claims.Verdict, base: str) -> Card:
     caution = None
     if v.status != claims.UNCHECKABLE and v.figure.is_share:
         caution = small_caution(v.figure.whole, "This share")
-    return Card(c.statement, f"{c.group} · source: {c.source or 'not given'} · id {c.id}", v.status, tuple(lines),
-                caution, v.permalink(base))
+    return Card(
+        c.statement,
+        f"{c.group} · source: {c.source or 'not given'} · id {c.id}",
+        v.status,
+        tuple(lines),
+        caution,
+        v.permalink(base),
+    )
 
 
 def summary(verdicts: list[claims.Verdict]) -> pd.DataFrame:
     """One row per claim: its verdict and figure (the table at the top, and its CSV)."""
-    return pd.DataFrame([{
-        "Claim": v.claim.id,
-        "Verdict": VERDICT_WORDS[v.status],
-        "Figure": v.figure.text() if v.figure else "—",
-        "As of": v.as_of or "—",
-        "Filters": scope_words(v.filters),
-        "Statement": v.claim.statement,
-    } for v in verdicts], columns=["Claim", "Verdict", "Figure", "As of", "Filters", "Statement"])
+    return pd.DataFrame(
+        [
+            {
+                "Claim": v.claim.id,
+                "Verdict": VERDICT_WORDS[v.status],
+                "Figure": v.figure.text() if v.figure else "—",
+                "As of": v.as_of or "—",
+                "Filters": scope_words(v.filters),
+                "Statement": v.claim.statement,
+            }
+            for v in verdicts
+        ],
+        columns=["Claim", "Verdict", "Figure", "As of", "Filters", "Statement"],
+    )
 
 
 def parse_threshold(text: str | None) -> float | None:
@@ -139,8 +155,10 @@ def own_lines(v: View, own: claims.Claim, ov: claims.Verdict) -> tuple[str, ...]
 
 
 def when_rows(r: claims.Reached) -> pd.DataFrame:
-    return pd.DataFrame([{"From": a, "To": b if b else "latest data", "Exonerations": c} for a, b, c in r.ranges],
-                        columns=["From", "To", "Exonerations"])
+    return pd.DataFrame(
+        [{"From": a, "To": b if b else "latest data", "Exonerations": c} for a, b, c in r.ranges],
+        columns=["From", "To", "Exonerations"],
+    )
 
 
 def when_chart(v: View, r: claims.Reached, n: int) -> Chart | None:
@@ -151,17 +169,33 @@ def when_chart(v: View, r: claims.Reached, n: int) -> Chart | None:
         return None
     d0, _, cases = r.ranges[0]
     marker = {"date": pd.Timestamp(d0), "cases": cases, "text": f"{cases:,} cases on {d0}"}
-    title = (f"The registry held {n:,} exonerations on {d0}" if r.exact
-             else f"The registry passed {n:,} exonerations on {d0}")
+    title = (
+        f"The registry held {n:,} exonerations on {d0}"
+        if r.exact
+        else f"The registry passed {n:,} exonerations on {d0}"
+    )
     w = where(f)
     cap = caption(v.with_filters(f), title, "Cumulative exonerations by posting date" + (f" ({w})" if w else ""))
-    data = growth.rename(columns={"posting_date": "Posting date", "cases": "Posted that day",
-                                  "cumulative_cases": "Exonerations (cumulative)",
-                                  "cumulative_misconduct": "With official misconduct (cumulative)"})
-    return Chart("when_growth", cap, charts.growth(growth, cap, marker), data, ("registry_reached", "registry_growth"),
-                 table=when_rows(r))
+    data = growth.rename(
+        columns={
+            "posting_date": "Posting date",
+            "cases": "Posted that day",
+            "cumulative_cases": "Exonerations (cumulative)",
+            "cumulative_misconduct": "With official misconduct (cumulative)",
+        }
+    )
+    return Chart(
+        "when_growth",
+        cap,
+        charts.growth(growth, cap, marker),
+        data,
+        ("registry_reached", "registry_growth"),
+        table=when_rows(r),
+    )
 
 
 def checked_line(v: View, today: str) -> str:
-    return (f"Checked {today} against {v.meta.file_name} ({v.meta.layout_name}). Command line: "
-            "python -m exonerations claims --json and python -m exonerations when N.")
+    return (
+        f"Checked {today} against {v.meta.file_name} ({v.meta.layout_name}). Command line: "
+        "python -m exonerations claims --json and python -m exonerations when N."
+    )

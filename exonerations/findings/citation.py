@@ -17,8 +17,9 @@ APP_NAME = pages.APP_NAME
 DEFAULT_APP_URL = "http://localhost:8501"
 
 
-def permalink(v: View, page: pages.Page, app_url: str = DEFAULT_APP_URL, extra: dict | None = None,
-              anchor: str = "") -> str:
+def permalink(
+    v: View, page: pages.Page, app_url: str = DEFAULT_APP_URL, extra: dict | None = None, anchor: str = ""
+) -> str:
     """The URL of the view that reproduces a figure: the page, its filters and the as-of date pinned (so
     the link shows the same numbers after the registry grows), plus the page's own settings."""
     params = dict(v.filters.query_params())
@@ -53,19 +54,26 @@ def cite(v: View, title: str, link: str, accessed: dt.date, key: str = "chart") 
     year = v.as_of[:4] if v.as_of[:4].isdigit() else str(accessed.year)
     inline = f"({source}, data as of {v.as_of}, via {APP_NAME})"
     s = scope(v.filters)
-    apa = (f"{source}. ({year}). {title} [Data set; figure; data as of {v.as_of}"
-           + (f"; {s}" if s else "") + f"]. {APP_NAME}. Retrieved {_long_date(accessed)}, from {link}")
+    apa = (
+        f"{source}. ({year}). {title} [Data set; figure; data as of {v.as_of}"
+        + (f"; {s}" if s else "")
+        + f"]. {APP_NAME}. Retrieved {_long_date(accessed)}, from {link}"
+    )
     cite_key = re.sub(r"[^a-z0-9]+", "_", f"nre {key} {v.as_of}".lower()).strip("_")
-    bibtex = "\n".join([
-        f"@misc{{{cite_key},",
-        f"  author = {{{{{_bib(source)}}}}},",
-        f"  title = {{{_bib(title)}}},",
-        f"  year = {{{year}}},",
-        f"  howpublished = {{{_bib(APP_NAME)}, \\url{{{link}}}}},",
-        f"  note = {{Data as of {_bib(v.as_of)}" + (f"; {_bib(s)}" if s else "")
-        + (f"; file SHA-256 {v.meta.sha256}" if v.meta.sha256 else "") + f"; accessed {accessed.isoformat()}}}",
-        "}",
-    ])
+    bibtex = "\n".join(
+        [
+            f"@misc{{{cite_key},",
+            f"  author = {{{{{_bib(source)}}}}},",
+            f"  title = {{{_bib(title)}}},",
+            f"  year = {{{year}}},",
+            f"  howpublished = {{{_bib(APP_NAME)}, \\url{{{link}}}}},",
+            f"  note = {{Data as of {_bib(v.as_of)}"
+            + (f"; {_bib(s)}" if s else "")
+            + (f"; file SHA-256 {v.meta.sha256}" if v.meta.sha256 else "")
+            + f"; accessed {accessed.isoformat()}}}",
+            "}",
+        ]
+    )
     return Citation(inline, apa, bibtex)
 
 
@@ -94,10 +102,18 @@ def metadata(v: View, chart: Chart, link: str, accessed: dt.date) -> dict:
 
 def readme(meta: dict) -> str:
     """The metadata as the README of a chart's download."""
-    lines = [meta["title"], "", f"What it counts: {meta['denominator']}.", f"Data as of: {meta['as_of']} "
-             f"({meta['data_age']}).", f"Filters: {meta['filters']}.", f"Source: {meta['source']}.",
-             f"Source file: {meta['source_file']} (SHA-256 {meta['source_file_sha256']}).",
-             f"Reproduce it: {meta['permalink']}", f"Cite it: {meta['citation']}", ""]
+    lines = [
+        meta["title"],
+        "",
+        f"What it counts: {meta['denominator']}.",
+        f"Data as of: {meta['as_of']} ({meta['data_age']}).",
+        f"Filters: {meta['filters']}.",
+        f"Source: {meta['source']}.",
+        f"Source file: {meta['source_file']} (SHA-256 {meta['source_file_sha256']}).",
+        f"Reproduce it: {meta['permalink']}",
+        f"Cite it: {meta['citation']}",
+        "",
+    ]
     lines += [f"Note: {n}" for n in meta["notes"]] + [f"Caution: {c}" for c in meta["cautions"]]
     lines += ["", "Definitions:"] + [f"- {k}: {d}" for k, d in meta["definitions"].items()]
     if meta["demo_data"]:

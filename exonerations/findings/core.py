@@ -60,8 +60,13 @@ def memoized(fn: Callable) -> Callable:
     def wrapper(v: View, *args, **kwargs):
         if v.store is None:
             return fn(v, *args, **kwargs)
-        key = (fn.__module__, fn.__qualname__, repr(v.filters.without_notices()), repr(args),
-               repr(sorted(kwargs.items())))
+        key = (
+            fn.__module__,
+            fn.__qualname__,
+            repr(v.filters.without_notices()),
+            repr(args),
+            repr(sorted(kwargs.items())),
+        )
         found = v.store.get(key)
         if found is None:
             found = (fn(v, *args, **kwargs),)

@@ -15,8 +15,11 @@ TITLE = "Methodology & data"
 def file_facts(v: View) -> pd.DataFrame:
     """The loaded file, row by row: what it is, its fingerprint, layout, size and dates."""
     m = v.meta
-    posting = (f"{m.posting_min} to {m.posting_max}" if m.posting_min and m.posting_max
-               else "not in this file (as-of dates cannot be applied)")
+    posting = (
+        f"{m.posting_min} to {m.posting_max}"
+        if m.posting_min and m.posting_max
+        else "not in this file (as-of dates cannot be applied)"
+    )
     rows = [
         ("Dataset", "Synthetic demo data — not real cases" if m.is_demo else f"{glossary.SOURCE} export"),
         ("File", m.file_name or "—"),
@@ -38,9 +41,11 @@ def missing_fields(v: View) -> list[str]:
 
 def warnings_summary(warnings: pd.DataFrame) -> str:
     rows = warnings["Row"].dropna().nunique() if len(warnings) else 0
-    return (f"{fmt.plural(len(warnings), 'warning')} on {fmt.plural(rows, 'row')}. A row-level problem never stops "
-            "an import: the case is kept, the field is left empty, and the problem is listed here (rows are "
-            "numbered as in a spreadsheet, the header being row 1).")
+    return (
+        f"{fmt.plural(len(warnings), 'warning')} on {fmt.plural(rows, 'row')}. A row-level problem never stops "
+        "an import: the case is kept, the field is left empty, and the problem is listed here (rows are "
+        "numbered as in a spreadsheet, the header being row 1)."
+    )
 
 
 def past_coding_example(v: View) -> str | None:
@@ -54,45 +59,54 @@ def past_coding_example(v: View) -> str | None:
     date = pd.Timestamp(d).date()
     row = v.with_filters(Filters(as_of=date)).query("stats").iloc[0]
     total, later = int(row["total"]), int(row["updated_after_as_of"])
-    return (f"Of the {total:,} cases the registry had posted by {date} (half of its post-1989 cases), {later:,} "
-            f"({fmt.pct(later, total)}) were updated after that date.")
+    return (
+        f"Of the {total:,} cases the registry had posted by {date} (half of its post-1989 cases), {later:,} "
+        f"({fmt.pct(later, total)}) were updated after that date."
+    )
 
 
 def how_computed(v: View) -> str:
     """How the figures are counted (plain text, one point per line)."""
     latest = v.meta.posting_max or "not in this file"
     past = past_coding_example(v)
-    return "\n".join([
-        "One row per exoneration. A person exonerated twice counts twice; nobody is merged on name alone.",
-        "1989 to the present by default. Cases the registry marks Pre-1989 are left out unless you tick Include "
-        "cases exonerated before 1989 in the sidebar. The registry codes who committed the misconduct and what "
-        "they did only from 1989 on, so with pre-1989 cases those shares are understated (the pages say so).",
-        "Counted by posting date. Data as of counts the cases the registry had posted by that date (its Posting "
-        f"Date); the default is the newest posting date in the file ({latest}).",
-        "Past dates use today's coding. The file holds each case as the registry codes it now: a past as-of date "
-        "shows which cases had been posted by then, not how they were coded then." + (f" {past}" if past else ""),
-        "A code counts when it is Yes. A case counts towards a factor or a kind of misconduct only when the "
-        "registry coded it Yes (in the public spreadsheet: when the code is present). No and blank (not coded) "
-        "both count as not having it, so every share is a share of all the cases in its denominator.",
-        "A share of the exonerations with official misconduct counts only cases coded with official misconduct "
-        "in its numerator: a numerator is always a subset of its denominator.",
-        "DNA is how a case was resolved, not a contributing factor: it is shown apart and never ranked among the "
-        "six contributing factors.",
-        "Filters (state, worst crime, race, sex, DNA, death sentence, year of exoneration) keep the cases that "
-        "match; a case whose exoneration year is unknown drops out when a year range is chosen.",
-        "Rounding: halves are rounded up, on the exact value. Shares read to one decimal place; a title gives a "
-        "whole percentage unless rounding would change its meaning (50.3% is never “50%”). A share resting on "
-        f"fewer than {style.SMALL_DENOMINATOR} cases is flagged.",
-        "Figures the file cannot know (a column the loaded layout lacks) are shown as not in this file, never "
-        "as 0.",
-        "Every chart carries its source and as-of date on the image itself, offers the data behind it as CSV "
-        "and a table, and shows the SQL that produced it — the same SQL listed at the bottom of this page.",
-    ])
+    return "\n".join(
+        [
+            "One row per exoneration. A person exonerated twice counts twice; nobody is merged on name alone.",
+            "1989 to the present by default. Cases the registry marks Pre-1989 are left out unless you tick Include "
+            "cases exonerated before 1989 in the sidebar. The registry codes who committed the misconduct and what "
+            "they did only from 1989 on, so with pre-1989 cases those shares are understated (the pages say so).",
+            "Counted by posting date. Data as of counts the cases the registry had posted by that date (its Posting "
+            f"Date); the default is the newest posting date in the file ({latest}).",
+            "Past dates use today's coding. The file holds each case as the registry codes it now: a past as-of date "
+            "shows which cases had been posted by then, not how they were coded then." + (f" {past}" if past else ""),
+            "A code counts when it is Yes. A case counts towards a factor or a kind of misconduct only when the "
+            "registry coded it Yes (in the public spreadsheet: when the code is present). No and blank (not coded) "
+            "both count as not having it, so every share is a share of all the cases in its denominator.",
+            "A share of the exonerations with official misconduct counts only cases coded with official misconduct "
+            "in its numerator: a numerator is always a subset of its denominator.",
+            "DNA is how a case was resolved, not a contributing factor: it is shown apart and never ranked among the "
+            "six contributing factors.",
+            "Filters (state, worst crime, race, sex, DNA, death sentence, year of exoneration) keep the cases that "
+            "match; a case whose exoneration year is unknown drops out when a year range is chosen.",
+            "Rounding: halves are rounded up, on the exact value. Shares read to one decimal place; a title gives a "
+            "whole percentage unless rounding would change its meaning (50.3% is never “50%”). A share resting on "
+            f"fewer than {style.SMALL_DENOMINATOR} cases is flagged.",
+            "Figures the file cannot know (a column the loaded layout lacks) are shown as not in this file, never "
+            "as 0.",
+            "Every chart carries its source and as-of date on the image itself, offers the data behind it as CSV "
+            "and a table, and shows the SQL that produced it — the same SQL listed at the bottom of this page.",
+        ]
+    )
 
 
 def imported_sentence(imported, name: str, shared: bool) -> str:
     """What an upload did, in one sentence (`imported`: a private.Imported)."""
-    whose = ("Every visitor now sees this file." if shared
-             else "Only you see its figures; press Back to the shared data to return.")
-    return (f"Imported {name}: {imported.layout_name}, {imported.rows:,} cases, "
-            f"{fmt.plural(imported.warnings, 'import warning')}. {whose}")
+    whose = (
+        "Every visitor now sees this file."
+        if shared
+        else "Only you see its figures; press Back to the shared data to return."
+    )
+    return (
+        f"Imported {name}: {imported.layout_name}, {imported.rows:,} cases, "
+        f"{fmt.plural(imported.warnings, 'import warning')}. {whose}"
+    )
