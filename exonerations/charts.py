@@ -668,6 +668,46 @@ def _few_cases_key(name: str) -> dict:
     }
 
 
+def _bar(x, y, name: str, colour: str, word: str) -> dict:
+    """A bar trace of the upper panel of a two-panel chart, its hover text naming what it counts."""
+    return {
+        "type": "bar",
+        "x": x,
+        "y": y,
+        "name": _esc(name),
+        "marker": {"color": colour},
+        "xaxis": "x",
+        "yaxis": "y",
+        "hovertemplate": "%{x}: %{y:,} " + _esc_template(word) + "<extra></extra>",
+    }
+
+
+def _overall_line(overall: float) -> tuple[dict, dict]:
+    """The share over all years as a dotted line across the lower panel, named in the legend (a label on
+    the plot would cross its points)."""
+    line = {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": "x2 domain",
+        "y0": overall,
+        "y1": overall,
+        "yref": "y2",
+        "line": {"color": style.GREY, "dash": "dot"},
+    }
+    key = {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "lines",
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "name": f"All years: {fmt.pct_short_of(overall)}",
+        "line": {"color": style.GREY, "dash": "dot"},
+    }
+    return line, key
+
+
 def by_year(
     df: pd.DataFrame,
     cap: Caption,
@@ -689,26 +729,8 @@ def by_year(
         for y, s, n, sm in zip(years, shares, counts, small, strict=True)
     ]
     data = [
-        {
-            "type": "bar",
-            "x": years,
-            "y": parts,
-            "name": _esc(part_label),
-            "marker": {"color": style.HIGHLIGHT},
-            "hovertemplate": "%{x}: %{y:,} " + _esc_template(part_label.lower()) + "<extra></extra>",
-            "xaxis": "x",
-            "yaxis": "y",
-        },
-        {
-            "type": "bar",
-            "x": years,
-            "y": [n - p for n, p in zip(counts, parts, strict=True)],
-            "name": _esc(rest_label),
-            "marker": {"color": style.MUTED},
-            "hovertemplate": "%{x}: %{y:,} " + _esc_template(rest_label.lower()) + "<extra></extra>",
-            "xaxis": "x",
-            "yaxis": "y",
-        },
+        _bar(years, parts, part_label, style.HIGHLIGHT, part_label.lower()),
+        _bar(years, [n - p for n, p in zip(counts, parts, strict=True)], rest_label, style.MUTED, rest_label.lower()),
         {
             "type": "scatter",
             "x": years,
@@ -727,54 +749,30 @@ def by_year(
     ]
     if any(small):
         data.append(_few_cases_key("Share resting on fewer than 20 cases"))
+    top = {
+        "title": {"text": "Exonerations"},
+        "tickformat": ",",
+        "gridcolor": "#eee",
+        "rangemode": "tozero",
+        **({"dtick": 1} if max(counts, default=0) <= 8 else {}),
+    }
+    bottom = {"title": {"text": "Share with misconduct"}, "tickformat": ".0%", "range": [0, 1.05], "gridcolor": "#eee"}
     layout = {
-        **_two_panels(
-            {
-                "title": {"text": "Exonerations"},
-                "tickformat": ",",
-                "gridcolor": "#eee",
-                "rangemode": "tozero",
-                **({"dtick": 1} if max(counts, default=0) <= 8 else {}),
-            },
-            {"title": {"text": "Share with misconduct"}, "tickformat": ".0%", "range": [0, 1.05], "gridcolor": "#eee"},
-            5 if len(d) > 15 else 1,
-        ),
+        **_two_panels(top, bottom, 5 if len(d) > 15 else 1),
         "barmode": "stack",
         "bargap": 0.15,
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
         "margin": _margin(
             _value_margin((max(counts, default=0), ",", "Exonerations"), (1, ".0%", "Share with misconduct")),
-            top=_LEGEND_TOP,
+            top=_LEGEND_TOP + 20,
         ),
     }
     if overall is not None:
-        layout["shapes"] = [
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "xref": "x2 domain",
-                "y0": overall,
-                "y1": overall,
-                "yref": "y2",
-                "line": {"color": style.GREY, "dash": "dot"},
-            }
-        ]
-        layout["annotations"] = [
-            {
-                "text": f"all years: {fmt.pct_short_of(overall)}",
-                "x": 0,
-                "xref": "x2 domain",
-                "y": overall,
-                "yref": "y2",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#555"},
-            }
-        ]
-    return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 60)
+        line, key = _overall_line(overall)
+        layout["shapes"] = [line]
+        data.append(key)
+    return _figure(data, layout, cap, style.CHART_HEIGHT_TALL + 80)
 
 
 def years_lost_by_year(

@@ -227,8 +227,11 @@ def test_frame_details():
     labels = [a["text"] for a in spec["layout"]["annotations"][:-1]]
     assert labels == bar["y"]  # each bar's label sits above it, over the whole width
     spec = assert_valid(charts.by_year(f["years"], CAP, overall=0.6))
-    assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2"]  # legend key for small years
+    # legend keys for the small years and for the overall share's dotted line (no label on the plot)
+    assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2", "y2"]
+    assert spec["data"][-1]["name"] == "All years: 60%" and spec["data"][-1]["line"]["dash"] == "dot"
     assert spec["layout"]["shapes"][0]["yref"] == "y2" and spec["layout"]["xaxis"]["matches"] == "x2"
+    assert not [a for a in spec["layout"]["annotations"] if "all years" in a["text"].lower()]
     assert (
         charts.share_bars(f["counts"], DEMO_CAP).to_dict()["layout"]["annotations"][-1]["font"]["color"]
         == style.DEMO_TEXT
