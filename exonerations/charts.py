@@ -519,33 +519,11 @@ def growth(df: pd.DataFrame, cap: Caption, marker: dict | None = None) -> go.Fig
 
 
 def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: str) -> go.Figure:
-    """One 100% bar split into `part` and the rest (e.g. with / without official misconduct): each part
-    labelled with its count and share, named in the legend below (short labels fit a phone)."""
-    data = [
-        {
-            "type": "bar",
-            "x": [value],
-            "y": [""],
-            "orientation": "h",
-            "name": _esc(name),
-            "marker": {"color": color},
-            "text": [f"{value:,} ({fmt.pct(value, total)})" if total else ""],
-            "textposition": "inside",
-            "insidetextanchor": "middle",
-            "textfont": {"color": style.text_on(color), "size": 14},
-            "hovertemplate": f"{_esc_template(name)}: %{{x:,}}<extra></extra>",
-        }
-        for value, name, color in ((part, part_label, style.HIGHLIGHT), (total - part, rest_label, style.MUTED))
-    ]
-    layout = {
-        "barmode": "stack",
-        "showlegend": True,
-        "bargap": 0.35,
-        "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
-        "xaxis": {"visible": False, "range": [0, max(total, 1)]},
-        "yaxis": {"visible": False},
-    }
-    return _figure(data, layout, cap, 200, bottom=60)
+    """One 100% bar split into `part` and the rest (e.g. with / without official misconduct)."""
+    parts = pd.DataFrame(
+        {"label": [part_label, rest_label], "cases": [part, total - part], "color": [style.HIGHLIGHT, style.MUTED]}
+    )
+    return segments_bar(parts, cap)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -92,8 +92,8 @@ PAGES: tuple[Page, ...] = (
         FINDINGS,
         queries=(
             "stats",
-            "accountability_by_state",
-            "accountability_by_county",
+            "by_state",
+            "by_county",
             "conviction_forms",
             "cleared_with_help",
         ),

@@ -5,7 +5,9 @@
 -- "Dupage") are one county, shown as its most frequent spelling.
 -- Parameters: the filter parameters of `filtered` (see _macros.sql); $state — a jurisdiction as
 -- named by `by_state` ("Illinois", "District of Columbia", "Federal").
--- Columns: county; cases; with_misconduct; misconduct_share; years_lost (sum); cases_with_years_lost.
+-- Columns: county; cases; with_misconduct; misconduct_share; years_lost (sum); cases_with_years_lost;
+-- among the cases with official misconduct only: any_discipline; no_known_discipline; not_coded (the
+-- three partition with_misconduct).
 -- One row per county with at least one case, most cases first.
 with
 selected as (
@@ -23,8 +25,9 @@ placed as (
             else coalesce(county, '(county not recorded)')
         end as county_as_written,
         lower(county_as_written) as county_key,
-        official_misconduct,
-        years_lost
+        coalesce(official_misconduct, false) as om,
+        years_lost,
+        disc_any
     from selected
     where jurisdiction = $state
 ),
@@ -45,10 +48,13 @@ final as (
     select
         names.county,
         count(*) as cases,
-        count_true(official_misconduct) as with_misconduct,
-        count_true(official_misconduct) / count(*) as misconduct_share,
+        count_true(om) as with_misconduct,
+        count_true(om) / count(*) as misconduct_share,
         round(sum(years_lost), 1) as years_lost,
-        count(years_lost) as cases_with_years_lost
+        count(years_lost) as cases_with_years_lost,
+        count_true(om and disc_any) as any_discipline,
+        count_true(om and not disc_any) as no_known_discipline,
+        count_true(om and disc_any is null) as not_coded
     from placed
     join names using (county_key)
     group by names.county

@@ -638,7 +638,7 @@ def test_page_is_defined_once():
     assert (p.file, p.title, p.section) == ("accountability.py", "Accountability", pages.FINDINGS)
     order = [q.url_path for q in pages.PAGES]
     assert order.index("accountability") == order.index("new-york") + 1
-    for name in ("accountability_by_state", "accountability_by_county", "conviction_forms", "cleared_with_help"):
+    for name in ("by_state", "by_county", "conviction_forms", "cleared_with_help"):
         assert name in p.queries and (ROOT / "queries" / f"{name}.sql").is_file()
 
 

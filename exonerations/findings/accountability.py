@@ -359,10 +359,10 @@ def definitions() -> pd.DataFrame:
 
 
 def state_rows(v: View) -> pd.DataFrame:
-    """Every jurisdiction with at least one exoneration with official misconduct (`accountability_by_state`),
+    """Every jurisdiction with at least one exoneration with official misconduct (`by_state`),
     most such cases first, with `share`: the share of them with no discipline known to the registry."""
-    df = v.query("accountability_by_state")
-    df = df[df["om_cases"] > 0].copy()
+    df = v.query("by_state").rename(columns={"with_misconduct": "om_cases"})
+    df = df[df["om_cases"] > 0].sort_values(["om_cases", "cases", "jurisdiction"], ascending=[False, False, True])
     df["share"] = [n / om for n, om in zip(df["no_known_discipline"], df["om_cases"], strict=True)]
     return df.reset_index(drop=True)
 
@@ -450,7 +450,7 @@ def states_chart(v: View) -> Chart | None:
         cap,
         fig,
         data,
-        ("accountability_by_state",),
+        ("by_state",),
         notes=notes,
         cautions=cautions(small_caution(om)),
         table=data.head(TOP_STATES) if len(data) > TOP_STATES else None,
@@ -560,8 +560,8 @@ def county_label(name: str, county: bool = False) -> str:
 def county_rows(v: View) -> pd.DataFrame:
     """New York's counties with at least one exoneration with official misconduct, most such cases first,
     with `share`: the share of them with no discipline known (the sidebar's state filter set aside)."""
-    df = new_york.compare_view(v).query("accountability_by_county", state=new_york.STATE)
-    df = df[df["om_cases"] > 0].copy()
+    df = new_york.compare_view(v).query("by_county", state=new_york.STATE).rename(columns={"with_misconduct": "om_cases"})
+    df = df[df["om_cases"] > 0].sort_values(["om_cases", "cases", "county"], ascending=[False, False, True])
     df["share"] = [n / om for n, om in zip(df["no_known_discipline"], df["om_cases"], strict=True)]
     df["label"] = [county_label(str(c)) for c in df["county"]]
     return df.reset_index(drop=True)
@@ -614,7 +614,7 @@ def counties_chart(v: View) -> Chart | None:
         cap,
         fig,
         data,
-        ("accountability_by_county",),
+        ("by_county",),
         notes=notes,
         cautions=cautions(small_caution(p["om_cases"], "The New York figures")),
         table=data.head(TOP_COUNTIES) if len(data) > TOP_COUNTIES else None,
