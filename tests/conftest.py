@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -330,3 +331,8 @@ def full_screenshot(page, path) -> None:
     page.wait_for_timeout(400)  # charts re-layout to the new size
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+def unescaped(text: str) -> str:
+    """Markdown text as a reader sees it: backslash escapes and the word joiners that keep links inert removed."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")

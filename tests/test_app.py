@@ -236,7 +236,7 @@ def test_filter_panel_starts_closed_and_the_sidebar_says_what_is_shown(small_db,
     assert f"Showing exonerations posted by **{latest}** (the latest data); 1989 to the present" in sidebar_text(at)
     assert not at.sidebar.button  # nothing to reset
     box = filters(at)
-    assert [w.key for w in box.multiselect] == ["f_states", "f_crimes", "f_races", "f_sexes"]
+    assert [w.key for w in box.multiselect] == ["f_states", "f_crimes", "f_races", "f_sexes", "f_forms"]
     assert box.date_input(key="f_as_of").value == dt.date.fromisoformat(latest)
 
 

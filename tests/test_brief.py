@@ -24,7 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ARTIFACTS, FIXTURES, ROOT, filters, read_full_export_rows
+from conftest import ARTIFACTS, FIXTURES, ROOT, filters, read_full_export_rows, unescaped
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
@@ -709,18 +709,14 @@ def _page(db_path, monkeypatch, params: dict | None = None) -> AppTest:
     return at
 
 
-def _unescaped(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def test_briefing_page_lists_exactly_the_slides(full_db, full_registry, monkeypatch):
     at = _page(full_db, monkeypatch, {"state": "New York"})
     assert not at.exception
     listed = [m.value for e in at.expander for m in e.markdown]
     assert len(listed) == 1
-    items = [_unescaped(re.sub(r"^\d+\. ", "", line)) for line in listed[0].splitlines()]
+    items = [unescaped(re.sub(r"^\d+\. ", "", line)) for line in listed[0].splitlines()]
     assert items == brief.slide_titles(pack(full_registry, NY))
-    text = _unescaped(" ".join(m.value for m in at.markdown))
+    text = unescaped(" ".join(m.value for m in at.markdown))
     assert "Scope: New York · exonerations posted by 2026-06-25 · 376 cases" in text
     assert "comparison: New York beside the rest of the country" in text
 

@@ -65,7 +65,7 @@ def test_sidebar_filter_changes_headline(page, full_server):
     wait_rendered(page)
     assert re.search(r"of [\d,]+ exonerations", headline(page))
     assert "state=New+York" in page.url or "state=New%20York" in page.url
-    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 4  # still open after the rerun
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 5  # still open after the rerun
     shown = headline(page)
     page.goto(page.url)
     wait_rendered(page)
@@ -122,7 +122,7 @@ def test_filter_panel_stays_open_with_its_values_across_page_links(page, full_se
     sidebar.locator("[data-testid='stPageLink'] a", has_text="Human cost").click()
     page.wait_for_function("() => location.pathname.endsWith('/human-cost')", timeout=20_000)
     wait_rendered(page)
-    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 4
+    assert sidebar.locator("[data-testid='stMultiSelect']").count() == 5
     dna = sidebar.locator("[data-testid='stSelectbox']", has_text="DNA exoneration").first
     assert dna.locator("input[role='combobox']").input_value() == "No"
     assert "dna=no" in page.url and "as_of=2026-02-05" in page.url

@@ -14,7 +14,7 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT, markdown_tables, read_full_export_rows
+from conftest import FIXTURES, ROOT, markdown_tables, read_full_export_rows, unescaped
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, exports
@@ -175,12 +175,8 @@ def run_page(db_path, monkeypatch, query: dict | None = None) -> AppTest:
     return at
 
 
-def _unescaped(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def _showing(at) -> str:
-    return _unescaped(next(m.value for m in at.markdown if "Showing rows" in m.value))
+    return unescaped(next(m.value for m in at.markdown if "Showing rows" in m.value))
 
 
 def _param(at, key):
@@ -321,7 +317,7 @@ def test_csv_downloads_are_the_rows_shown_without_preamble(full_db, monkeypatch,
     every = _read_csv(all_data())
     assert every == page and all_name.endswith("-years-lost-desc-all.csv")
     # the source, date and filters are said beside the buttons
-    said = " ".join(_unescaped(c.value) for c in at.caption)
+    said = " ".join(unescaped(c.value) for c in at.caption)
     assert "Source: National Registry of Exonerations" in said and "Filters: Illinois, Texas" in said
     assert "search “smith”" in said and "sorted by years lost, largest first" in said
 
@@ -429,7 +425,7 @@ def test_case_view_shows_every_field_as_in_the_export(full_db, monkeypatch):
 def test_case_view_of_an_unknown_id_is_one_sentence(small_db, monkeypatch, text):
     at = run_page(small_db, monkeypatch, {"case": text})
     assert len(at.info) == 1
-    sentence = _unescaped(at.info[0].value)
+    sentence = unescaped(at.info[0].value)
     assert sentence.startswith("No case has the ID “") and "in this file" in sentence
     assert text not in at.info[0].value or text == "99999999"  # shown escaped, never as markup
     assert not at.dataframe and not at.get("link_button")
@@ -450,7 +446,7 @@ def test_layout_a_has_no_links_or_years(a_db, monkeypatch, downloads):
     shown = at.dataframe[0].value
     assert "Case page" not in shown.columns and "Years lost" not in shown.columns
     assert not shown.astype(str).apply(lambda s: s.str.contains("exonerationregistry|http")).any().any()
-    said = " ".join(_unescaped(c.value) for c in at.caption)
+    said = " ".join(unescaped(c.value) for c in at.caption)
     assert "Years lost: not in this file" in said and "no links to the registry's case pages" in said
     assert "years_lost" not in cases.sorts(View(db.Registry(a_db)))
     page = _read_csv(downloads["csv_page"][1]())
@@ -461,7 +457,7 @@ def test_layout_a_has_no_links_or_years(a_db, monkeypatch, downloads):
     got = _view_tables(at)
     assert got["Name"] == shown["Name"].iloc[0] and got["Years lost"] == "Not in this file"
     assert not at.get("link_button")
-    assert any("accountability columns" in _unescaped(c.value) for c in at.caption)
+    assert any("accountability columns" in unescaped(c.value) for c in at.caption)
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,13 @@ data values shown as plain text."""
 from __future__ import annotations
 
 import csv
-import re
 import statistics
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import FIXTURES, ROOT, chart_titles, metrics, read_full_export_rows
+from conftest import FIXTURES, ROOT, chart_titles, metrics, read_full_export_rows, unescaped
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, findings, style
@@ -46,10 +45,6 @@ def _short(part: int, whole: int) -> str:
     if (whole_pct == "50" and exact != 50) or (whole_pct == "0" and exact > 0) or (whole_pct == "100" and exact < 100):
         return _half_up(exact, 1) + "%"
     return whole_pct + "%"
-
-
-def _unescaped(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def run_page(db_path, monkeypatch, page: str, query: dict | None = None) -> AppTest:
@@ -115,7 +110,7 @@ def test_new_york_beside_the_rest_of_the_country(full_db, monkeypatch):
     rest = [r for r in rows if r["State"].strip() != "New York"]
     (_, ny_n), (rest_om, rest_n), (all_om, all_n) = _om_counts(ny), _om_counts(rest), _om_counts(rows)
     at = run_page(full_db, monkeypatch, "new_york")
-    head = _unescaped(next(m.value for m in at.markdown if m.value.startswith("### ")))
+    head = unescaped(next(m.value for m in at.markdown if m.value.startswith("### ")))
     rest_pct = _half_up(Fraction(rest_om, rest_n) * 100, 1)
     all_pct = _half_up(Fraction(all_om, all_n) * 100, 1)
     assert f"the {rest_pct}% in the rest of the country ({rest_om:,} of {rest_n:,})" in head
@@ -243,11 +238,11 @@ def test_new_york_state_filter_notice_is_plain_text(hostile_db, monkeypatch):
     at = run_page(hostile_db, monkeypatch, "new_york", {"state": HOSTILE})
     notice = next(i.value for i in at.info if "does not apply on this page" in i.value)
     assert HOSTILE not in notice and "[x](http" not in notice  # never a link or emphasis
-    assert f"state filter ({HOSTILE[:29]}…)" in _unescaped(notice)  # a long name clipped, shown as written
+    assert f"state filter ({HOSTILE[:29]}…)" in unescaped(notice)  # a long name clipped, shown as written
 
 
 def test_geography_not_on_the_map_is_plain_text(hostile_db, monkeypatch):
     at = run_page(hostile_db, monkeypatch, "geography")
     note = next(c.value for c in at.caption if "Not on the map" in c.value)
     assert HOSTILE not in note and "[x](http" not in note
-    assert _unescaped(note) == f"Not on the map (listed in the table and in the CSV): {HOSTILE}."
+    assert unescaped(note) == f"Not on the map (listed in the table and in the CSV): {HOSTILE}."

@@ -305,7 +305,7 @@ def test_prepare_keeps_a_good_database_it_cannot_replace(small_db, tmp_path, mon
     out, err = capsys.readouterr()
     assert rc == 0, err
     assert "Could not import newer-export.csv" in err and "read-only" in err and "Traceback" not in err
-    assert f"Using the existing database {target}" in out
+    assert f"Using the existing database {target.name}." in out
     assert db.Registry(target).meta.sha256 != ""
 
 

@@ -4,7 +4,6 @@ counts on the real export), the offline tile-grid map, and the pages themselves 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -12,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import FIXTURES, ROOT, chart_titles, markdown_tables, metrics, read_full_export_rows
+from conftest import FIXTURES, ROOT, chart_titles, markdown_tables, metrics, read_full_export_rows, unescaped
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, db, usmap
@@ -297,13 +296,9 @@ def test_pages_on_empty_filters(small_db, monkeypatch):
         assert any("No cases match" in i.value for i in at.info), page
 
 
-def _unescaped(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
 def _headline(at) -> str:
     """The headline sentence as a reader sees it (ui.md's escapes removed)."""
-    return _unescaped(next(m.value for m in at.markdown if m.value.startswith("### ")))
+    return unescaped(next(m.value for m in at.markdown if m.value.startswith("### ")))
 
 
 def test_new_york_page_full_export(full_db, monkeypatch):
@@ -350,7 +345,7 @@ def test_geography_choose_county_state(full_db, monkeypatch):
     ranking = markdown_tables(at)[0]
     assert len(ranking) == len(set(_jurisdiction(r) for r in _post_1989()))
     n_il = sum(r["State"].strip() == "Illinois" for r in _post_1989())
-    assert any(f"{n_il:,} exonerations in Illinois" in _unescaped(c.value) for c in at.caption)
+    assert any(f"{n_il:,} exonerations in Illinois" in unescaped(c.value) for c in at.caption)
     at.selectbox(key="geo_county_state").set_value("Texas").run()
     assert not at.exception
     want = _fold(
