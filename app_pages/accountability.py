@@ -34,7 +34,7 @@ def section(key: str, *charts) -> None:
 section("discipline", acc.split_chart(v), acc.kinds_chart(v))
 if not missing["discipline"]:
     with st.expander(acc.DEFINITIONS_LABEL):
-        ui.table(acc.definitions())
+        ui.table(acc.definitions(), acc.DEFINITIONS_LABEL)
 section("states", acc.states_chart(v))
 notice = acc.state_filter_notice(v)
 if notice and not missing["discipline"]:

@@ -21,8 +21,8 @@ st.markdown(ui.md(briefing.page_scope(b.v)))
 
 sheet = brief.fact_sheet(b)
 stub = ui.file_stub(b.v, "briefing")
-c1, c2, c3 = st.columns([1.2, 1.2, 2])
-c1.download_button(
+buttons = st.container(horizontal=True)  # the buttons wrap onto a second line, never clipped
+buttons.download_button(
     briefing.DECK_BUTTON,
     lambda: brief.deck(b),
     file_name=f"{stub}.pptx",
@@ -31,7 +31,7 @@ c1.download_button(
     key="deck_pptx",
     icon=":material/slideshow:",
 )
-c2.download_button(
+buttons.download_button(
     briefing.SHEET_BUTTON,
     sheet.encode("utf-8"),
     file_name=f"{stub}.html",
@@ -39,7 +39,7 @@ c2.download_button(
     key="factsheet_html",
     icon=":material/description:",
 )
-c3.caption(ui.md(briefing.PRINT_HINT))
+st.caption(ui.md(briefing.PRINT_HINT))
 
 with st.expander(briefing.CONTENTS_LABEL):
     st.markdown("\n".join(f"{n}. {ui.md(title)}" for n, title in enumerate(brief.slide_titles(b), 1)))

@@ -74,7 +74,7 @@ def sections(target, items) -> None:
     with target:
         for section in items:
             st.subheader(ui.md(section.heading))
-            ui.table(section.frame)
+            ui.table(section.frame, section.heading)
             if section.note:
                 st.caption(ui.md(section.note))
 

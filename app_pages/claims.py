@@ -39,7 +39,7 @@ if v.is_demo:
         "These claims are checked against **synthetic demo data**: the verdicts say nothing about real exonerations.",
         icon=":material/warning:",
     )
-st.caption(
+st.markdown(  # not a caption: links in a caption are drawn too light to read (WCAG 1.4.3)
     "Jump to: [Registry of claims](#registry-of-claims) · [Check your own sentence](#check-your-own-sentence)"
     " · [When was the registry at N?](#when-was-the-registry-at-n)"
 )
@@ -58,7 +58,7 @@ except claims.ClaimError as e:
 
 if verdicts:
     summary = checks.summary(verdicts)
-    ui.table(summary)
+    ui.table(summary, checks.SUMMARY_LABEL)
     with st.container(horizontal=True):
         ui.csv_download(st, "Verdicts (CSV)", summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv")
         st.download_button(
@@ -93,7 +93,7 @@ for verdict in sorted(verdicts, key=lambda x: x.claim.id != linked):
                 )
                 for name in verdict.queries:
                     st.code(db.query_text(name), language="sql")
-                st.code(c.link, language=None)
+                st.code(c.link, language=None, wrap_lines=True)
 
 
 # -- Check your own sentence ----------------------------------------------------------------------------
@@ -173,6 +173,7 @@ def own_sentence() -> None:
                     claims.link(base_url(), {**checks.claim_params(own), **v.filters.query_params()})
                     + "#check-your-own-sentence",
                     language=None,
+                    wrap_lines=True,
                 )
 
 
@@ -196,7 +197,7 @@ def when_at_n() -> None:
     r = claims.when(v.registry, v.filters, n, ui.query)
     (st.success if r.has_dates and r.exact else st.info)(ui.md(r.sentence()), icon=":material/event:")
     if r.ranges:
-        ui.table(checks.when_rows(r))
+        ui.table(checks.when_rows(r), checks.WHEN_LABEL)
         with st.expander("Chart: how the registry grew", key="when_chart", on_change="rerun") as box:
             if box.open:  # drawn only once opened: the sentence and the table above give the answer
                 chart = checks.when_chart(v, r, n)
@@ -206,6 +207,7 @@ def when_at_n() -> None:
         claims.link(base_url(), {"n": str(n), **v.filters.with_(as_of=None).query_params()})
         + "#when-was-the-registry-at-n",
         language=None,
+        wrap_lines=True,
     )
 
 

@@ -15,9 +15,10 @@ ui.headline(human_cost.headline(v))
 if human_cost.known(v):
     ui.chart(human_cost.distribution_chart(v), v)
 
-    st.subheader(human_cost.longest_heading(v))
+    heading = human_cost.longest_heading(v)
+    st.subheader(heading)
     table = human_cost.longest_table(v)
-    ui.table(table, links=human_cost.LONGEST_LINKS, right=("Years lost",))
+    ui.table(table, heading, links=human_cost.LONGEST_LINKS, right=("Years lost",))
     ui.notes([human_cost.longest_note(v)])
     c1, _ = st.columns([1, 3])
     ui.csv_download(

@@ -29,7 +29,7 @@ if meta.is_demo:
         "Load the registry's own file below.",
         icon=":material/info:",
     )
-ui.table(methodology.file_facts(v))
+ui.table(methodology.file_facts(v), methodology.FILE_FACTS_LABEL)
 missing = methodology.missing_fields(v)
 if missing:
     st.caption(
@@ -156,33 +156,34 @@ st.caption(
 )
 
 
-def code_table(codes) -> None:
+def code_table(codes, label: str) -> None:
     df = pd.DataFrame(
         [{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column} for c in codes]
     )
-    ui.table(df, code=("Column",))
+    ui.table(df, f"Codes: {label}", code=("Column",))
 
 
-tabs = st.tabs(["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"])
+CODE_TABS = ["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"]
+tabs = st.tabs(CODE_TABS)
 with tabs[0]:
     st.caption(
         "Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
         "how the case was resolved, and is listed last, apart from the six."
     )
-    code_table((*glossary.CONTRIBUTING, glossary.DNA))
+    code_table((*glossary.CONTRIBUTING, glossary.DNA), CODE_TABS[0])
 with tabs[1]:
     st.caption("Which official committed the misconduct (a case may have several).")
-    code_table(glossary.ACTORS)
+    code_table(glossary.ACTORS, CODE_TABS[1])
 with tabs[2]:
     st.caption("What the misconduct was (a case may have several).")
-    code_table(glossary.KINDS)
+    code_table(glossary.KINDS, CODE_TABS[2])
 with tabs[3]:
     st.caption(
         "Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
         "`list_contains(tags, 'CIU')`)."
     )
     df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition} for c in glossary.TAGS])
-    ui.table(df)
+    ui.table(df, f"Codes: {CODE_TABS[3]}")
 
 # -- The cases table ----------------------------------------------------------------------------------------
 readme = db.read_text(db.QUERIES_DIR / "README.md")

@@ -23,7 +23,7 @@ def who() -> None:
     st.subheader(misconduct.HEADINGS["kinds"])
     ui.chart(misconduct.kinds_chart(v), v)
     with st.expander(misconduct.DEFINITIONS_LABEL):
-        ui.table(misconduct.kind_definitions())
+        ui.table(misconduct.kind_definitions(), misconduct.DEFINITIONS_LABEL)
 
 
 def together() -> None:

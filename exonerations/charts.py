@@ -862,7 +862,7 @@ def banded(
         "bargap": 0.12,
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "xaxis": {"title": {"text": x_title}, "type": "category"},
+        "xaxis": {"title": {"text": x_title}, "type": "category", "automargin": True},  # room for tilted labels
         "yaxis": {
             "title": {"text": "Exonerations"},
             "tickformat": ",",

@@ -240,18 +240,20 @@ def table_rows(df: pd.DataFrame) -> list[list[tuple[str, bool]]]:
     ]
 
 
-def markdown_table(
+def html_table(
     df: pd.DataFrame,
+    label: str,
     formats: dict | None = None,
     links: dict[str, str] | None = None,
     code: tuple[str, ...] = (),
     right: tuple[str, ...] = (),
 ) -> str:
-    """`df` as a Markdown table: every cell's text escaped (data can hold `|`, `*`, `[`…), numbers
-    (and the columns in `right`) right-aligned, an empty cell as "—". `formats` gives a column's
-    format ("{:,.1f}", or a function), `links` a column of URLs shown as links with the given text,
-    `code` the columns shown as code."""
-    from .filters import escape_markdown
+    """`df` as an HTML table in a labelled region that scrolls sideways on a narrow screen and can be
+    reached with the keyboard (WCAG 2.1.1; a data table may scroll, 1.4.10). Every text is escaped
+    (data can hold `<`, `&`…), numbers (and the columns in `right`) right-aligned, an empty cell "—".
+    `formats` gives a column's format ("{:,.1f}", or a function), `links` a column of http(s) or
+    in-app URLs shown as links with the given text, `code` the columns shown as code."""
+    from html import escape
 
     formats, links = formats or {}, links or {}
     numeric = [
@@ -265,23 +267,33 @@ def markdown_table(
     ]
 
     def one(col, v, is_whole: bool) -> str:
+        if missing(v):
+            return DASH
         if col in links:
-            if missing(v):
-                return DASH
-            url = str(v).replace(" ", "%20").replace(")", "%29").replace("|", "%7C")
-            return f"[{escape_markdown(links[col])}]({url})"
-        if col in code and not missing(v):
-            return "`" + str(v).replace("`", "'").replace("|", "\\|") + "`"
+            url = str(v)
+            if not url.startswith(("https://", "http://", "?", "/")):
+                return escape(url)  # not a web address: shown, never followed
+            new_tab = ' target="_blank" rel="noopener noreferrer"' if url.startswith("http") else ""
+            return f'<a href="{escape(url, quote=True)}"{new_tab}>{escape(links[col])}</a>'
+        if col in code:
+            return f"<code>{escape(str(v))}</code>"
         f = formats.get(col)
-        text = cell(v, is_whole) if f is None or missing(v) else (f(v) if callable(f) else f.format(v))
-        return escape_markdown(text.replace("\n", " "))
+        return escape(cell(v, is_whole) if f is None else (f(v) if callable(f) else f.format(v)))
 
-    lines = [
-        "| " + " | ".join(escape_markdown(str(c)) for c in df.columns) + " |",
-        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
-    ]
-    lines += [
-        "| " + " | ".join(one(c, v, w) for c, v, w in zip(df.columns, row, whole, strict=True)) + " |"
+    num = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num if n else ""}>{escape(str(c))}</th>' for c, n in zip(df.columns, numeric, strict=True)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{num if n else ''}>{one(c, v, w)}</td>"
+            for c, v, n, w in zip(df.columns, row, numeric, whole, strict=True)
+        )
+        + "</tr>"
         for row in df.itertuples(index=False, name=None)
-    ]
-    return "\n".join(lines)
+    )
+    return (
+        f'<div class="data-table" role="region" tabindex="0" aria-label="{escape(label, quote=True)}">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )

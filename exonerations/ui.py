@@ -407,11 +407,25 @@ def url_notices() -> None:
 NARROW_PX = 640  # below this width a chart with a narrow form (the map, the heatmap) shows that form
 
 
+TABLE_CSS = """
+.data-table { overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }
+.data-table:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+.data-table table { border-collapse: collapse; line-height: 1.4; }
+.data-table th, .data-table td { border: 1px solid rgba(49, 51, 63, 0.2); padding: 0.375rem 0.75rem;
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }
+.data-table th { font-weight: 600; }
+.data-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+.data-table td code { overflow-wrap: anywhere; font-size: 0.875em; }
+"""
+
+
 def responsive_styles() -> None:
     """On a phone, a chart with a narrow form shows it instead of its wide figure (and the reverse): the
-    CSS of the keyed containers `wide_…` and `narrow_…` that `chart` draws."""
-    st.html(f"""<style>
-@media (max-width: {NARROW_PX}px) {{ div[class*="st-key-wide_"] {{ display: none !important; }} }}
+    CSS of the keyed containers `wide_…` and `narrow_…` that `chart` draws; and the tables' look, with
+    tighter cells on a phone (a table wider than the page scrolls inside its own box)."""
+    st.html(f"""<style>{TABLE_CSS}
+@media (max-width: {NARROW_PX}px) {{ div[class*="st-key-wide_"] {{ display: none !important; }}
+  .data-table th, .data-table td {{ padding: 0.25rem 0.5rem; font-size: 0.9rem; }} }}
 @media (min-width: {NARROW_PX + 1}px) {{ div[class*="st-key-narrow_"] {{ display: none !important; }} }}
 </style>""")
 
@@ -512,7 +526,7 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
                     config=plotly_config(c, stub),
                 )
     with as_table:
-        st.markdown(c.markdown)
+        st.html(c.html)
     with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
         notes(c.notes)  # they speak of the wide figure
     chart_actions(c, v, stub)
@@ -570,7 +584,7 @@ def share_box(c: findings.Chart, v: findings.View) -> None:
     st.markdown("**Cite it** (the link reproduces this chart, its filters and date):")
     st.code(cite.apa, language=None, wrap_lines=True)
     st.caption("In the text: " + md(cite.inline))
-    st.code(cite.bibtex, language="latex")
+    st.code(cite.bibtex, language="latex", wrap_lines=True)
     st.markdown("**Embed it** (a static page: it costs the app nothing, however many readers it has):")
     st.code(
         f'<iframe src="{page_url}" title="{html.escape(c.title, quote=True)}" width="100%" height="640" '
@@ -658,12 +672,10 @@ def pager(total: int, page_size: int, key: str):
     return slot, (page - 1) * page_size
 
 
-markdown_table = fmt.markdown_table  # a table's Markdown, every cell escaped (in fmt: the findings use it too)
-
-
-def table(df: pd.DataFrame, **kwargs) -> None:
-    """Rows shown as a static table (`markdown_table`)."""
-    st.markdown(markdown_table(df, **kwargs))
+def table(df: pd.DataFrame, label: str, **kwargs) -> None:
+    """Rows shown as a static table, every text escaped (`fmt.html_table`); `label` names it for a
+    screen reader."""
+    st.html(fmt.html_table(df, label, **kwargs))
 
 
 def sidebar_footer(meta: db.Meta) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -251,23 +252,51 @@ def metrics(at) -> list[tuple[str, str]]:
     return [(re.sub(r"\\(.)", r"\1", m.label), m.value) for m in at.metric]
 
 
-def markdown_tables(at) -> list:
-    """The tables (ui.markdown_table) among an AppTest run's Markdown elements, as frames of the cells'
-    text as a reader sees it (escapes removed; a link stays `[text](url)`)."""
-    import re
+class _TableReader(HTMLParser):
+    """The tables in an HTML body, as rows of cell text (a link as `[text](url)`)."""
 
+    def __init__(self):
+        super().__init__()
+        self.tables, self.label, self.rows, self.cell, self.href = [], "", [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and a.get("role") == "region":
+            self.label, self.rows = a.get("aria-label", ""), []
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+        elif tag == "a":
+            self.href, self.cell = a.get("href"), self.cell + "["
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append(self.cell.strip())
+            self.cell = None
+        elif tag == "a":
+            self.cell += f"]({self.href})"
+        elif tag == "table":
+            self.tables.append((self.label, self.rows))
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def page_tables(at) -> list:
+    """The tables (fmt.html_table) an AppTest run drew, in page order, as frames of the cells' text as a
+    reader sees it (entities decoded; a link as `[text](url)`), with `.attrs["label"]` the region's name."""
     import pandas as pd
 
-    def cells(line: str) -> list[str]:
-        parts = re.split(r"(?<!\\)\|", line.strip())[1:-1]
-        return [re.sub(r"\\(.)", r"\1", p).strip() for p in parts]
-
     out = []
-    for m in at.markdown:
-        lines = [ln for ln in m.value.splitlines() if ln.startswith("|")]
-        if len(lines) >= 2 and set(lines[1]) <= set("|-: "):
-            rows = [cells(ln) for ln in lines]
-            out.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    for el in at.get("html"):
+        reader = _TableReader()
+        reader.feed(el.proto.body)
+        for label, rows in reader.tables:
+            frame = pd.DataFrame(rows[1:], columns=rows[0])
+            frame.attrs["label"] = label
+            out.append(frame)
     return out
 
 

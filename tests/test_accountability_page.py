@@ -24,8 +24,8 @@ from conftest import (
     ROOT,
     chart_titles,
     full_screenshot,
-    markdown_tables,
     metrics,
+    page_tables,
     read_full_export_rows,
     wait_rendered,
 )
@@ -480,7 +480,7 @@ def test_page_on_the_full_export(full_db, full_rows, monkeypatch):
     titles = chart_titles(at)
     assert len(titles) == 9 == len(at.get("plotly_chart"))
     assert titles[0].startswith(f"In {short(d['none'], d['om_cases'])} of exonerations with official misconduct")
-    tables = markdown_tables(at)
+    tables = page_tables(at)
     states = next(t for t in tables if "Jurisdiction" in t.columns)
     first, f = want["states"][0]
     assert states.iloc[0]["Jurisdiction"] == first
@@ -539,7 +539,7 @@ def test_page_on_the_hand_made_fixture(acc_db, monkeypatch):
         "Discipline not coded": "3 (25.0%)",
         "Extreme judicial misconduct": "2 (14.3%)",  # 201 and 214
     }
-    tables = markdown_tables(at)
+    tables = page_tables(at)
     kinds = [
         t
         for t in tables

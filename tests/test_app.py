@@ -293,37 +293,39 @@ def test_filter_summary_escapes_names_from_the_data():
     )
 
 
-def test_markdown_table_escapes_cells_and_reads_back():
-    """Text from the data cannot break the table or make markup; numbers right-aligned; links kept."""
-    import pandas as pd
-    from conftest import markdown_tables
+def test_table_escapes_cells_and_reads_back():
+    """ui.table: text from the data cannot make markup or a link; numbers right-aligned; http(s) links
+    kept (opening in a new tab), any other address shown as text; the region is named and focusable."""
+    from conftest import page_tables
+    from streamlit.testing.v1 import AppTest
 
-    from exonerations import ui
+    def page():
+        import pandas as pd
 
-    df = pd.DataFrame(
-        {
-            "Name": ["A | B", "*C* [x](y)", None],
-            "Years": [1.25, 22.5, None],
-            "N": [1, 2000, 3],
-            "Page": ["https://e.org/a?id=1", None, "https://e.org/b (c)|d"],
-        }
-    )
-    text = ui.markdown_table(df, formats={"Years": "{:,.1f}", "N": "{:,}"}, links={"Page": "case page"})
-    lines = text.splitlines()
-    assert lines[1] == "|---|---:|---:|---|"
-    assert all(ln.count("|") - ln.count("\\|") == 5 for ln in lines)  # five borders on every line
+        from exonerations import ui
 
-    class At:
-        markdown = [type("M", (), {"value": text})()]
+        df = pd.DataFrame(
+            {
+                "Name <b>": ["A | B", "*C* [x](y) <img src=x onerror=alert(1)>", None],
+                "Years": [1.25, 22.5, None],
+                "N": [1, 2000, 3],
+                "Page": ["https://e.org/a?id=1&b=2", None, "javascript:alert(1)"],
+            }
+        )
+        ui.table(df, 'Cases "x" & <y>', formats={"Years": "{:,.1f}", "N": "{:,}"}, links={"Page": "case page"})
 
-    back = markdown_tables(At())[0]
-    assert back["Name"].tolist() == ["A | B", "*C* [x](y)", "—"]
+    at = AppTest.from_function(page).run()
+    body = at.get("html")[0].proto.body
+    assert "<img" not in body and "<b>" not in body and 'href="javascript' not in body
+    assert 'aria-label="Cases &quot;x&quot; &amp; &lt;y&gt;"' in body and 'tabindex="0"' in body
+    assert body.count('<td class="num">') == 6 and body.count('<th scope="col" class="num">') == 2
+    assert 'target="_blank" rel="noopener noreferrer"' in body
+    back = page_tables(at)[0]
+    assert back.attrs["label"] == 'Cases "x" & <y>'
+    assert list(back.columns) == ["Name <b>", "Years", "N", "Page"]
+    assert back["Name <b>"].tolist() == ["A | B", "*C* [x](y) <img src=x onerror=alert(1)>", "—"]
     assert back["Years"].tolist() == ["1.2", "22.5", "—"] and back["N"].tolist() == ["1", "2,000", "3"]
-    assert back["Page"].tolist() == [
-        "[case page](https://e.org/a?id=1)",
-        "—",
-        "[case page](https://e.org/b%20(c%29%7Cd)",
-    ]
+    assert back["Page"].tolist() == ["[case page](https://e.org/a?id=1&b=2)", "—", "javascript:alert(1)"]
 
 
 def test_metrics_row_escapes_text_and_reads_back():

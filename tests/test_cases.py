@@ -14,7 +14,7 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from conftest import FIXTURES, ROOT, markdown_tables, read_full_export_rows, unescaped
+from conftest import FIXTURES, ROOT, page_tables, read_full_export_rows, unescaped
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, exports
@@ -346,7 +346,7 @@ def test_case_links_on_the_registry_address_and_none_on_the_retired_one(full_db,
 def _view_tables(at) -> dict[str, str]:
     """Every (field, value) of the case view's tables."""
     out = {}
-    for t in markdown_tables(at):
+    for t in page_tables(at):
         out.update(dict(zip(t.iloc[:, 0], t.iloc[:, 1], strict=True)))
     return out
 
@@ -402,7 +402,7 @@ def test_case_view_shows_every_field_as_in_the_export(full_db, monkeypatch):
     tags = {t.strip().lower() for t in row["Case Characteristics"].split(";")} | (
         {"child victim"} if row["Child Victim"] == "Yes" else set()
     )
-    tag_table = next(t for t in markdown_tables(at) if t.columns[0] == "Tag")
+    tag_table = next(t for t in page_tables(at) if t.columns[0] == "Tag")
     assert {t.lower() for t in tag_table["Tag"]} == tags
     # the accountability columns, decoded
     assert row["Official actor disciplined for OM?"].startswith("Yes, for misconduct in other cases that is similar")

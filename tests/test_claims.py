@@ -12,7 +12,7 @@ from collections import Counter
 from itertools import accumulate
 
 import pytest
-from conftest import FIXTURES, ROOT, markdown_tables, read_full_export_rows
+from conftest import FIXTURES, ROOT, page_tables, read_full_export_rows
 from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -289,7 +289,7 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/claims.py").run()
     assert not at.exception
-    table = next(t for t in markdown_tables(at) if "Verdict" in t.columns)
+    table = next(t for t in page_tables(at) if "Verdict" in t.columns)
     page = {r["Claim"]: (r["Verdict"], r["Figure"], r["As of"]) for r in table.to_dict("records")}
     assert page == cli
     # each card's paragraph opens with its verdict badge and gives its figure
@@ -354,7 +354,7 @@ def test_page_linked_claim_and_layout_a(monkeypatch, tmp_path):
     db.import_file(FIXTURES / "a_2023.csv", path)
     at = page(path, monkeypatch, {"claim": "years-lost", "n": "3"})
     assert not at.exception
-    table = next(t for t in markdown_tables(at) if "Verdict" in t.columns)
+    table = next(t for t in page_tables(at) if "Verdict" in t.columns)
     assert table.set_index("Claim").loc["years-lost", "Verdict"] == "Cannot be checked with this file"
     assert any("The claim this link points to" in c.value for c in at.caption)
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, filters, markdown_tables, need_full_export, read_full_export_rows
+from conftest import FIXTURES, ROOT, filters, need_full_export, page_tables, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, glossary, ingest, ui
@@ -38,18 +38,18 @@ def unescape(text: str) -> str:
 
 
 def markdown_text(at: AppTest) -> str:
-    """The page's Markdown as a reader sees it (escapes removed)."""
-    return "\n".join(unescape(m.value) for m in at.markdown)
+    """The page's text as a reader sees it (escapes removed), a table's rows as `| a | b |` lines."""
+    rows = ["| " + " | ".join([str(c) for c in row]) + " |" for t in page_tables(at) for row in t.values.tolist()]
+    return "\n".join([*(unescape(m.value) for m in at.markdown), *rows])
 
 
 def warning_count_shown(at: AppTest) -> int:
-    table = next(unescape(m.value) for m in at.markdown if "SHA-256 of the file" in unescape(m.value))
-    line = next(ln for ln in table.splitlines() if ln.startswith("| Import warnings |"))
-    return int(line.split("|")[2].strip().replace(",", ""))
+    facts = next(t for t in page_tables(at) if t.attrs["label"] == "The loaded file")
+    return int(dict(facts.values.tolist())["Import warnings"].replace(",", ""))
 
 
 def check_page_lists_codes_and_queries(at: AppTest) -> None:
-    tables = markdown_tables(at)
+    tables = page_tables(at)
     codes = {c for t in tables if "Code" in t.columns for c in t["Code"].tolist()}
     assert {c.code for c in glossary.FACTORS + glossary.MISCONDUCT + glossary.TAGS} <= codes
     labels = [e.label for e in at.expander]

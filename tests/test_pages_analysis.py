@@ -18,8 +18,8 @@ from conftest import (
     chart_figures,
     chart_titles,
     filters,
-    markdown_tables,
     metrics,
+    page_tables,
     read_full_export_rows,
 )
 from streamlit.testing.v1 import AppTest
@@ -459,7 +459,7 @@ def test_human_cost_page_figures_on_fixture(small_db, monkeypatch):
     assert metric(at, "Longest") == "30.1 years"
     assert metric(at, "Sentenced to death") == "1 (9.1%)"
     assert not at.dataframe  # a static table: the page loads no data grid
-    table = next(t for t in markdown_tables(at) if "Name" in t.columns)
+    table = next(t for t in page_tables(at) if "Name" in t.columns)
     assert table["Name"].tolist()[:3] == ["Gus Young", "Eli Ward", "Alma Quinn"]
     assert len(table) == 10  # 11 cases, 106 has no years lost
     assert table["Years lost"].tolist()[0] == "30.1"
@@ -470,7 +470,7 @@ def test_human_cost_longest_table_on_full_export(full_db, full_registry, monkeyp
     from exonerations import tables
 
     at = page(full_db, monkeypatch, PAGES[2])
-    table = next(t for t in markdown_tables(at) if "Name" in t.columns)
+    table = next(t for t in page_tables(at) if "Name" in t.columns)
     top = q(full_registry, "longest_years_lost", limit=20)
     assert table["Name"].tolist() == top["name"].tolist()
     assert table["Years lost"].tolist()[0] == f"{top['years_lost'].iloc[0]:.1f}"
@@ -484,9 +484,7 @@ def test_over_time_page_follows_filter(small_db, monkeypatch):
     # New York: 101 (2011) 102 (2014) 103 (2019) 112 (2026)
     assert any("4 exonerations from 2011 to 2026" in m.value for m in at.markdown)
     assert not at.dataframe  # the numbers are a static table (the chart's Table view), no data grid
-    table = next(
-        t for t in markdown_tables(at) if "Year of exoneration" in t.columns and "With official misconduct" in t
-    )
+    table = next(t for t in page_tables(at) if "Year of exoneration" in t.columns and "With official misconduct" in t)
     assert sum(int(x) for x in table["Exonerations"]) == 4
     assert sum(int(x) for x in table["With official misconduct"]) == 2
 
@@ -626,7 +624,7 @@ def test_over_time_page_marks_the_partial_year(small_db, monkeypatch):
     last = max(r["Date of Exon"][:4] for r in rows)
     assert last == as_of[:4]
     at = page(small_db, monkeypatch, PAGES[1])
-    tables = [t for t in markdown_tables(at) if "Year of exoneration" in t.columns]
+    tables = [t for t in page_tables(at) if "Year of exoneration" in t.columns]
     assert len(tables) == 2  # exonerations and years lost
     for t in tables:
         assert t["Year of exoneration"].iloc[-1] == f"{last} (to {as_of[5:]})"

@@ -11,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import FIXTURES, ROOT, chart_titles, markdown_tables, metrics, read_full_export_rows, unescaped
+from conftest import FIXTURES, ROOT, chart_titles, metrics, page_tables, read_full_export_rows, unescaped
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, db, usmap
@@ -310,7 +310,7 @@ def test_new_york_page_full_export(full_db, monkeypatch):
     # the counties: the chart's Table view has the top 20, each as the independent count has it
     rows = [r for r in _post_1989() if r["State"].strip() == "New York"]
     want = _fold(Counter(r["County of Crime"].strip() or "(county not recorded)" for r in rows))
-    counties = markdown_tables(at)[-1]
+    counties = page_tables(at)[-1]
     assert len(counties) == 20
     for county, n in zip(counties["County"], counties["Exonerations"], strict=True):
         assert want[county.lower()] == int(n.replace(",", "")), county
@@ -342,7 +342,7 @@ def test_geography_choose_county_state(full_db, monkeypatch):
     at = run_page(full_db, monkeypatch, "geography", {"county_state": "Illinois"})
     assert at.selectbox(key="geo_county_state").value == "Illinois"
     assert not at.dataframe  # no data grid: the ranking is the map's Table view
-    ranking = markdown_tables(at)[0]
+    ranking = page_tables(at)[0]
     assert len(ranking) == len(set(_jurisdiction(r) for r in _post_1989()))
     n_il = sum(r["State"].strip() == "Illinois" for r in _post_1989())
     assert any(f"{n_il:,} exonerations in Illinois" in unescaped(c.value) for c in at.caption)
@@ -355,20 +355,20 @@ def test_geography_choose_county_state(full_db, monkeypatch):
             if r["State"].strip() == "Texas"
         )
     )
-    counties = markdown_tables(at)[1]
+    counties = page_tables(at)[1]
     assert len(counties) == min(20, len(want))
     for county, n in zip(counties["County"], counties["Exonerations"], strict=True):
         assert want[county.lower()] == int(n.replace(",", "")), county
     assert at.query_params["county_state"] in ("Texas", ["Texas"])
     at.selectbox(key="geo_county_state").set_value("Federal").run()
-    assert "District" in markdown_tables(at)[1].columns
+    assert "District" in page_tables(at)[1].columns
 
 
 def test_geography_measure_and_flags(small_db, monkeypatch):
     at = run_page(small_db, monkeypatch, "geography", {"measure": "count", "county_state": "Atlantis"})
     assert at.segmented_control(key="geo_measure").value == "count"
     assert any("Atlantis" in i.value for i in at.info)  # a link naming a state without cases: said, not raised
-    ranking = markdown_tables(at)[0]
+    ranking = page_tables(at)[0]
     assert (ranking["Note"] == "fewer than 20 cases").all()
 
 

@@ -560,7 +560,11 @@ def county_label(name: str, county: bool = False) -> str:
 def county_rows(v: View) -> pd.DataFrame:
     """New York's counties with at least one exoneration with official misconduct, most such cases first,
     with `share`: the share of them with no discipline known (the sidebar's state filter set aside)."""
-    df = new_york.compare_view(v).query("by_county", state=new_york.STATE).rename(columns={"with_misconduct": "om_cases"})
+    df = (
+        new_york.compare_view(v)
+        .query("by_county", state=new_york.STATE)
+        .rename(columns={"with_misconduct": "om_cases"})
+    )
     df = df[df["om_cases"] > 0].sort_values(["om_cases", "cases", "county"], ascending=[False, False, True])
     df["share"] = [n / om for n, om in zip(df["no_known_discipline"], df["om_cases"], strict=True)]
     df["label"] = [county_label(str(c)) for c in df["county"]]

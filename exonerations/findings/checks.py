@@ -15,6 +15,8 @@ from ..filters import Filters
 from .core import DEFAULT_PERIOD, Chart, View, caption, small_caution, where
 
 TITLE = "Claims, checked"
+SUMMARY_LABEL = "The claims and their verdicts"
+WHEN_LABEL = "Posting dates on which the registry held N exonerations"
 VERDICT_WORDS = {
     claims.HOLDS: "Holds",
     claims.FAILS: "Does not hold",

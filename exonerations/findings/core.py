@@ -320,9 +320,9 @@ class Chart:
         return self.data if self.table is None else self.table
 
     @functools.cached_property
-    def markdown(self) -> str:
-        """The Table view as Markdown (made once per chart)."""
-        return fmt.markdown_table(self.shown)
+    def html(self) -> str:
+        """The Table view as HTML, every text escaped (made once per chart)."""
+        return fmt.html_table(self.shown, f"Table: {self.title}")
 
     @property
     def title(self) -> str:

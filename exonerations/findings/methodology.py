@@ -10,6 +10,7 @@ from ..filters import Filters
 from .core import View
 
 TITLE = "Methodology & data"
+FILE_FACTS_LABEL = "The loaded file"
 
 
 def file_facts(v: View) -> pd.DataFrame:
