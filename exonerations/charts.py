@@ -835,6 +835,7 @@ def banded(
     bands, parts, rests = _list(df[band]), _list(df[part]), _list(df[rest])
     totals = [p + r for p, r in zip(parts, rests, strict=True)]
     top = max(totals, default=0)
+    slant = _X_TITLED + int(0.6 * max((_text_width(str(b)) for b in bands), default=0))  # sin 35° ≈ 0.57
     data = [
         {
             "type": "bar",
@@ -862,7 +863,8 @@ def banded(
         "bargap": 0.12,
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        "xaxis": {"title": {"text": x_title}, "type": "category", "automargin": True},  # room for tilted labels
+        # Slanted down to the left, so that the last label never runs past the right edge on a narrow screen.
+        "xaxis": {"title": {"text": x_title}, "type": "category", "tickangle": -35, "automargin": False},
         "yaxis": {
             "title": {"text": "Exonerations"},
             "tickformat": ",",
@@ -871,9 +873,9 @@ def banded(
             "range": [0, max(1, float(top)) * 1.15],
             **({"dtick": 1} if top <= 8 else {}),
         },
-        "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=_X_TITLED, top=_LEGEND_TOP),
+        "margin": _margin(_value_margin((top, ",", "Exonerations")), bottom=slant, top=_LEGEND_TOP),
     }
-    return _figure(data, layout, cap, style.CHART_HEIGHT + 40, bottom=_X_TITLED)
+    return _figure(data, layout, cap, style.CHART_HEIGHT + 40, bottom=slant)
 
 
 def _top(df: pd.DataFrame, columns: list[str]) -> float | None:

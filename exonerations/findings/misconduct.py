@@ -201,10 +201,11 @@ def kinds_title(v: View) -> str:
     if most == 0:
         return "No kind of official misconduct is coded in these exonerations"
     tops = [label for _, label, n in rows if n == most]
+    cases = fmt.plural(most, "exoneration")
     if len(tops) > 1:
         names = fmt.join_and([tops[0], *(glossary.in_sentence(t) for t in tops[1:])])
-        return f"{names} were equally common: {most:,} exonerations each ({fmt.pct_short(most, total)})"
-    return f"{tops[0]} was the most common kind of misconduct: {most:,} exonerations ({fmt.pct_short(most, total)})"
+        return f"{names} were equally common: {cases} each ({fmt.pct_short(most, total)})"
+    return f"{tops[0]} was the most common kind of misconduct: {cases} ({fmt.pct_short(most, total)})"
 
 
 def _outside_note(df: pd.DataFrame, key: str) -> str | None:
