@@ -211,12 +211,29 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def tabs(browser):
+    """`tabs(width, height, name)`: one open tab for each, reused. A new tab costs a renderer process
+    and a cold compile of Streamlit's JavaScript (about 2.5 s a page here); a navigation in an open tab
+    does not, and still starts a new Streamlit session."""
+    opened: dict = {}
+
+    def tab(width: int = 1400, height: int = 1000, name: str = ""):
+        key = (width, height, name)
+        if key not in opened or opened[key].is_closed():
+            opened[key] = browser.new_context(viewport={"width": width, "height": height}).new_page()
+        return opened[key]
+
+    yield tab
+    for pg in opened.values():
+        pg.context.close()
+
+
 @pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = ctx.new_page()
+def page(tabs):
+    pg = tabs()
     yield pg
-    ctx.close()
+    pg.goto("about:blank")  # the test's Streamlit session ends with it (its listeners see nothing more)
 
 
 RENDERED_JS = """() => {

@@ -527,15 +527,13 @@ def _choose(page, key: str, value: str) -> None:
 
 
 @pytest.mark.browser
-def test_search_sort_and_page_round_trip_through_the_url(full_server, full_registry, browser):
+def test_search_sort_and_page_round_trip_through_the_url(full_server, full_registry, browser, page):
     """Search, sort, direction and page set by hand in one browser context; the URL it shows, opened in
     a fresh context (no cookies, no session), shows the same rows."""
     from conftest import wait_rendered
 
     page_2 = {**PAGE, "search": "son", "sort": "years_lost", "descending": False, "offset": 100}
     expected = q(full_registry, "cases_table", **page_2)["name"].iloc[0]
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
     page.goto(f"{full_server.url}/cases")
     wait_rendered(page, 60_000)
     search = page.locator(".st-key-cases_q input")
@@ -557,7 +555,6 @@ def test_search_sort_and_page_round_trip_through_the_url(full_server, full_regis
     url = page.url
     for part in ("q=son", "sort=years_lost", "dir=asc", "page=2"):
         assert part in url, url
-    ctx.close()
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = fresh.new_page()

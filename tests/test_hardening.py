@@ -427,7 +427,7 @@ def _server_tree_rss(pid: int) -> int:
         "nested_abs",
     ],
 )
-def test_console_query_in_the_server_while_others_load_pages(browser, small_server, name):
+def test_console_query_in_the_server_while_others_load_pages(tabs, small_server, name):
     """The console page gets the query from a link and runs it when Run is pressed; meanwhile another
     visitor loads the Overview. One sentence within 15 s, the server's process tree under 1.5 GB, no
     server path, and the other visitor's page arrives."""
@@ -441,10 +441,8 @@ def test_console_query_in_the_server_while_others_load_pages(browser, small_serv
             peak[0] = max(peak[0], _server_tree_rss(small_server.proc.pid))
             stop.wait(0.02)
 
-    a = browser.new_context(viewport={"width": 1400, "height": 1000})
-    b = browser.new_context(viewport={"width": 1400, "height": 1000})
+    console, other = tabs(name="console"), tabs(name="other")
     try:
-        console, other = a.new_page(), b.new_page()
         console.goto(f"{small_server.url}/sql?sql={quote(sql)}")
         wait_rendered(console)
         sampler = threading.Thread(target=sample, daemon=True)
@@ -471,8 +469,8 @@ def test_console_query_in_the_server_while_others_load_pages(browser, small_serv
         assert console.locator("[data-testid='stException']").count() == 0
     finally:
         stop.set()
-        a.close()
-        b.close()
+        console.goto("about:blank")
+        other.goto("about:blank")
 
 
 WATCH_ALERT = """() => {

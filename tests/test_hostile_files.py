@@ -156,8 +156,7 @@ def hostile_server(hostile_db):
     srv.stop()
 
 
-def _visit(browser, url: str) -> dict:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _visit(tab, url: str) -> dict:
     outside: list[str] = []
     errors: list[str] = []
 
@@ -168,38 +167,38 @@ def _visit(browser, url: str) -> dict:
             outside.append(r.request.url)
             r.abort()
 
-    ctx.route("**/*", route)
+    tab.route("**/*", route)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        pg = ctx.new_page()
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(url)
-        wait_rendered(pg, timeout=60_000)
-        run = pg.get_by_role("button", name="Run")
+        tab.goto(url)
+        wait_rendered(tab, timeout=60_000)
+        run = tab.get_by_role("button", name="Run")
         if run.count():  # the console shows a linked query and runs it only when Run is pressed: press it
             run.click()
-            pg.wait_for_timeout(500)
-            wait_rendered(pg, timeout=60_000)
-        hrefs = pg.evaluate(LINKS_JS)
+            tab.wait_for_timeout(500)
+            wait_rendered(tab, timeout=60_000)
+        hrefs = tab.evaluate(LINKS_JS)
         return {
             "outside_requests": outside,
             "outside_links": [h for h in hrefs if urlsplit(h).hostname not in (None, "127.0.0.1")],
-            "katex": pg.locator(".katex").count(),
-            "exceptions": pg.locator("[data-testid='stException']").count(),
+            "katex": tab.locator(".katex").count(),
+            "exceptions": tab.locator("[data-testid='stException']").count(),
             "errors": errors,
-            "text": pg.locator("body").inner_text(),
+            "text": tab.locator("body").inner_text(),
         }
     finally:
-        ctx.close()
+        tab.unroute("**/*", route)
+        tab.goto("about:blank")
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("hostile_params", [False, True], ids=["plain_link", "hostile_link"])
 @pytest.mark.parametrize("page", pages.PAGES, ids=lambda p: p.url_path)
-def test_hostile_file_and_link_stay_inert_in_the_browser(browser, hostile_server, hostile_db, page, hostile_params):
+def test_hostile_file_and_link_stay_inert_in_the_browser(tabs, hostile_server, hostile_db, page, hostile_params):
     path = "" if page is pages.DEFAULT else page.url_path
     query = "?" + urlencode(hostile_link(hostile_db), doseq=True) if hostile_params else ""
-    seen = _visit(browser, f"{hostile_server.url}/{path}{query}")
+    seen = _visit(tabs(), f"{hostile_server.url}/{path}{query}")
     assert seen["outside_requests"] == [], seen["outside_requests"]
     assert not [h for h in seen["outside_links"] if any(e in h for e in EVIL)], seen["outside_links"]
     assert {urlsplit(h).hostname for h in seen["outside_links"]} <= OWN_LINKS, seen["outside_links"]
