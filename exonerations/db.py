@@ -81,6 +81,7 @@ def build(table: pa.Table, path: str | Path, meta: dict, warnings: list[ingest.W
     try:
         con = duckdb.connect(str(tmp))
         try:
+            con.execute("set enable_progress_bar = false")  # a long import prints no bar on stdout
             con.register("incoming", table)
             con.execute("create table cases as select * from incoming")
             con.unregister("incoming")
@@ -250,6 +251,7 @@ class Registry:
             )
         self._con = duckdb.connect(config=READ_CONFIG)
         try:
+            self._con.execute("set enable_progress_bar = false")  # no bar on the server's stdout
             raw = self._open()
             self._con.execute(query_text("_macros"))
             self.meta = _meta(raw, self.path)

@@ -747,6 +747,7 @@ def _child_connect(req: dict) -> duckdb.DuckDBPyConnection:
         },
     )
     try:
+        con.execute("set enable_progress_bar = false")  # stdout carries the answer: no bar in it
         con.execute("attach $p as reg (read_only)", {"p": req["db"]})
         con.execute("select 1 from reg.cases limit 0")
         con.execute(req["macros"])

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -336,6 +337,28 @@ def wait_rendered(page, timeout: float = 30_000) -> None:
     chart on the page has drawn its latest figure."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(RENDERED_JS, timeout=timeout, polling=50)
+
+
+SIDEBAR_LINK_JS = """path => {
+    const links = [...document.querySelectorAll("[data-testid='stSidebar'] [data-testid='stPageLink'] a")];
+    const a = links.find(a => new URL(a.href).pathname.replace(/\\/$/, '') === path);
+    if (!a) return false;
+    a.click();
+    return true;
+}"""
+
+
+def visit(tab, base_url: str, path: str, title: str, timeout: float = 60_000) -> None:
+    """Open the app's page at `path` (its browser title `title`) in `tab`: by the sidebar's link when
+    the tab already shows this app, as a reader moves between pages (Streamlit's JavaScript is not
+    loaded again: about 2.5 s less a page here), else by loading its URL."""
+    here = tab.url.startswith(base_url)
+    if not (here and tab.title() == title):
+        target = urlsplit(base_url).path.rstrip("/") + ("/" + path if path else "")
+        if not (here and tab.evaluate(SIDEBAR_LINK_JS, target)):
+            tab.goto(f"{base_url}/{path}")
+        tab.wait_for_function("t => document.title === t", arg=title, timeout=timeout)
+    wait_rendered(tab, timeout)
 
 
 def open_filter_panel(page, timeout: float = 30_000) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS, full_screenshot, open_filter_panel, wait_rendered
+from conftest import ARTIFACTS, full_screenshot, open_filter_panel, visit, wait_rendered
 from test_accessibility import assert_drawn
 
 from exonerations import pages
@@ -23,18 +23,19 @@ def headline(page) -> str:
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
-def test_page_renders_without_exception_on_the_demo(page, demo_server, path):
-    """Under plain `streamlit run app.py` on the demo: the page renders, every chart it sends is drawn
-    by Plotly, no exception, no JavaScript error, no "could not be drawn". The same on the real export
-    is checked with every accessibility load (test_accessibility, at three widths)."""
+def test_page_renders_without_exception_on_the_demo(tabs, demo_server, path):
+    """Under plain `streamlit run app.py` on the demo, each page opened from the sidebar as a reader
+    moves between them: it renders, every chart it sends is drawn by Plotly, no exception, no
+    JavaScript error, no "could not be drawn". The same on the real export, each page loaded afresh, is
+    checked with every accessibility load (test_accessibility, at three widths)."""
+    tab = tabs(name="demo")
     errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{demo_server.url}/{path}")
-    wait_rendered(page)
-    assert_drawn(page, path, errors)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    visit(tab, demo_server.url, path, pages.BY_PATH.get(path, pages.DEFAULT).browser_title)
+    assert_drawn(tab, path, errors)
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    full_screenshot(page, shots / f"demo-{path or 'overview'}.png")
+    full_screenshot(tab, shots / f"demo-{path or 'overview'}.png")
 
 
 def test_sidebar_filter_changes_headline(page, full_server):

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from conftest import ARTIFACTS, FIXTURES, ROOT, AppServer, wait_rendered
+from conftest import ARTIFACTS, FIXTURES, ROOT, AppServer, visit, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, pages
@@ -156,7 +156,9 @@ def hostile_server(hostile_db):
     srv.stop()
 
 
-def _visit(tab, url: str) -> dict:
+def _visit(tab, base: str, path: str, query: str, title: str) -> dict:
+    """The page at `path` with link parameters `query` (loaded afresh), or without any (opened from the
+    sidebar as a reader moves between pages): what it requested, linked and showed."""
     outside: list[str] = []
     errors: list[str] = []
 
@@ -170,8 +172,11 @@ def _visit(tab, url: str) -> dict:
     tab.route("**/*", route)
     tab.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        tab.goto(url)
-        wait_rendered(tab, timeout=60_000)
+        if query:
+            tab.goto(f"{base}/{path}{query}")
+            wait_rendered(tab, timeout=60_000)
+        else:
+            visit(tab, base, path, title)
         run = tab.get_by_role("button", name="Run")
         if run.count():  # the console shows a linked query and runs it only when Run is pressed: press it
             run.click()
@@ -188,7 +193,8 @@ def _visit(tab, url: str) -> dict:
         }
     finally:
         tab.unroute("**/*", route)
-        tab.goto("about:blank")
+        if query:
+            tab.goto("about:blank")
 
 
 @pytest.mark.browser
@@ -198,7 +204,8 @@ def _visit(tab, url: str) -> dict:
 def test_hostile_file_and_link_stay_inert_in_the_browser(tabs, hostile_server, hostile_db, page, hostile_params):
     path = "" if page is pages.DEFAULT else page.url_path
     query = "?" + urlencode(hostile_link(hostile_db), doseq=True) if hostile_params else ""
-    seen = _visit(tabs(), f"{hostile_server.url}/{path}{query}")
+    tab = tabs(name="hostile-link" if hostile_params else "hostile-file")
+    seen = _visit(tab, hostile_server.url, path, query, page.browser_title)
     assert seen["outside_requests"] == [], seen["outside_requests"]
     assert not [h for h in seen["outside_links"] if any(e in h for e in EVIL)], seen["outside_links"]
     assert {urlsplit(h).hostname for h in seen["outside_links"]} <= OWN_LINKS, seen["outside_links"]

@@ -3,9 +3,9 @@ fall back to the defaults with a notice ("Link settings adjusted: …"); nothing
 except as a bound parameter.
 
 Property-based (hypothesis): 2,000 parameter sets against `Filters.from_query_params`, and
-HOSTILE_URL_EXAMPLES (default 1,000) full runs of the app (AppTest, Overview page, on the hand-made
+HOSTILE_URL_EXAMPLES (default 200) full runs of the app (AppTest, Overview page, on the hand-made
 12-case fixture), plus an eighth as many on the pages that read their own link parameters (Cases,
-Claims, Geography, SQL console, Methodology). The app runs take about 2-3 minutes on a 2-core machine
+Claims, Geography, SQL console, Methodology). The app runs take about a minute on a 2-core machine
 (median ~120-170 ms each); `-s` prints the timing. Set HOSTILE_URL_EXAMPLES=100 for a quick run.
 """
 
