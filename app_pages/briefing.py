@@ -15,11 +15,10 @@ if v.is_demo:
 if v.total == 0:
     ui.no_cases()
 
-b = brief.collect(v, app_url=ui.app_url())
+b, sheet = brief.page_pack(v, ui.app_url())
 ui.cautions(findings.cautions(findings.small_caution(b.total)))
 st.markdown(ui.md(briefing.page_scope(b.v)))
 
-sheet = brief.fact_sheet(b)
 stub = ui.file_stub(b.v, "briefing")
 buttons = st.container(horizontal=True)  # the buttons wrap onto a second line, never clipped
 buttons.download_button(

@@ -23,7 +23,7 @@ from .cli import cli_brief
 from .deck import SLIDES, deck, slide_titles
 from .factsheet import fact_sheet
 
-__all__ = ["Brief", "SLIDES", "cli_brief", "collect", "deck", "fact_sheet", "slide_titles"]
+__all__ = ["Brief", "SLIDES", "cli_brief", "collect", "deck", "fact_sheet", "page_pack", "slide_titles"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,14 @@ def _memoised(v: findings.View) -> findings.View:
         return copy.deepcopy(stats[key])
 
     return replace(v, query_fn=v.query_fn or query, stats_fn=v.stats_fn or stats_of)
+
+
+@findings.memoized
+def page_pack(v: findings.View, app_url: str) -> tuple[Brief, str]:
+    """The Briefing page's pack and fact sheet, made once per data file, date, filters and address (the
+    sheet's template, charts and QR code cost about 80 ms: a warm rerun then only draws)."""
+    b = collect(v, app_url=app_url)
+    return b, fact_sheet(b)
 
 
 def collect(

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from .. import fmt, glossary, tables
-from .core import View, scope, source_line
+from .core import View, memoized, scope, source_line
 
 TITLE = "Cases"
 PAGE_SIZE = 100
@@ -185,6 +185,7 @@ def _sql_sort(v: View, sort: str, direction: str) -> dict:
     return {"sort": key, "descending": direction != ASC}
 
 
+@memoized  # shaping a page of rows (readable Yes/No, links) costs about 50 ms: a warm rerun only draws
 def page(
     v: View,
     state: ListState,
