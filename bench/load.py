@@ -12,9 +12,11 @@ sends it; its time runs from sending it to the server's `script_finished`. Widge
 elements of the previous run.
 
 Prints one JSON object (--json) or a short summary: sessions, runs (completed script runs), changes,
-errors (exceptions shown by the app, page not found, runs that did not finish in --timeout, lost
-connections), p50/p95 of the filter changes, the server's CPU seconds and peak RSS (from /proc; the
-server process is the one listening on the URL's port, or --pid). Exits 1 if there was an error.
+errors (exceptions shown by the app, page not found, runs that did not finish in --timeout, connections
+lost for good), reconnects (a session whose connection the server closed — a process stopped behind a
+balancer — connects again and reopens its page from its URL, as Streamlit's frontend does, up to 3
+times), p50/p95 of the filter changes, the server's CPU seconds and peak RSS (from /proc; the server
+process is the one listening on the URL's port, or --pid). Exits 1 if there was an error.
 
 Only loopback addresses are accepted. Each session makes at most a bounded number of changes and
 stops --seconds after its page opened; the whole run is cut off at --ramp + --seconds + 3 × --timeout
@@ -40,11 +42,13 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosedError
 
 PANEL = "Filters"  # the sidebar expander that draws the filter widgets while it is open
 FILTER_LABELS = ("DNA exoneration", "Death sentence", "Year of exoneration", "State or jurisdiction")
 WIDGET_KINDS = ("selectbox", "slider", "multiselect")
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+RECONNECTS = 3  # times a session connects again after the server closed its connection
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,6 +128,7 @@ class Stats:
     first_seen: int = 0  # changes to a filter combination no session had asked for before
     errors: list[str] = field(default_factory=list)
     seen: set = field(default_factory=set)
+    reconnects: int = 0  # connections made again after the server closed one
 
 
 class Session:
@@ -135,6 +140,8 @@ class Session:
         self.states: dict[str, WidgetState] = {}  # the widget states the browser would send
         self.page_hash = ""
         self.query_string = ""
+        self.deadline: float | None = None  # when the session stops changing filters
+        self.made = 0  # changes made
 
     async def rerun(self, ws) -> tuple[Run, float]:
         """Send `rerun_script` with the current widget states; read until the run finished."""
@@ -200,37 +207,56 @@ class Session:
         return run
 
     async def work(self, ws, seconds: float, max_changes: int) -> None:
+        """Open the page (again, after a reconnection: with the URL's query string, as a browser's page
+        comes back), then change filters until the session's window ends."""
         run = await self.open(ws)
-        deadline = time.monotonic() + seconds  # the session's window starts once its page is open
-        for _ in range(max_changes):
+        if self.deadline is None:
+            self.deadline = time.monotonic() + seconds  # the window starts once the page first opened
+        while self.made < max_changes:
             pause = self.think * self.rnd.uniform(0.5, 1.5)
             state = self.change(run)
-            if time.monotonic() + pause >= deadline or state is None:
+            if time.monotonic() + pause >= self.deadline or state is None:
                 break
             await asyncio.sleep(pause)
             self.states[state.id] = state
             combination = self.combination()
             run, ms = await self.rerun(ws)
+            self.made += 1
             self.stats.changes.append(ms)
             if combination not in self.stats.seen:
                 self.stats.seen.add(combination)
                 self.stats.first_seen += 1
 
     async def main(self, url: str, seconds: float, max_changes: int) -> None:
-        try:
-            async with connect(
-                stream_url(url),
-                subprotocols=["streamlit"],
-                max_size=None,
-                origin=origin(url),
-                open_timeout=self.timeout,
-                ping_interval=None,  # a browser sends no pings of its own (the server's are answered)
-            ) as ws:
-                await self.work(ws, seconds, max_changes)
-        except TimeoutError:
-            self.stats.errors.append(f"session {self.n} on /{self.page}: no run finished within {self.timeout:g} s")
-        except Exception as e:  # noqa: BLE001 — a lost connection or a refused one is an error of the run
-            self.stats.errors.append(f"session {self.n} on /{self.page}: {type(e).__name__}: {str(e)[:160]}")
+        """The session's conversation; when the server closes the connection (a process stopped behind a
+        balancer), it connects again, as Streamlit's frontend does, up to RECONNECTS times."""
+        for attempt in range(RECONNECTS + 1):
+            try:
+                async with connect(
+                    stream_url(url),
+                    subprotocols=["streamlit"],
+                    max_size=None,
+                    origin=origin(url),
+                    open_timeout=self.timeout,
+                    ping_interval=None,  # a browser sends no pings of its own (the server's are answered)
+                ) as ws:
+                    if attempt:
+                        self.stats.reconnects += 1
+                        self.states = {}  # a new server session: widget states start from the URL again
+                        self.page_hash = ""
+                    await self.work(ws, seconds, max_changes)
+                return
+            except ConnectionClosedError as e:
+                if attempt == RECONNECTS:
+                    self.stats.errors.append(f"session {self.n} on /{self.page}: connection lost: {str(e)[:120]}")
+                else:
+                    await asyncio.sleep(1 + attempt)
+            except TimeoutError:
+                self.stats.errors.append(f"session {self.n} on /{self.page}: no run finished within {self.timeout:g} s")
+                return
+            except Exception as e:  # noqa: BLE001 — a refused connection is an error of the run
+                self.stats.errors.append(f"session {self.n} on /{self.page}: {type(e).__name__}: {str(e)[:160]}")
+                return
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,6 +398,7 @@ def report(args: argparse.Namespace, stats: Stats, server: dict) -> dict:
         "changes": len(stats.changes),
         "first_seen": stats.first_seen,
         "errors": len(stats.errors),
+        "reconnects": stats.reconnects,
         "error_examples": stats.errors[:5],
         "p50_ms": percentile(stats.changes, 50),
         "p95_ms": percentile(stats.changes, 95),

@@ -69,3 +69,16 @@ def test_load_tool_gives_no_errors_on_a_healthy_server(demo_server):
     assert report["runs"] >= 2 * 3 + report["changes"]  # each session: its page, the panel opened, the changes
     assert report["p50_ms"] > 0 and report["p95_ms"] >= report["p50_ms"]
     assert report["server_pid"] == demo_server.proc.pid and report["peak_rss_mb"] > 0
+
+
+@pytest.mark.slow
+def test_embeds_tool_measures_a_static_file_and_an_app_page(demo_server):
+    args = ["--url", demo_server.url, "--static", "/app/static/README.md", "--clients", "2", "--seconds", "2"]
+    done = subprocess.run(
+        [sys.executable, "bench/embeds.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["static"]["failed"] == 0 and report["static"]["requests"] > 0 and report["static"]["bytes"] > 0
+    assert report["app"]["errors"] == 0 and report["app"]["opens"] > 0 and report["app"]["open_p50_ms"] > 0
+    assert report["static_per_app"] == round(report["static"]["per_s"] / report["app"]["per_s"], 1)
