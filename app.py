@@ -39,4 +39,3 @@ try:
     page.run()
 except db.DatabaseError as e:  # the file became unreadable after it was opened
     st.error(ui.md(str(e)), icon=":material/database:")
-ui.freeze_heap()  # once per process: Streamlit's collection after each run then skips the libraries

@@ -23,6 +23,12 @@ from . import db, exports, findings, fmt, glossary, pages, private
 from .filters import CONVICTION_FORMS, URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
+# Streamlit runs a full garbage collection after every script run; over the libraries imported above
+# (Plotly, pandas, DuckDB, Streamlit) it took about 90 ms of each run. They live as long as the process:
+# moved out of the collector's reach once, here, before any visitor's data exists (`gc.freeze`).
+gc.collect()
+gc.freeze()
+
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
 EXTRA_URL_KEYS: frozenset[str] = pages.PAGE_PARAMS  # link parameters pages read besides the filters
 
@@ -160,16 +166,6 @@ def clear_caches() -> None:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _findings_store(snapshot_key: str, today: str) -> findings.Store:
     return findings.Store()
-
-
-@st.cache_resource(show_spinner=False)
-def freeze_heap() -> bool:
-    """Once per process, after the first page is drawn: the objects alive then (Plotly, pandas, DuckDB,
-    Streamlit, the pages' modules) are moved out of the garbage collector's reach (`gc.freeze`).
-    Streamlit runs a full collection after every run; over that heap it took about 90 ms, a third of
-    a run's CPU under load (bench/load.py), and afterwards well under a millisecond."""
-    gc.freeze()
-    return True
 
 
 def view(filters: Filters | None = None) -> findings.View:
