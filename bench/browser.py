@@ -22,15 +22,9 @@ import contextlib
 from collections.abc import Iterator
 
 from bench.common import ROOT, Measure
+from exonerations.publish import CHROMIUM_FLAGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 1000}
 WAIT_MS = 180_000  # the longest a load or a rerun may take
 NO_RUN_MS = 15_000  # a click that started no run in this time chose nothing: it is made again
@@ -78,7 +72,7 @@ def chromium() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
             yield browser
         finally:

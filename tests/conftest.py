@@ -18,22 +18,26 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from exonerations.publish import CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared" / "data" / "nre"
 FULL_EXPORT = SHARED / "nre-full-export-2026-06-25.csv"
 EXCERPT = SHARED / "nre-public-spreadsheet-excerpt.csv"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
+# The pages and tabs that draw charts, as (page file, link parameters): what chart tests run through.
+CHART_PAGES = [
+    ("overview", {}),
+    ("misconduct", {}),
+    ("misconduct", {"tab": "together"}),
+    ("misconduct", {"tab": "where"}),
+    ("over_time", {}),
+    ("geography", {}),
+    ("new_york", {}),
+    ("human_cost", {}),
 ]
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
 def need_full_export() -> Path:
@@ -207,7 +211,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield b
         b.close()
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, ROOT, chart_figures, full_screenshot, wait_rendered
+from conftest import ARTIFACTS, CHART_PAGES, ROOT, chart_figures, full_screenshot, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import pages, style
@@ -196,23 +196,11 @@ def text_colours(fig: dict):
             yield f"{t.get('type')} text", c, behind
 
 
-CONTRAST_PAGES = [
-    ("overview", {}),
-    ("misconduct", {}),
-    ("misconduct", {"tab": "together"}),
-    ("misconduct", {"tab": "where"}),
-    ("over_time", {}),
-    ("geography", {}),
-    ("new_york", {}),
-    ("human_cost", {}),
-]
-
-
 def test_every_chart_text_contrasts_at_least_4_5_to_1(full_db, monkeypatch):
     monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
     low = []
     n = 0
-    for page, query in CONTRAST_PAGES:
+    for page, query in CHART_PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         for k, v in query.items():
             at.query_params[k] = v

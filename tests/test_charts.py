@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from conftest import ROOT, chart_figures, chart_titles, filters
+from conftest import CHART_PAGES, ROOT, chart_figures, chart_titles, filters
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, style, usmap
@@ -250,17 +250,7 @@ def test_text_on_coloured_bars_is_black_or_white_by_contrast():
 def test_pages_send_valid_figures(demo_db, monkeypatch):
     """What the pages actually send: every chart of every page passes validation unchanged."""
     monkeypatch.setenv("EXONERATIONS_DB", str(demo_db))
-    pages = [
-        ("overview", {}),
-        ("misconduct", {}),
-        ("misconduct", {"tab": "together"}),
-        ("misconduct", {"tab": "where"}),
-        ("over_time", {}),
-        ("geography", {}),
-        ("new_york", {}),
-        ("human_cost", {}),
-        ("claims", {"n": "1000"}),
-    ]
+    pages = [*CHART_PAGES, ("claims", {"n": "1000"})]
     n = 0
     for page, query in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
