@@ -4,6 +4,7 @@ SQL macro `filtered(...)` of `queries/_macros.sql`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -230,6 +231,7 @@ _JOINS = re.compile(r"(?i)(?<=:/)(?=/)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=[\w+-])|(?
 WORD_JOINER = "\u2060"
 
 
+@functools.lru_cache(maxsize=4096)  # a page escapes the same sentences on every rerun
 def escape_markdown(s: str) -> str:
     """`s` shown literally by Streamlit's markdown (st.info, st.markdown…): no link, emphasis, colour,
     icon, LaTeX, HTML or entity made from text that came from a link or a file, and no bare address
