@@ -203,12 +203,14 @@ def when_at_n() -> None:
                 chart = checks.when_chart(v, r, n)
                 if chart:
                     ui.chart(chart, v)
-    st.code(
-        claims.link(base_url(), {"n": str(n), **v.filters.with_(as_of=None).query_params()})
-        + "#when-was-the-registry-at-n",
-        language=None,
-        wrap_lines=True,
-    )
+    with st.expander("Link to this answer", key="when_link", on_change="rerun") as box:
+        if box.open:  # sent only once opened, as the claims' links are
+            st.code(
+                claims.link(base_url(), {"n": str(n), **v.filters.with_(as_of=None).query_params()})
+                + "#when-was-the-registry-at-n",
+                language=None,
+                wrap_lines=True,
+            )
 
 
 when_at_n()
