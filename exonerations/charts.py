@@ -14,27 +14,66 @@ Plotly's label markup (`_esc`).
 from __future__ import annotations
 
 import copy
+import json
 import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io.json as pio_json
 
 from . import fmt, style
 
 
 class Figure(go.Figure):
-    """A figure built once and drawn on many reruns: its dict — what st.plotly_chart serialises — is the
-    spec it was built from, not a deep copy made again on every rerun (a few ms a chart). Never change
-    it once built."""
+    """A figure built once and drawn on many reruns, kept as its JSON text. A page's cached charts stay in
+    memory for hours; as Plotly objects (about 500 small objects a chart) Streamlit's full garbage
+    collection after every run had to visit each of them, which under 100 sessions took about half of
+    the server's CPU. As text they cost it nothing. `to_dict` (what `st.plotly_chart` serialises) reads the
+    text back; `data` and `layout` build the Plotly objects when asked (tests, exports). Never changed once
+    built."""
 
-    def __init__(self, spec: dict, **kwargs):
-        super().__init__(spec, **kwargs)
-        self.__dict__["_spec"] = spec
+    def __init__(self, spec: dict):  # noqa: D107 — BaseFigure.__init__ is not called: nothing is built
+        self.__dict__["_json"] = pio_json.to_json_plotly(spec)
 
-    def to_dict(self):
-        return self.__dict__["_spec"]
+    def __getattr__(self, name):  # anything else a Plotly figure has: from a figure built for the call
+        if name.startswith("__") or name == "_json":
+            raise AttributeError(name)
+        return getattr(self.built(), name)
+
+    def __repr__(self) -> str:
+        return f"Figure({self._json[:60]}…)"
+
+    def __reduce__(self):
+        return _figure_from_json, (self._json,)
+
+    def built(self) -> go.Figure:
+        """A Plotly figure of the same spec (a new one on each call)."""
+        return go.Figure(self.to_dict(), skip_invalid=False, _validate=False)
+
+    def to_dict(self) -> dict:
+        return json.loads(self._json)
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
+
+    def to_json(self, *args, **kwargs) -> str:
+        return self._json if not (args or kwargs) else self.built().to_json(*args, **kwargs)
+
+    @property
+    def data(self):
+        return self.built().data
+
+    @property
+    def layout(self):
+        return self.built().layout
+
+
+def _figure_from_json(text: str) -> Figure:
+    fig = Figure.__new__(Figure)
+    fig.__dict__["_json"] = text
+    return fig
 
 
 @dataclass(frozen=True)
@@ -120,7 +159,7 @@ def _figure(
         "font": {"size": 11, "color": style.DEMO_TEXT if cap.demo else style.TEXT_MUTED},
     }
     full = {**frame, **layout, "margin": margin, "annotations": [*layout.get("annotations", ()), source]}
-    return Figure({"data": data, "layout": full}, _validate=False)
+    return Figure({"data": data, "layout": full})
 
 
 def titled(fig: go.Figure, cap: Caption, width: int = 1000) -> go.Figure:
