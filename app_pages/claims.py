@@ -164,7 +164,7 @@ def own_sentence() -> None:
         lines = checks.own_lines(v, own, ov)
         st.markdown("\n\n".join([ui.md(lines[0]), BADGES[ov.status], *(ui.md(x) for x in lines[1:])]))
         if ov.status != claims.UNCHECKABLE and own.is_share:
-            ui.cautions([checks.small_caution(ov.figure.whole, "This share")] if ov.figure.whole else [])
+            ui.cautions([checks.small_caution(ov.figure.whole, "This share")])
         st.caption(ui.md(checks.WORDING_RULES))
         with st.expander("SQL and link", key="sql_own_claim", on_change="rerun") as ex:
             if ex.open:

@@ -483,8 +483,10 @@ def no_cases() -> None:
 
 
 def cautions(items) -> None:
+    """Each caution as a warning; an empty one (None: nothing to caution) shows nothing."""
     for text in items:
-        st.warning(md(text), icon=":material/warning:")
+        if text:
+            st.warning(md(text), icon=":material/warning:")
 
 
 def notes(items) -> None:

@@ -349,6 +349,17 @@ def test_page_own_sentence_from_link(small_db, monkeypatch):
     assert at.query_params["threshold"] in ("2", ["2"])
 
 
+def test_page_own_sentence_cautions_only_a_small_share(full_db, small_db, monkeypatch):
+    """The card of the reader's own sentence warns of a small denominator only when there is one (on the
+    full export a share of 3,835 cases once showed an empty warning reading "None")."""
+    for path, small in ((full_db, False), (small_db, True)):
+        at = page(path, monkeypatch, {"measure": "official_misconduct", "stat": "share", "state": "New York"})
+        assert not at.exception
+        warnings = [w.value for w in at.warning]
+        assert "None" not in warnings
+        assert any("rests on only" in w for w in warnings) == small
+
+
 def test_page_linked_claim_and_layout_a(monkeypatch, tmp_path):
     path = tmp_path / "a.duckdb"
     db.import_file(FIXTURES / "a_2023.csv", path)
