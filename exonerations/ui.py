@@ -27,7 +27,7 @@ from .filters import CONVICTION_FORMS, URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
 # What the pages import besides this module (the findings of each page, the briefing pack, the exports,
-# the console's sandbox) and the libraries those load only when first used.
+# the console's sandbox) and the libraries those load only when first used (python-pptx brings XlsxWriter).
 PRELOADED = (
     *(f"{findings.__name__}.{m.name}" for m in pkgutil.iter_modules(findings.__path__)),
     "exonerations.brief",
@@ -37,7 +37,6 @@ PRELOADED = (
     "exonerations.publish",
     "exonerations.sandbox",
     "segno",
-    "xlsxwriter",
 )
 
 # Streamlit runs a full garbage collection after every script run; over the libraries (Plotly, pandas,
