@@ -39,3 +39,5 @@ try:
     page.run()
 except db.DatabaseError as e:  # the file became unreadable after it was opened
     st.error(ui.md(str(e)), icon=":material/database:")
+finally:
+    ui.COLLECTOR.end_run()
