@@ -189,14 +189,15 @@ def registry() -> db.Registry:
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
-def _query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.DataFrame:
-    return _registry(path, stamp).query(name, params)
+def _query(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict) -> pd.DataFrame:
+    return _registry(path, stamp).query(name, _params)
 
 
 def query(name: str, params: dict) -> pd.DataFrame:
-    """Run a named query on this run's snapshot, cached by database file + query name + parameters."""
+    """Run a named query on this run's snapshot, cached by database file + query name + parameters (their
+    text is the cache's key: Streamlit's hashing of the dict itself was about a tenth of a warm rerun)."""
     snap = snapshot()
-    return _query(snap.path, snap.stamp, name, params)
+    return _query(snap.path, snap.stamp, name, repr(sorted(params.items())), params)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -526,8 +527,10 @@ def cautions(items) -> None:
 
 
 def notes(items) -> None:
-    for text in items:
-        st.caption(md(text))
+    """Notes under a chart or a headline: one caption, a paragraph each."""
+    texts = [md(text) for text in items if text]
+    if texts:
+        st.caption("\n\n".join(texts))
 
 
 def headline(h: findings.Headline) -> None:
@@ -630,23 +633,25 @@ def chart_link(v: findings.View) -> str:
 
 
 def chart_actions(c: findings.Chart, v: findings.View, stub: str) -> None:
-    """Under a chart: its numbers as CSV, and as a zip with their metadata and citation; a popover to cite
-    it, embed it, or open its standalone page (PNG and SVG downloads) — written only when opened."""
+    """Under a chart, one button: its numbers as CSV, and as a zip with their metadata and citation; how to
+    cite it, embed it, or open its standalone page (PNG and SVG downloads) — written only when opened."""
     from . import publish
 
-    with st.container(horizontal=True):
-        csv_download(st, "CSV", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}", icon=":material/download:")
-        st.download_button(
-            "CSV + notes (.zip)",
-            lambda: publish.zip_bundle(v, c, chart_link(v), dt.date.today()),
-            file_name=f"{stub}.zip",
-            mime="application/zip",
-            key=f"zip_{c.key}",
-        )
-        box = st.popover("Cite, embed, PNG/SVG", key=f"share_{c.key}", on_change="rerun", icon=":material/share:")
-    if box.open:
-        with box:
-            share_box(c, v)
+    box = st.popover("Download, cite, embed", key=f"share_{c.key}", on_change="rerun", icon=":material/download:")
+    if not box.open:
+        return
+    with box:
+        st.markdown("**Download the numbers**")
+        with st.container(horizontal=True):
+            csv_download(st, "CSV", c.data, file_name=f"{stub}.csv", key=f"csv_{c.key}", icon=":material/download:")
+            st.download_button(
+                "CSV + notes (.zip)",
+                lambda: publish.zip_bundle(v, c, chart_link(v), dt.date.today()),
+                file_name=f"{stub}.zip",
+                mime="application/zip",
+                key=f"zip_{c.key}",
+            )
+        share_box(c, v)
 
 
 def share_box(c: findings.Chart, v: findings.View) -> None:

@@ -243,6 +243,6 @@ def test_new_york_state_filter_notice_is_plain_text(hostile_db, monkeypatch):
 
 def test_geography_not_on_the_map_is_plain_text(hostile_db, monkeypatch):
     at = run_page(hostile_db, monkeypatch, "geography")
-    note = next(c.value for c in at.caption if "Not on the map" in c.value)
+    note = next(p for c in at.caption for p in c.value.split("\n\n") if "Not on the map" in p)  # a paragraph
     assert HOSTILE not in note and "[x](http" not in note
     assert unescaped(note) == f"Not on the map (listed in the table and in the CSV): {HOSTILE}."

@@ -131,7 +131,7 @@ def test_embed_is_served_by_the_app_as_a_static_file(page, full_server):
     file (HTML, drawn by the local Plotly), and the embed code points to it."""
     page.goto(f"{full_server.url}/misconduct?state=New+York")
     wait_rendered(page)
-    page.get_by_role("button", name="Cite, embed, PNG/SVG").first.click()
+    page.get_by_role("button", name="Download, cite, embed").first.click()
     link = page.get_by_role("link", name="Open the standalone chart (PNG and SVG downloads)").first
     link.wait_for(timeout=20_000)
     url = link.get_attribute("href")
