@@ -159,7 +159,7 @@ def own_sentence() -> None:
     own = own_claim()
     if own is None:
         return
-    ov = claims.check(v.registry, own, ui.query)
+    ov = checks.own_verdict(v, own)
     with st.container(border=True):
         lines = checks.own_lines(v, own, ov)
         st.markdown("\n\n".join([ui.md(lines[0]), BADGES[ov.status], *(ui.md(x) for x in lines[1:])]))
@@ -194,7 +194,7 @@ def when_at_n() -> None:
     n = int(st.number_input("N (number of exonerations)", min_value=1, max_value=10_000_000, step=1, key="when_n"))
     if qp.get("n") != str(n):
         qp["n"] = str(n)
-    r = claims.when(v.registry, v.filters, n, ui.query)
+    r = checks.reached(v, n)
     (st.success if r.has_dates and r.exact else st.info)(ui.md(r.sentence()), icon=":material/event:")
     if r.ranges:
         ui.table(checks.when_rows(r), checks.WHEN_LABEL)

@@ -874,11 +874,11 @@ def private_banner() -> None:
 # Claims
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)  # shared, not copied: verdicts are immutable
 def _checked_claims(path: str, stamp: tuple[int, int], claims_stamp: int):
     from . import claims
 
-    return claims.check_all(_registry(path, stamp))
+    return tuple(claims.check_all(_registry(path, stamp)))
 
 
 def checked_claims():

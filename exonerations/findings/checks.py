@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import charts, claims, fmt
 from ..filters import Filters
-from .core import DEFAULT_PERIOD, Chart, View, caption, small_caution, where
+from .core import DEFAULT_PERIOD, Chart, View, caption, memoized, small_caution, where
 
 TITLE = "Claims, checked"
 SUMMARY_LABEL = "The claims and their verdicts"
@@ -154,6 +154,19 @@ def own_lines(v: View, own: claims.Claim, ov: claims.Verdict) -> tuple[str, ...]
     if own.is_share and own.compare == "=":
         lines.append("“=” on a share means within 2.5 percentage points — the same tolerance as “about”.")
     return tuple(lines)
+
+
+@memoized
+def reached(v: View, n: int) -> claims.Reached:
+    """On which posting dates the filtered registry held `n` cases (`claims.when`: the view's as-of date
+    set aside), kept with the view's other findings."""
+    return claims.when(v.registry, v.filters, n, v.query_fn)
+
+
+@memoized
+def own_verdict(v: View, own: claims.Claim) -> claims.Verdict:
+    """The reader's own sentence checked (`claims.check`), kept with the view's other findings."""
+    return claims.check(v.registry, own, v.query_fn)
 
 
 def when_rows(r: claims.Reached) -> pd.DataFrame:
