@@ -10,34 +10,37 @@ from exonerations import db, pages, ui
 
 st.set_page_config(page_title=pages.APP_NAME, page_icon="⚖️", layout="wide")
 
-ui.ensure_database()  # a first start with no database builds one, as `make run` does
-ui.begin_run()  # this run reads one version of the data, whatever an import does meanwhile
-try:
-    registry = ui.registry()
-except db.DatabaseError as e:
-    ui.database_error(e)  # one sentence on every page: what is wrong, how to recover
+# This process runs two scripts at a time, the others wait their turn (ui.Turns); what a run leaves is then
+# set aside from the garbage collection that Streamlit runs after it (ui.Collector).
+with ui.TURNS.turn():
+    ui.ensure_database()  # a first start with no database builds one, as `make run` does
+    ui.begin_run()  # this run reads one version of the data, whatever an import does meanwhile
+    try:
+        registry = ui.registry()
+    except db.DatabaseError as e:
+        ui.database_error(e)  # one sentence on every page: what is wrong, how to recover
 
-nav = {
-    section: [
-        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT) for p in members
-    ]
-    for section, members in pages.sections().items()
-}
-page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup
-ui.follow_switch()
-st.set_page_config(page_title=pages.BY_TITLE[page.title].browser_title)  # each page its own browser title
-st.session_state["_page_title"] = page.title
-menu = st.sidebar.container()
-filters = ui.sidebar_filters(registry)
-ui.sidebar_menu(menu, nav, filters)
-ui.sidebar_footer(registry.meta)
-ui.responsive_styles()
-ui.private_banner()
-ui.demo_banner(registry.meta)
-ui.url_notices()
-try:
-    page.run()
-except db.DatabaseError as e:  # the file became unreadable after it was opened
-    st.error(ui.md(str(e)), icon=":material/database:")
-finally:
+    nav = {
+        section: [
+            st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p is pages.DEFAULT)
+            for p in members
+        ]
+        for section, members in pages.sections().items()
+    }
+    page = st.navigation(nav, position="hidden")  # the sidebar's own links below: plain links, no list markup
+    ui.follow_switch()
+    st.set_page_config(page_title=pages.BY_TITLE[page.title].browser_title)  # each page its own browser title
+    st.session_state["_page_title"] = page.title
+    menu = st.sidebar.container()
+    filters = ui.sidebar_filters(registry)
+    ui.sidebar_menu(menu, nav, filters)
+    ui.sidebar_footer(registry.meta)
+    ui.responsive_styles()
+    ui.private_banner()
+    ui.demo_banner(registry.meta)
+    ui.url_notices()
+    try:
+        page.run()
+    except db.DatabaseError as e:  # the file became unreadable after it was opened
+        st.error(ui.md(str(e)), icon=":material/database:")
     ui.COLLECTOR.end_run()
