@@ -6,13 +6,13 @@ Run it with `streamlit run app.py` (or `make run`)."""
 
 import streamlit as st
 
-from exonerations import db, pages, ui
+from exonerations import db, pages, runs, ui
 
 st.set_page_config(page_title=pages.APP_NAME, page_icon="⚖️", layout="wide")
 
-# This process runs two scripts at a time, the others wait their turn (ui.Turns); what a run leaves is then
-# set aside from the garbage collection that Streamlit runs after it (ui.Collector).
-with ui.TURNS.turn():
+# This process runs two scripts at a time, the others wait their turn (runs.Turns); what a run leaves is then
+# set aside from the garbage collection that Streamlit runs after it (runs.Collector).
+with runs.TURNS.turn():
     ui.ensure_database()  # a first start with no database builds one, as `make run` does
     ui.begin_run()  # this run reads one version of the data, whatever an import does meanwhile
     try:
@@ -43,4 +43,4 @@ with ui.TURNS.turn():
         page.run()
     except db.DatabaseError as e:  # the file became unreadable after it was opened
         st.error(ui.md(str(e)), icon=":material/database:")
-    ui.COLLECTOR.end_run()
+    runs.COLLECTOR.end_run()

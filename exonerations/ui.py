@@ -14,8 +14,6 @@ import os
 import pkgutil
 import re
 import shutil
-import threading
-import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import db, exports, findings, fmt, glossary, pages, private
+from . import db, exports, findings, fmt, glossary, pages, private, runs
 from .filters import CONVICTION_FORMS, URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
@@ -51,79 +49,6 @@ for _module in PRELOADED:
 go.layout.XAxis(title={"text": ""}), go.layout.YAxis(title={"text": ""})  # Plotly loads these on first use
 gc.collect()
 gc.freeze()
-
-
-class Collector:
-    """Streamlit's full garbage collection after every run visits every live object; under 100 sessions
-    (their widgets, the cached findings) it was a third of the server's CPU. At the end of each run what
-    is alive is frozen (`gc.freeze`), so that collection visits only what the next run makes; every
-    `every` runs everything is unfrozen and collected once (`full`), and so it is `seconds` after the
-    last while a visitor's own file is open (its removal waits for its ended session to be collected)."""
-
-    def __init__(self, every: int = 200, seconds: float = 60.0):
-        self.every, self.seconds = every, seconds
-        self.runs, self.last = 0, time.monotonic()
-        self.lock = threading.Lock()
-
-    def end_run(self) -> None:
-        with self.lock:
-            self.runs += 1
-            late = len(private.STORE) > 0 and time.monotonic() - self.last >= self.seconds
-            if self.runs >= self.every or late:
-                self._full()
-            gc.freeze()
-
-    def full(self) -> None:
-        """Collect everything now, what earlier runs froze included."""
-        with self.lock:
-            self._full()
-
-    def _full(self) -> None:
-        gc.unfreeze()
-        gc.collect()
-        self.runs, self.last = 0, time.monotonic()
-
-
-COLLECTOR = Collector()
-
-
-class Turns:
-    """At most `n` script runs of this process execute at once; the others wait their turn. Python runs one
-    thread at a time, and each message a run sends to a browser is a system call that hands that over: 100
-    runs at once spent much of their time passing it around. Two at a time (one in Python, one in DuckDB)
-    completed a third more runs a second under 100 sessions, with p95 2.2-3.1 s instead of 8 s. A run
-    waiting for a child process (an import, the SQL sandbox) gives its turn away meanwhile (`aside`)."""
-
-    def __init__(self, n: int):
-        self.n = n
-        self.slots = threading.BoundedSemaphore(n)
-        self.local = threading.local()
-
-    @contextlib.contextmanager
-    def turn(self):
-        self.slots.acquire()
-        self.local.held = True
-        try:
-            yield
-        finally:
-            self.local.held = False
-            self.slots.release()
-
-    @contextlib.contextmanager
-    def aside(self):
-        held = getattr(self.local, "held", False)
-        if held:
-            self.local.held = False
-            self.slots.release()
-        try:
-            yield
-        finally:
-            if held:
-                self.slots.acquire()
-                self.local.held = True
-
-
-TURNS = Turns(max(1, int(os.environ.get("EXONERATIONS_RUNS_AT_ONCE", "2"))))
 
 
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
@@ -833,7 +758,7 @@ def import_upload(data: bytes, name: str, path: Path | None = None) -> private.I
     import` does — read it, build a new database, swap it in atomically — in a child process bounded in
     time and memory. Raises `ingest.RegistryFileError` (one sentence); the database is then untouched."""
     with _import_lock():
-        with TURNS.aside():
+        with runs.TURNS.aside():
             return private.import_bounded(data, name, path or shared_db_path(), dataset="registry")
 
 
@@ -858,7 +783,7 @@ def open_private(data: bytes, name: str) -> private.Imported:
     """Import an uploaded file into a private database for this session (the same atomic importer as
     every other path, in a bounded child process) and look at it from the next run. Raises
     `ingest.RegistryFileError` or `private.Full` (one sentence each); nothing shared is touched."""
-    with TURNS.aside():
+    with runs.TURNS.aside():
         path, imported = private.STORE.create(data, name)
     leave_private()
     st.session_state["_private"] = PrivateFile(path, name)
@@ -943,7 +868,7 @@ def run_sql(sql: str, opening: bool = False) -> dict:
 
     try:
         snap = snapshot()
-        with TURNS.aside():  # the query runs in a child process
+        with runs.TURNS.aside():  # the query runs in a child process
             res = _opening_sql(snap.path, snap.stamp, sql) if opening else sandbox.run(db_path(), sql)
         return {"sql": sql, "result": res, "error": None, "file": registry().meta.sha256}
     except sandbox.SandboxError as e:

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT, filters, need_full_export, page_tables, read_full_export_rows
 from streamlit.testing.v1 import AppTest
 
-from exonerations import db, glossary, ingest, ui
+from exonerations import db, glossary, ingest, runs, ui
 
 
 def sha(path) -> str:
@@ -175,7 +175,7 @@ def test_private_file_is_removed_when_its_session_ends(scratch_db, monkeypatch):
     mine = at.session_state["_private"].path
     assert Path(mine).exists()
     del at  # Streamlit drops a session's state when the session ends; the next full collection finds it
-    ui.COLLECTOR.full()
+    runs.COLLECTOR.full()
     assert mine not in private.STORE and not Path(mine).exists()
 
 

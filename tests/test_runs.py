@@ -1,5 +1,5 @@
-"""How app.py paces its script runs: two at a time (ui.Turns), a run waiting for a child process giving its
-turn away; and the garbage collection (ui.Collector): what a run leaves is frozen, out of Streamlit's
+"""How app.py paces its script runs: two at a time (runs.Turns), a run waiting for a child process giving its
+turn away; and the garbage collection (runs.Collector): what a run leaves is frozen, out of Streamlit's
 collection after every run; everything is collected every `every` runs, and soon while a visitor's own
 file is open."""
 
@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from exonerations import private, sandbox, ui
+from exonerations import private, runs, sandbox, ui
 
 
 class Node:
@@ -25,7 +25,7 @@ class Node:
 
 @pytest.fixture
 def collector():
-    c = ui.Collector(every=3, seconds=3600)
+    c = runs.Collector(every=3, seconds=3600)
     yield c
     gc.unfreeze()
     gc.collect()
@@ -76,7 +76,7 @@ def test_an_open_private_file_makes_the_collection_come_sooner(collector, monkey
 
 def test_the_app_ends_every_run_with_it(small_db, monkeypatch):
     ends = []
-    monkeypatch.setattr(ui.COLLECTOR, "end_run", lambda: ends.append(1))
+    monkeypatch.setattr(runs.COLLECTOR, "end_run", lambda: ends.append(1))
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
@@ -86,7 +86,7 @@ def test_the_app_ends_every_run_with_it(small_db, monkeypatch):
 
 
 def test_turns_let_n_runs_in_and_the_next_waits():
-    turns = ui.Turns(2)
+    turns = runs.Turns(2)
     inside, go = [], threading.Event()
 
     def run(i):
@@ -106,7 +106,7 @@ def test_turns_let_n_runs_in_and_the_next_waits():
 
 
 def test_a_run_waiting_aside_lets_another_in():
-    turns = ui.Turns(1)
+    turns = runs.Turns(1)
     order = []
     with turns.turn():
         with turns.aside():  # e.g. waiting for the sandbox's child process
@@ -124,7 +124,7 @@ def _take(turns, order):
 
 
 def test_aside_outside_a_turn_changes_nothing():
-    turns = ui.Turns(1)
+    turns = runs.Turns(1)
     with turns.aside():
         pass
     assert turns.slots.acquire(blocking=False) and not turns.slots.acquire(blocking=False)
@@ -132,7 +132,7 @@ def test_aside_outside_a_turn_changes_nothing():
 
 def test_the_app_runs_in_turns_and_the_sandbox_waits_aside(small_db, monkeypatch):
     turns = []
-    real_turn = ui.TURNS.turn
+    real_turn = runs.TURNS.turn
 
     @contextlib.contextmanager
     def turn():
@@ -144,10 +144,10 @@ def test_the_app_runs_in_turns_and_the_sandbox_waits_aside(small_db, monkeypatch
     real_run = sandbox.run
 
     def run(*args, **kwargs):
-        held.append(getattr(ui.TURNS.local, "held", False))
+        held.append(getattr(runs.TURNS.local, "held", False))
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(ui.TURNS, "turn", turn)
+    monkeypatch.setattr(runs.TURNS, "turn", turn)
     monkeypatch.setattr(sandbox, "run", run)
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     ui.st.cache_data.clear()
