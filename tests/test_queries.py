@@ -70,3 +70,23 @@ def test_filter_options(small_registry):
     states = o[o.field == "state"]["value"].tolist()
     assert states[-1] == "Fed-NY"  # federal jurisdictions after the states
     assert set(states) == {"New York", "Texas", "Illinois", "California", "Fed-NY"}
+
+
+def test_one_thread_while_the_cases_fit_in_one_row_group(small_db, monkeypatch):
+    """DuckDB works a row group per thread: a registry of one row group gets one thread (a second only
+    costs CPU); a larger one gets two."""
+
+    def threads(reg: db.Registry) -> int:
+        return int(reg.cursor().execute("select current_setting('threads')").fetchone()[0])
+
+    reg = db.Registry(small_db)
+    try:
+        assert threads(reg) == 1
+    finally:
+        reg.close()
+    monkeypatch.setattr(db, "ROW_GROUP", 5)  # the fixture's 12 cases are then "more than one row group"
+    reg = db.Registry(small_db)
+    try:
+        assert threads(reg) == 2
+    finally:
+        reg.close()
