@@ -80,9 +80,9 @@ for verdict in sorted(verdicts, key=lambda x: x.claim.id != linked):
     with st.container(border=True):
         if verdict.claim.id == linked:
             st.caption(":material/link: The claim this link points to")
-        st.markdown("#### " + ui.md(f"“{c.statement}”"))
-        st.caption(ui.md(c.about))
-        st.markdown("\n\n".join([BADGES[c.verdict], *(ui.md(line) for line in c.lines)]))
+        # One element: the claim, what it covers (small type), its verdict and numbers.
+        head = ["#### " + ui.md(f"“{c.statement}”"), f":small[{ui.md(c.about)}]", BADGES[c.verdict]]
+        st.markdown("\n\n".join([*head, *(ui.md(line) for line in c.lines)]))
         if c.caution:
             st.warning(ui.md(c.caution), icon=":material/warning:")
         with st.expander("SQL and link", key=f"sql_claim_{verdict.claim.id}", on_change="rerun") as ex:

@@ -292,12 +292,15 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     table = next(t for t in page_tables(at) if "Verdict" in t.columns)
     page = {r["Claim"]: (r["Verdict"], r["Figure"], r["As of"]) for r in table.to_dict("records")}
     assert page == cli
-    # each card's paragraph opens with its verdict badge and gives its figure
-    cards = [unescape(m.value) for m in at.markdown if m.value.startswith(":") and "-badge[" in m.value.split("\n")[0]]
+    # each card is one paragraph group: the claim as a heading, what it covers in small type, its verdict
+    # badge, then its figure
+    cards = [unescape(m.value).split("\n\n") for m in at.markdown if m.value.startswith("#### “")]
     assert len(cards) == len(cli)
+    assert all(c[1].startswith(":small[") and "-badge[" in c[2] for c in cards)
     assert any(unescape(m.value).startswith("Your sentence:") and "-badge[" in m.value for m in at.markdown)
-    campaign = next(c for c in cards if "2,297 of 3,776" in c)
-    assert campaign.startswith(":green-badge[:material/check_circle: Holds]") and "posted by 2026-02-05" in campaign
+    campaign = next(c for c in cards if "2,297 of 3,776" in c[3])
+    assert campaign[0] == "#### “Official misconduct has played a role in over half of the 3,776 exonerations nationwide.”"
+    assert campaign[2] == ":green-badge[:material/check_circle: Holds]" and "posted by 2026-02-05" in campaign[3]
 
 
 def test_claims_text_output(full_db, capsys):
