@@ -538,8 +538,7 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
     """A chart as every page shows it: its finding and denominator as text (they wrap on any screen),
     cautions, Chart and Table views, notes, the data as CSV and the SQL behind it. With `on_select`
     (a callback), a click on a point selects it; returns the chart's selection state."""
-    st.markdown("#### " + md(c.title))
-    st.caption(md(fmt.cap(c.subtitle)))
+    st.markdown(f"#### {md(c.title)}\n\n:small[{md(fmt.cap(c.subtitle))}]")  # one element: the finding, its denominator
     cautions(c.cautions)
     stub = file_stub(v, c.key)
     as_chart, as_table = st.tabs(["Chart", "Table"])

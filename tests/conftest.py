@@ -333,7 +333,16 @@ def chart_titles(at) -> list[str]:
     """The findings shown as chart titles (ui.chart writes each as a level-4 heading), unescaped."""
     import re
 
-    return [re.sub(r"\\(.)", r"\1", m.value[5:]) for m in at.markdown if m.value.startswith("#### ")]
+    return [re.sub(r"\\(.)", r"\1", m.value[5:].split("\n\n")[0]) for m in at.markdown if m.value.startswith("#### ")]
+
+
+def chart_subtitles(at) -> list[str]:
+    """The denominators shown under the chart titles (ui.chart writes each in small type, in the title's
+    element), unescaped."""
+    import re
+
+    heads = [m.value.split("\n\n") for m in at.markdown if m.value.startswith("#### ")]
+    return [re.sub(r"\\(.)", r"\1", h[1].removeprefix(":small[").removesuffix("]")) for h in heads if len(h) > 1]
 
 
 def wait_rendered(page, timeout: float = 30_000) -> None:

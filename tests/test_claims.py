@@ -299,7 +299,9 @@ def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     assert all(c[1].startswith(":small[") and "-badge[" in c[2] for c in cards)
     assert any(unescape(m.value).startswith("Your sentence:") and "-badge[" in m.value for m in at.markdown)
     campaign = next(c for c in cards if "2,297 of 3,776" in c[3])
-    assert campaign[0] == "#### “Official misconduct has played a role in over half of the 3,776 exonerations nationwide.”"
+    assert (
+        campaign[0] == "#### “Official misconduct has played a role in over half of the 3,776 exonerations nationwide.”"
+    )
     assert campaign[2] == ":green-badge[:material/check_circle: Holds]" and "posted by 2026-02-05" in campaign[3]
 
 

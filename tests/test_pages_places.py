@@ -11,7 +11,16 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import FIXTURES, ROOT, chart_titles, metrics, page_tables, read_full_export_rows, unescaped
+from conftest import (
+    FIXTURES,
+    ROOT,
+    chart_subtitles,
+    chart_titles,
+    metrics,
+    page_tables,
+    read_full_export_rows,
+    unescaped,
+)
 from streamlit.testing.v1 import AppTest
 
 from exonerations import charts, db, usmap
@@ -345,7 +354,7 @@ def test_geography_choose_county_state(full_db, monkeypatch):
     ranking = page_tables(at)[0]
     assert len(ranking) == len(set(_jurisdiction(r) for r in _post_1989()))
     n_il = sum(r["State"].strip() == "Illinois" for r in _post_1989())
-    assert any(f"{n_il:,} exonerations in Illinois" in unescaped(c.value) for c in at.caption)
+    assert any(f"{n_il:,} exonerations in Illinois" in t for t in chart_subtitles(at))
     at.selectbox(key="geo_county_state").set_value("Texas").run()
     assert not at.exception
     want = _fold(
