@@ -3,7 +3,6 @@ date, SQL, plain-language guidance and a permalink; a form to check your own sen
 sidebar's filters; and "when was the registry at N?"."""
 
 import datetime as dt
-import json
 
 import streamlit as st
 
@@ -51,19 +50,21 @@ st.caption(
     "Its link opens this page with the claim's filters set in the sidebar."
 )
 try:
-    verdicts = ui.checked_claims()
+    shown = ui.claims_registry(base_url())
 except claims.ClaimError as e:
     st.error(ui.md(f"The claims file cannot be read: {e}"))
-    verdicts = []
+    shown = None
+verdicts = shown.verdicts if shown else ()
 
 if verdicts:
-    summary = checks.summary(verdicts)
-    ui.table(summary, checks.SUMMARY_LABEL)
+    st.html(shown.summary_html)
     with st.container(horizontal=True):
-        ui.csv_download(st, "Verdicts (CSV)", summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv")
+        ui.csv_download(
+            st, "Verdicts (CSV)", shown.summary, file_name=f"{ui.file_stub(v, 'claims')}.csv", key="claims_csv"
+        )
         st.download_button(
             "Verdicts (JSON)",
-            json.dumps([x.to_json() for x in verdicts], ensure_ascii=False, indent=1),
+            shown.json,
             file_name=f"{ui.file_stub(v, 'claims')}.json",
             mime="application/json",
             key="claims_json",
@@ -76,7 +77,7 @@ if linked and linked not in {x.claim.id for x in verdicts}:
     )
 
 for verdict in sorted(verdicts, key=lambda x: x.claim.id != linked):
-    c = checks.card(verdict, base_url())
+    c = shown.cards[verdict.claim.id]
     with st.container(border=True):
         if verdict.claim.id == linked:
             st.caption(":material/link: The claim this link points to")

@@ -270,6 +270,28 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+def test_a_rerun_of_the_claims_page_formats_no_claim_again(small_db, monkeypatch):
+    """The registry's cards, summary table and JSON are built once per data file, claims file and address
+    (`ui.claims_registry`): a rerun — any widget on the page, a panel opened — only sends them."""
+    from exonerations import ui
+    from exonerations.findings import checks
+
+    ui._claims_registry.clear()  # built afresh here, whatever ran before
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    made = Counter()
+    for name in ("card", "summary"):
+        real = getattr(checks, name)
+        monkeypatch.setattr(checks, name, lambda *a, _real=real, _name=name: made.update([_name]) or _real(*a))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("app_pages/claims.py").run()
+    assert not at.exception
+    assert made["summary"] == 1 and made["card"] == len(claims.registry_claims())
+    shown = [m.value for m in at.markdown]
+    made.clear()
+    at.run()
+    assert not made and [m.value for m in at.markdown] == shown
+
+
 def test_claims_json_matches_the_page(full_db, capsys, monkeypatch):
     from exonerations.findings import checks
 

@@ -5,6 +5,7 @@ The verdicts themselves come from `exonerations.claims` (also the `claims` and `
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -88,6 +89,30 @@ def summary(verdicts: list[claims.Verdict]) -> pd.DataFrame:
             for v in verdicts
         ],
         columns=["Claim", "Verdict", "Figure", "As of", "Filters", "Statement"],
+    )
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The registry of claims as the Claims page shows it: the verdicts, their summary (as rows, as the
+    page's table and as JSON) and each claim's card by id. Built once per data file, claims file and
+    address, then only read: a rerun of the page formats nothing again."""
+
+    verdicts: tuple[claims.Verdict, ...]
+    summary: pd.DataFrame
+    summary_html: str
+    json: str
+    cards: dict[str, Card]
+
+
+def registry(verdicts: tuple[claims.Verdict, ...], base: str) -> Registry:
+    table = summary(list(verdicts))
+    return Registry(
+        verdicts,
+        table,
+        fmt.html_table(table, SUMMARY_LABEL),
+        json.dumps([v.to_json() for v in verdicts], ensure_ascii=False, indent=1),
+        {v.claim.id: card(v, base) for v in verdicts},
     )
 
 
