@@ -5,7 +5,6 @@ chart."""
 import hashlib
 import re
 
-import pandas as pd
 import streamlit as st
 
 from exonerations import db, glossary, ingest, pages, private, ui
@@ -154,36 +153,11 @@ st.caption(
     "The registry's codes, the labels this app uses for them, and what they mean. The column is the "
     "name in the `cases` table (SQL console)."
 )
-
-
-def code_table(codes, label: str) -> None:
-    df = pd.DataFrame(
-        [{"Code": c.code, "Label": c.label, "Definition": c.definition, "Column": c.column} for c in codes]
-    )
-    ui.table(df, f"Codes: {label}", code=("Column",))
-
-
-CODE_TABS = ["Contributing factors", "Misconduct: who", "Misconduct: what", "Case tags"]
-tabs = st.tabs(CODE_TABS)
-with tabs[0]:
-    st.caption(
-        "Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
-        "how the case was resolved, and is listed last, apart from the six."
-    )
-    code_table((*glossary.CONTRIBUTING, glossary.DNA), CODE_TABS[0])
-with tabs[1]:
-    st.caption("Which official committed the misconduct (a case may have several).")
-    code_table(glossary.ACTORS, CODE_TABS[1])
-with tabs[2]:
-    st.caption("What the misconduct was (a case may have several).")
-    code_table(glossary.KINDS, CODE_TABS[2])
-with tabs[3]:
-    st.caption(
-        "Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
-        "`list_contains(tags, 'CIU')`)."
-    )
-    df = pd.DataFrame([{"Code": c.code, "Label": c.label, "Definition": c.definition} for c in glossary.TAGS])
-    ui.table(df, f"Codes: {CODE_TABS[3]}")
+code_tables = methodology.code_tables()
+for tab, (_, about, table) in zip(st.tabs([label for label, _, _ in code_tables]), code_tables, strict=True):
+    with tab:
+        st.caption(about)
+        st.html(table)  # every text escaped (fmt.html_table), labelled for a screen reader ("Codes: …")
 
 # -- The cases table ----------------------------------------------------------------------------------------
 readme = db.read_text(db.QUERIES_DIR / "README.md")

@@ -175,9 +175,15 @@ def filtered_stats(filters: Filters) -> dict:
     return _stats(snap.path, snap.stamp, repr(filters.without_notices()), filters)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _warnings(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
+    return _registry(path, stamp).warnings()
+
+
 def import_warnings() -> pd.DataFrame:
-    """The import warnings of the current database."""
-    return registry().warnings()
+    """The import warnings of the current database (cached per database file, as the queries are)."""
+    snap = snapshot()
+    return _warnings(snap.path, snap.stamp)
 
 
 def clear_caches() -> None:

@@ -89,6 +89,25 @@ def test_fixture_file_facts(small_db, monkeypatch):
     check_page_lists_codes_and_queries(at)
 
 
+def test_a_rerun_reads_the_warnings_and_makes_the_code_tables_no_more(small_db, monkeypatch):
+    """The import warnings are read once per database file (cached as the queries are) and the code
+    tables made once per process: a rerun of the page (a panel opened, a widget) only sends them."""
+    from exonerations import fmt
+
+    ui._warnings.clear()
+    made = []
+    for module, name in ((db.Registry, "warnings"), (fmt, "html_table")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name, **k: made.append(_name) or _real(*a, **k))
+    at = methodology(small_db, monkeypatch)
+    assert not at.exception and "warnings" in made
+    shown = [h.proto.body for h in at.get("html")]
+    made.clear()
+    at.run()
+    assert made == ["html_table"]  # the file's own facts only
+    assert [h.proto.body for h in at.get("html")] == shown
+
+
 def test_full_export_facts_and_warnings(full_db, monkeypatch):
     src = need_full_export()
     at = methodology(full_db, monkeypatch)

@@ -3,11 +3,13 @@ and how every figure is counted."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .. import fmt, glossary, ingest, style
 from ..filters import Filters
-from .core import View
+from .core import View, memoized
 
 TITLE = "Methodology & data"
 FILE_FACTS_LABEL = "The loaded file"
@@ -66,6 +68,7 @@ def past_coding_example(v: View) -> str | None:
     )
 
 
+@memoized
 def how_computed(v: View) -> str:
     """How the figures are counted (plain text, one point per line)."""
     latest = v.meta.posting_max or "not in this file"
@@ -111,3 +114,41 @@ def imported_sentence(imported, name: str, shared: bool) -> str:
         f"Imported {name}: {imported.layout_name}, {imported.rows:,} cases, "
         f"{fmt.plural(imported.warnings, 'import warning')}. {whose}"
     )
+
+
+# The registry's codes, one tab each: its label, what the codes say, the codes, and whether they have a
+# column of their own in the `cases` table (the case tags share the list column `tags`).
+CODE_GROUPS = (
+    (
+        "Contributing factors",
+        "Each exoneration may have several contributing factors. DNA is not a contributing factor: it says "
+        "how the case was resolved, and is listed last, apart from the six.",
+        (*glossary.CONTRIBUTING, glossary.DNA),
+        True,
+    ),
+    ("Misconduct: who", "Which official committed the misconduct (a case may have several).", glossary.ACTORS, True),
+    ("Misconduct: what", "What the misconduct was (a case may have several).", glossary.KINDS, True),
+    (
+        "Case tags",
+        "Case characteristics; in the `cases` table they are the list column `tags` (e.g. "
+        "`list_contains(tags, 'CIU')`).",
+        glossary.TAGS,
+        False,
+    ),
+)
+
+
+@functools.cache
+def code_tables() -> tuple[tuple[str, str, str], ...]:
+    """(tab label, what the codes say, the codes as an HTML table) for each group of codes. The codes are
+    fixed: the tables are made once per process."""
+    out = []
+    for label, about, codes, has_column in CODE_GROUPS:
+        rows = [
+            {"Code": c.code, "Label": c.label, "Definition": c.definition}
+            | ({"Column": c.column} if has_column else {})
+            for c in codes
+        ]
+        df = pd.DataFrame(rows)
+        out.append((label, about, fmt.html_table(df, f"Codes: {label}", code=("Column",) if has_column else ())))
+    return tuple(out)
