@@ -365,3 +365,24 @@ def test_sidebar_filters_by_form_of_conviction_and_ciu(full_db, monkeypatch):
     om = sum(r["Official Misconduct"] == "Yes" for r in rows)
     assert f"{om:,} of {len(rows):,} exonerations" in headline(at)
     assert at.query_params["form"] in ("plea", ["plea"]) and at.query_params["ciu"] in ("yes", ["yes"])
+
+
+def test_a_warm_rerun_of_any_page_asks_no_query(small_db, monkeypatch):
+    """Every figure a page shows is a finding kept for its data file, date and filters (`memoized`): a rerun
+    with nothing new to compute (a panel opened, a download) asks the registry nothing, not even the query
+    cache, whose every hit costs the hashing of its key and a copy of its rows."""
+    from exonerations import pages
+    from exonerations.findings import core
+
+    asked = []
+    real = core.View.query
+    monkeypatch.setattr(core.View, "query", lambda self, name, **kw: asked.append(name) or real(self, name, **kw))
+    monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    for page in pages.PAGES:
+        at.switch_page(page.path).run()
+        assert not at.exception, page.title
+        asked.clear()
+        at.run()
+        assert asked == [], f"{page.title}: {asked}"

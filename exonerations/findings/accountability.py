@@ -12,6 +12,8 @@ never 0."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .. import charts, fmt, glossary, style
@@ -346,6 +348,7 @@ def kinds_chart(v: View) -> Chart | None:
     )
 
 
+@functools.cache  # fixed words: made once per process (shared: never change it)
 def definitions() -> pd.DataFrame:
     """Each category of discipline (as the charts name it) with its meaning, in the registry's own words where
     it has them."""
@@ -489,6 +492,7 @@ def _compare_rows(f: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memoized
 def state_filter_notice(v: View) -> str | None:
     if not v.filters.states:
         return None
@@ -719,6 +723,7 @@ def not_connected_chart(v: View) -> Chart | None:
     )
 
 
+@memoized
 def judicial_metrics(v: View) -> tuple[tuple[str, ...], ...]:
     s = v.stats()
     total = s["total"]
@@ -727,6 +732,7 @@ def judicial_metrics(v: View) -> tuple[tuple[str, ...], ...]:
     return ((glossary.JUDICIAL_MISCONDUCT.label, value, glossary.JUDICIAL_MISCONDUCT.definition),)
 
 
+@memoized
 def judicial_sentence(v: View) -> str | None:
     if missing(v, "judicial") or not v.total:
         return None
@@ -734,6 +740,7 @@ def judicial_sentence(v: View) -> str | None:
     return f"The registry codes extreme misconduct by a judge in {n:,} ({fmt.pct(n, total)}) {denominator(v, total)}."
 
 
+@memoized
 def judicial_cautions(v: View) -> tuple[str, ...]:
     if missing(v, "judicial") or not v.total:
         return ()
@@ -859,6 +866,7 @@ def _a(label: str) -> str:
     return ("An " if label[:1].lower() in "aeiou" else "A ") + glossary.in_sentence(label)
 
 
+@memoized
 def sections(v: View) -> dict[str, str | None]:
     """Each section of the page (the keys of HEADINGS) and the sentence said instead of it when the file
     lacks its column (None when it has it)."""

@@ -175,6 +175,7 @@ def natural_direction(sort: str) -> str:
     return ASC if BY_KEY.get(sort, BY_KEY[DEFAULT_SORT]).kind == TEXT else DESC
 
 
+@memoized
 def count(v: View, search: str | None) -> int:
     """How many filtered cases match the search."""
     return int(v.query("cases_table_count", search=search).iloc[0]["matching"])

@@ -29,6 +29,7 @@ FEDERAL_NOTE = (
 DC_NOTE = "The District of Columbia has no counties; its cases have no county recorded."
 
 
+@memoized
 def states(v: View) -> pd.DataFrame:
     """One row per jurisdiction with cases (the `by_state` query), most cases first."""
     return v.query("by_state")

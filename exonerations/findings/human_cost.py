@@ -78,6 +78,7 @@ def summary(v: View) -> pd.DataFrame | None:
     return v.query("years_lost_by_misconduct").set_index("grp") if v.has("years_lost") else None
 
 
+@memoized
 def known(v: View) -> int:
     """Exonerations with a recorded number of years lost."""
     s = summary(v)
@@ -220,11 +221,13 @@ def longest(v: View) -> pd.DataFrame:
     return v.query("longest_years_lost", limit=LONGEST)
 
 
+@memoized
 def longest_heading(v: View) -> str:
     n = len(longest(v))
     return f"The {n} exonerees who lost the most years" if n > 1 else "The exoneree who lost the most years"
 
 
+@memoized
 def longest_table(v: View) -> pd.DataFrame:
     """The exonerees who lost the most years, as text to show (years to one decimal), with a link to
     each case's registry page where the file has case IDs."""
@@ -248,6 +251,7 @@ def longest_table(v: View) -> pd.DataFrame:
     return table
 
 
+@memoized
 def longest_note(v: View) -> str:
     top, k = longest(v), known(v)
     n = len(top)
@@ -265,6 +269,7 @@ def longest_note(v: View) -> str:
 # With and without official misconduct
 
 
+@memoized
 def comparison_message(v: View) -> str | None:
     return NO_COMPARISON if known(v) and _om(v) is None else None
 
@@ -354,6 +359,7 @@ def _death(v: View) -> pd.DataFrame:
     return v.query("death_sentence_cases").set_index("grp")
 
 
+@memoized
 def death_message(v: View) -> str | None:
     """Said instead of the death-sentence figures: no such column, or no death sentence here."""
     if not v.has("death_sentence"):

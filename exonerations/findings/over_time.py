@@ -108,6 +108,7 @@ def partial_note(v: View, period: int = 1) -> str | None:
     )
 
 
+@memoized
 def unavailable(v: View) -> str | None:
     """The sentence shown instead of the page's figures: no year of exoneration in the file or the cases."""
     if not v.has("exoneration_year"):
@@ -354,6 +355,7 @@ def _lost(v: View, period: int) -> pd.DataFrame:
     return df.assign(period=plain, label=marked)
 
 
+@memoized
 def years_lost_message(v: View, period: int = 1) -> str | None:
     """Said instead of the years-lost chart: no such column, or no recorded figure."""
     if not v.has("years_lost"):
