@@ -25,7 +25,7 @@ class Node:
 
 @pytest.fixture
 def collector():
-    c = runs.Collector(every=3, seconds=3600)
+    c = runs.Collector(every=3, seconds=3600, spacing=0.0)
     yield c
     gc.unfreeze()
     gc.collect()
@@ -53,6 +53,17 @@ def test_frozen_garbage_is_collected_at_the_next_full_collection(collector):
     collector.end_run()  # the third run: everything unfrozen and collected
     assert gone() is None
     assert collector.runs == 0
+
+
+def test_a_busy_server_collects_everything_at_most_once_in_spacing_seconds(collector, monkeypatch):
+    monkeypatch.setattr(collector, "spacing", 3600.0)
+    gone = garbage()
+    for _ in range(3 * collector.every):  # many runs in less than `spacing` seconds
+        collector.end_run()
+    assert gone() is not None and collector.runs == 3 * collector.every
+    monkeypatch.setattr(collector, "spacing", 0.0)
+    collector.end_run()
+    assert gone() is None and collector.runs == 0
 
 
 def test_full_collects_at_once(collector):
