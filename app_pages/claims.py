@@ -50,7 +50,7 @@ st.caption(
     "Its link opens this page with the claim's filters set in the sidebar."
 )
 try:
-    shown = ui.claims_registry(base_url())
+    shown = ui.claims_page(base_url())
 except claims.ClaimError as e:
     st.error(ui.md(f"The claims file cannot be read: {e}"))
     shown = None

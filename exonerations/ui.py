@@ -853,20 +853,20 @@ def _checked_claims(path: str, stamp: tuple[int, int], claims_stamp: int):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)  # shared, not copied: only read once built
-def _claims_registry(path: str, stamp: tuple[int, int], claims_stamp: int, base: str):
+def _claims_page(path: str, stamp: tuple[int, int], claims_stamp: int, base: str):
     from .findings import checks
 
-    return checks.registry(_checked_claims(path, stamp, claims_stamp), base)
+    return checks.claims_page(_checked_claims(path, stamp, claims_stamp), base)
 
 
-def claims_registry(base: str):
+def claims_page(base: str):
     """Every claim of claims/claims.toml checked with its own filters, as the Claims page shows it
-    (`findings.checks.Registry`, its links starting with `base`); cached per database, version of the
+    (`findings.checks.ClaimsPage`, its links starting with `base`); cached per database, version of the
     claims file and address. Raises claims.ClaimError when the file is malformed."""
     from . import claims
 
     snap = snapshot()
-    return _claims_registry(snap.path, snap.stamp, claims.CLAIMS_FILE.stat().st_mtime_ns, base)
+    return _claims_page(snap.path, snap.stamp, claims.CLAIMS_FILE.stat().st_mtime_ns, base)
 
 
 # ---------------------------------------------------------------------------------------------

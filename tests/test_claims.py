@@ -272,11 +272,11 @@ def unescape(text: str) -> str:
 
 def test_a_rerun_of_the_claims_page_formats_no_claim_again(small_db, monkeypatch):
     """The registry's cards, summary table and JSON are built once per data file, claims file and address
-    (`ui.claims_registry`): a rerun — any widget on the page, a panel opened — only sends them."""
+    (`ui.claims_page`): a rerun — any widget on the page, a panel opened — only sends them."""
     from exonerations import ui
     from exonerations.findings import checks
 
-    ui._claims_registry.clear()  # built afresh here, whatever ran before
+    ui._claims_page.clear()  # built afresh here, whatever ran before
     monkeypatch.setenv("EXONERATIONS_DB", str(small_db))
     made = Counter()
     for name in ("card", "summary"):

@@ -93,7 +93,7 @@ def summary(verdicts: list[claims.Verdict]) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Registry:
+class ClaimsPage:
     """The registry of claims as the Claims page shows it: the verdicts, their summary (as rows, as the
     page's table and as JSON) and each claim's card by id. Built once per data file, claims file and
     address, then only read: a rerun of the page formats nothing again."""
@@ -105,9 +105,9 @@ class Registry:
     cards: dict[str, Card]
 
 
-def registry(verdicts: tuple[claims.Verdict, ...], base: str) -> Registry:
+def claims_page(verdicts: tuple[claims.Verdict, ...], base: str) -> ClaimsPage:
     table = summary(list(verdicts))
-    return Registry(
+    return ClaimsPage(
         verdicts,
         table,
         fmt.html_table(table, SUMMARY_LABEL),
