@@ -50,7 +50,6 @@ go.layout.XAxis(title={"text": ""}), go.layout.YAxis(title={"text": ""})  # Plot
 gc.collect()
 gc.freeze()
 
-
 # URL parameters pages may use besides the filters (kept when the filters rewrite the URL).
 EXTRA_URL_KEYS: frozenset[str] = pages.PAGE_PARAMS  # link parameters pages read besides the filters
 

@@ -106,6 +106,7 @@ class ClaimsPage:
 
 
 def claims_page(verdicts: tuple[claims.Verdict, ...], base: str) -> ClaimsPage:
+    """The Claims page's view of `verdicts`, the claims' links starting with `base`."""
     table = summary(list(verdicts))
     return ClaimsPage(
         verdicts,
