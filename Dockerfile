@@ -14,7 +14,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
-COPY requirements.txt .
+# The packages first (a layer kept while they do not change), then the app; requirements.txt ends with the
+# app itself ("-e ."), which needs its pyproject.toml and package.
+COPY requirements.txt pyproject.toml README.md ./
+COPY exonerations ./exonerations
 RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 RUN mkdir -p /data /home/app/db && chown app:app /home/app/db

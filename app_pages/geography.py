@@ -36,12 +36,11 @@ if "geo_measure" not in ss or not has_om:
 MAP_BUTTONS_OFF = ["select2d", "lasso2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]
 
 
-def choose() -> None:
+def choose(picked) -> None:
     """A click on a tile chooses its jurisdiction for the counties below (a click that clears the
     selection keeps the choice)."""
-    points = ss["chart_by_state"]["selection"]["points"]
-    if points and points[0].get("customdata") in options:
-        ss["geo_county_state"] = points[0]["customdata"]
+    if picked in options:
+        ss["geo_county_state"] = picked
 
 
 def keep_in_url(key: str, value: str) -> None:

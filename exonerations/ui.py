@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import db, exports, findings, fmt, glossary, pages, private, runs
+from . import chart_element, db, exports, findings, fmt, glossary, pages, private, runs
 from .filters import CONVICTION_FORMS, URL_KEYS, Filters, escape_markdown
 from .stats import stats
 
@@ -539,37 +539,36 @@ def file_stub(v: findings.View, what: str) -> str:
     return "-".join(p for p in ("exonerations", what.replace("_", "-"), v.as_of, where) if p)
 
 
+def plot(figure, key: str, alt: str, config: dict, on_select=None) -> None:
+    """One plot: by the app's packaged chart element where it is installed, else by `st.plotly_chart`.
+    With `on_select`, a click on a point calls it with the point's customdata."""
+    if chart_element.available():
+        chart_element.draw(figure, key=key, alt=alt, config=config, on_click=on_select)
+        return
+    extra = {"on_select": lambda: on_select(_picked(key)), "selection_mode": "points"} if on_select else {}
+    st.plotly_chart(figure, theme=None, width="stretch", key=key, alt=alt, config=config, **extra)
+
+
+def _picked(key: str):
+    points = st.session_state[key]["selection"]["points"]
+    return points[0].get("customdata") if points else None
+
+
 def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict | None = None):
     """A chart as every page shows it: its finding and denominator as text (they wrap on any screen),
     cautions, Chart and Table views, notes, the data as CSV and the SQL behind it. With `on_select`
-    (a callback), a click on a point selects it; returns the chart's selection state."""
+    (a callback), a click on a point calls it with the point's customdata."""
     st.markdown(f"#### {md(c.title)}\n\n:small[{md(fmt.cap(c.subtitle))}]")  # one element: the finding, its denominator
     cautions(c.cautions)
     stub = file_stub(v, c.key)
     as_chart, as_table = st.tabs(["Chart", "Table"])
     with as_chart:
-        extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
         with st.container(key=f"wide_{c.key}") if c.narrow is not None else contextlib.nullcontext():
-            state = st.plotly_chart(
-                c.figure,
-                theme=None,
-                width="stretch",
-                key=f"chart_{c.key}",
-                alt=c.alt,
-                config=config or plotly_config(c, stub),
-                **extra,
-            )
+            plot(c.figure, f"chart_{c.key}", c.alt, config or plotly_config(c, stub), on_select)
         if c.narrow is not None:
             with st.container(key=f"narrow_{c.key}"):
                 st.caption(md(c.narrow_note))
-                st.plotly_chart(
-                    c.narrow,
-                    theme=None,
-                    width="stretch",
-                    key=f"chart_narrow_{c.key}",
-                    alt=c.alt,
-                    config=plotly_config(c, stub),
-                )
+                plot(c.narrow, f"chart_narrow_{c.key}", c.alt, plotly_config(c, stub))
     with as_table:
         st.html(c.html)
     with st.container(key=f"wide_notes_{c.key}") if c.narrow is not None else contextlib.nullcontext():
@@ -577,7 +576,6 @@ def chart(c: findings.Chart, v: findings.View, *, on_select=None, config: dict |
     chart_actions(c, v, stub)
     if c.queries:
         sql_expander(st, "SQL behind this chart", c.queries, key=f"sql_{c.key}")
-    return state
 
 
 def app_url() -> str:

@@ -241,6 +241,10 @@ def page(tabs):
     pg.goto("about:blank")  # the test's Streamlit session ends with it (its listeners see nothing more)
 
 
+# The plots a page draws: the app's chart element (exonerations/chart_element.py), or `st.plotly_chart`
+# where the package is not installed. A plot Plotly has drawn holds a `.main-svg`.
+CHARTS = ".xc-chart, [data-testid='stPlotlyChart']"
+
 RENDERED_JS = """() => {
     const looks = () => {
         const app = document.querySelector("[data-testid='stApp']");
@@ -249,6 +253,10 @@ RENDERED_JS = """() => {
         if (!document.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")) return false;
         for (const c of document.querySelectorAll("[data-testid='stPlotlyChart']")) {  // st.plotly_chart
             if (!c.querySelector('.main-svg')) return false;
+        }
+        for (const c of document.querySelectorAll('.stBidiComponent')) {  // the app's chart element
+            const f = c.querySelector('.xc-chart');
+            if (!f || f.getAttribute('data-state') === 'pending') return false;
         }
         return true;
     };
@@ -322,11 +330,22 @@ def page_tables(at) -> list:
     return out
 
 
+def chart_elements(at) -> list:
+    """The plots an AppTest run sent, in page order: the app's chart element (or `st.plotly_chart`)."""
+    from exonerations import chart_element
+
+    own = [el for el in at.get("bidi_component") if el.proto.component_name == chart_element.NAME]
+    return own or list(at.get("plotly_chart"))
+
+
 def chart_figures(at) -> list[dict]:
     """The figures (data and layout) of the charts an AppTest run sent, in page order."""
     import json
 
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [
+        json.loads(el.proto.bytes)["figure"] if hasattr(el.proto, "component_name") else json.loads(el.proto.spec)
+        for el in chart_elements(at)
+    ]
 
 
 def chart_titles(at) -> list[str]:

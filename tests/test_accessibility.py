@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, CHART_PAGES, ROOT, chart_figures, full_screenshot, wait_rendered
+from conftest import ARTIFACTS, CHART_PAGES, CHARTS, ROOT, chart_figures, full_screenshot, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import pages, style
@@ -43,7 +43,7 @@ def assert_drawn(page, path: str, errors: list[str]) -> None:
     """The page rendered with no exception, every chart it sent drawn by Plotly, no JavaScript error."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
-    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts = page.locator(CHARTS)
     if pages.BY_PATH.get(path, pages.DEFAULT).charts:
         assert charts.count() >= 1
     for i in range(charts.count()):
@@ -58,7 +58,7 @@ AXE_JS = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', val
 
 CLIPPED_JS = """() => {
   const out = [];
-  for (const chart of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
+  for (const chart of document.querySelectorAll("CHARTS")) {
     const box = chart.getBoundingClientRect();
     if (!box.width) continue;  // a chart in a tab not shown
     for (const t of chart.querySelectorAll('svg text')) {
@@ -83,7 +83,7 @@ CLIPPED_JS = """() => {
       out.push('off the page: ' + el.textContent.slice(0, 60));
   }
   return out;
-}"""
+}""".replace("CHARTS", CHARTS)
 
 
 def check_width(page, path: str, width: int, axe: str | None) -> list[str]:

@@ -20,8 +20,10 @@ from fractions import Fraction
 import pytest
 from conftest import (
     ARTIFACTS,
+    CHARTS,
     FIXTURES,
     ROOT,
+    chart_elements,
     chart_titles,
     full_screenshot,
     metrics,
@@ -478,7 +480,7 @@ def test_page_on_the_full_export(full_db, full_rows, monkeypatch):
     assert shown["No discipline known to the registry"] == count_share(d["none"], d["om_cases"])
     assert shown["Extreme judicial misconduct"] == count_share(want["judicial"], want["total"])
     titles = chart_titles(at)
-    assert len(titles) == 9 == len(at.get("plotly_chart"))
+    assert len(titles) == 9 == len(chart_elements(at))
     assert titles[0].startswith(f"In {short(d['none'], d['om_cases'])} of exonerations with official misconduct")
     tables = page_tables(at)
     states = next(t for t in tables if "Jurisdiction" in t.columns)
@@ -597,7 +599,7 @@ def test_layout_a_says_not_in_this_file_for_every_accountability_figure(a_db, mo
             i.startswith(acc.SOURCES.get(key, ("", "", heading))[2]) and "not in this file" in i for i in infos
         ), key
     assert not any(re.search(r"\b0 \(0\.0%\)", v) for _, v in metrics(at))
-    assert len(at.get("plotly_chart")) == 1  # who helped clear them: in the spreadsheet's tags
+    assert len(chart_elements(at)) == 1  # who helped clear them: in the spreadsheet's tags
     # the JSON: every accountability figure null, every accountability claim uncheckable
     capsys.readouterr()
     assert main(["stats", "--db", str(a_db), "--json"]) == 0
@@ -624,7 +626,7 @@ def test_layout_a_says_not_in_this_file_for_every_accountability_figure(a_db, mo
 
 def test_page_runs_on_the_demo(demo_db, monkeypatch):
     at = run_page(demo_db, monkeypatch)
-    assert len(at.get("plotly_chart")) == 9
+    assert len(chart_elements(at)) == 9
     assert not [v for _, v in metrics(at) if v == "not in this file"]
 
 
@@ -652,7 +654,7 @@ def test_page_in_chromium(page, full_server):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{full_server.url}/accountability")
     wait_rendered(page, 60_000)
-    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts = page.locator(CHARTS)
     assert charts.count() == 9
     for i in range(charts.count()):
         assert charts.nth(i).locator(".main-svg").count() >= 1, f"chart {i} was not drawn"

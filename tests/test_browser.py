@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS, full_screenshot, open_filter_panel, visit, wait_rendered
+from conftest import ARTIFACTS, CHARTS, full_screenshot, open_filter_panel, visit, wait_rendered
 from test_accessibility import assert_drawn
 
 from exonerations import pages
@@ -92,7 +92,7 @@ def test_misconduct_tabs_draw_on_click_and_live_in_the_url(page, full_server):
     page.wait_for_function("() => location.search.includes('tab=where')", timeout=20_000)
     wait_rendered(page)
     assert main.get_by_role("heading", name="Where official misconduct is more common").count() == 1
-    assert main.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 2
+    assert main.locator(CHARTS).locator(".main-svg").count() >= 2
     assert page.locator("[data-testid='stException']").count() == 0
     expander = main.locator("[data-testid='stExpander']", has_text="SQL behind this chart").first
     assert expander.locator("code").count() == 0

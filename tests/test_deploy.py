@@ -103,6 +103,10 @@ def test_dockerfile_install_and_start_steps_in_a_fresh_virtualenv(tmp_path):
         check = re.search(r'CMD python -c "(.*)"', DOCKERFILE).group(1)
         assert subprocess.run([str(py), "-c", check], env=env, timeout=30).returncode == 0
         assert (tmp_path / "db" / "exonerations.duckdb").is_file()  # the mounted file was imported
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/_stcore/bidi-components/exonerations.chart/chart.js"
+        ) as r:
+            assert b"Plotly.react" in r.read()  # the chart element's assets are served
     finally:
         proc.terminate()
         out = proc.communicate(timeout=20)[0].decode(errors="replace")

@@ -9,12 +9,11 @@ LaTeX, no exception. In the figures the pages send: every label from the data es
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from conftest import ARTIFACTS, FIXTURES, ROOT, AppServer, visit, wait_rendered
+from conftest import ARTIFACTS, FIXTURES, ROOT, AppServer, chart_figures, visit, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, pages
@@ -124,8 +123,7 @@ def test_every_label_from_the_data_is_escaped_in_the_figures(hostile_db, monkeyp
     at.switch_page(page.path)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    for el in at.get("plotly_chart"):
-        figure = json.loads(el.proto.spec)
+    for figure in chart_figures(at):
         for s in _strings(figure):
             if "evil" in s or "frac" in s or "bold" in s or "heading" in s:
                 assert "<img" not in s and "<a " not in s and "<b>bold" not in s and "&lt;i&gt;" not in s, s

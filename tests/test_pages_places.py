@@ -385,13 +385,13 @@ def test_geography_measure_and_flags(small_db, monkeypatch):
 def test_geography_click_a_tile_chooses_its_counties(full_server, page):
     """In Chromium: clicking a tile of the map shows that state's counties and puts it in the URL,
     every time (also a tile clicked before)."""
-    from conftest import wait_rendered
+    from conftest import CHARTS, wait_rendered
 
     page.goto(f"{full_server.url}/geography")
     wait_rendered(page, 60_000)
 
     def click(name: str) -> None:
-        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart = page.locator(CHARTS).first
         chart.scroll_into_view_if_needed()
         i = chart.locator(".js-plotly-plot").evaluate("(gd, name) => gd.data[0].customdata.indexOf(name)", name)
         assert i >= 0, name

@@ -1,0 +1,65 @@
+"""The app's chart element: a Streamlit component (v2) that draws a Plotly figure, packaged with its assets.
+
+Its JavaScript (`web/chart.js`) and Plotly (`web/plotly.min.js`) are the component's asset directory,
+declared in pyproject.toml, so any `streamlit run app.py` of the installed package serves them. It draws a
+chart once (`st.plotly_chart` draws it twice when it mounts) and, when a filter changes, redraws the same
+plot in place with `Plotly.react` (`st.plotly_chart` mounts a new one): measured by `make bench`, see
+docs/performance.md. Where the package is not installed (the component's assets cannot be found), the
+charts are drawn by `st.plotly_chart` instead, so every chart is still drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit import runtime
+
+NAME = "exonerations.chart"
+# The figure's element, filled by chart.js; "pending" until the plot is drawn ("drawn"), or "failed" with
+# one plain sentence in place of the plot.
+HTML = (
+    '<div class="xc-chart" role="figure" data-state="pending">'
+    '<div class="xc-plot"></div><p class="xc-message" hidden></p></div>'
+)
+
+
+_component = None  # the mounting command, once registered on a running app
+
+
+def _mount():
+    """The component's mounting command, registered on first use in a running app (Streamlit finds the
+    assets of installed packages when it starts); None where the package is not installed."""
+    global _component
+    if _component is None and runtime.exists():
+        try:
+            _component = st.components.v2.component(NAME, html=HTML, js="chart.js", isolate_styles=False)
+        except Exception:  # noqa: BLE001 — the package is not installed: its assets cannot be served
+            _component = False
+    return _component or None
+
+
+def available() -> bool:
+    """Whether the packaged chart element can be drawn (else `st.plotly_chart` draws the charts)."""
+    return _mount() is not None
+
+
+def payload(figure, alt: str, config: dict, selectable: bool) -> bytes:
+    """What the element receives: the figure (as the JSON text it is kept as), its text alternative, its
+    modebar settings and whether a click on a point picks it."""
+    spec = figure.to_json() if hasattr(figure, "to_json") else json.dumps(figure)
+    head = json.dumps({"alt": alt, "config": config, "select": selectable})
+    return f'{head[:-1]}, "figure": {spec}}}'.encode()
+
+
+def draw(figure, *, key: str, alt: str, config: dict, on_click: Callable[[object], None] | None = None) -> None:
+    """Draw `figure` in the element keyed `key` (the same plot, redrawn in place, on every run). With
+    `on_click`, a click on a point calls it with the point's `customdata`."""
+    mount = _mount()
+    if mount is None:
+        raise RuntimeError("the chart element's assets are not installed")
+    kwargs = {}
+    if on_click is not None:
+        kwargs["on_click_change"] = lambda: on_click(st.session_state[key].get("click"))
+    mount(key=key, data=payload(figure, alt, config, on_click is not None), width="stretch", **kwargs)

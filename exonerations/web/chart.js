@@ -1,0 +1,103 @@
+// The app's chart element (a Streamlit component, v2; Python side: exonerations/chart_element.py).
+// It draws a Plotly figure once, and when the page runs again (a filter changed) it redraws the same plot
+// in place with Plotly.react: st.plotly_chart draws a figure twice when it mounts and mounts a new plot
+// whenever the figure changes. Plotly (its cartesian bundle: bar, scatter, heatmap) ships beside this file.
+const PLOTLY_URL = new URL("./plotly-cartesian.min.js", import.meta.url).href;
+const FAILED = "This chart could not be drawn in this browser. Its numbers are in the Table tab.";
+let loading = null;
+
+function plotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = PLOTLY_URL;
+      script.async = true;
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+      script.onerror = () => reject(new Error("Plotly did not load"));
+      document.head.appendChild(script);
+    });
+    loading.catch(() => {
+      loading = null; // the next draw tries again
+    });
+  }
+  return loading;
+}
+
+function text(data) {
+  return typeof data === "string" ? data : new TextDecoder().decode(data);
+}
+
+// Once per plot: a click on a point reports its customdata (when the chart is selectable), and a change
+// of the plot's width (a window resized, a phone turned, the sidebar closed) fits the plot to it.
+function wire(box, P, setTriggerValue) {
+  box.on("plotly_click", (event) => {
+    const point = event && event.points && event.points[0];
+    if (point && box.xcSelectable) setTriggerValue("click", point.customdata ?? null);
+  });
+  let width = box.clientWidth;
+  box.xcObserver = new ResizeObserver(() => {
+    if (box.clientWidth && box.clientWidth !== width) {
+      width = box.clientWidth;
+      P.Plots.resize(box);
+    }
+  });
+  box.xcObserver.observe(box);
+}
+
+async function draw(figure, box, message, spec, setTriggerValue) {
+  figure.setAttribute("aria-label", spec.alt || "Chart");
+  box.xcSelectable = Boolean(spec.select);
+  const layout = spec.figure.layout || {};
+  if (layout.height) box.style.minHeight = `${layout.height}px`; // the page does not jump when it is drawn
+  const P = await plotly();
+  await P.react(box, spec.figure.data || [], layout, spec.config || {});
+  if (!box.xcWired) {
+    box.xcWired = true;
+    wire(box, P, setTriggerValue);
+  }
+  message.hidden = true;
+  box.hidden = false;
+}
+
+// Draws the newest figure the element was given; figures that arrive while one is drawn wait, and only
+// the last of them is drawn.
+async function drawLatest(figure, box, message, setTriggerValue) {
+  if (box.xcBusy) return;
+  box.xcBusy = true;
+  try {
+    while (box.xcNext !== undefined && box.xcNext !== box.xcDrawn) {
+      const next = box.xcNext;
+      try {
+        await draw(figure, box, message, JSON.parse(next), setTriggerValue);
+        box.xcDrawn = next;
+        figure.dataset.state = "drawn";
+      } catch (err) {
+        console.error("chart", err);
+        box.xcDrawn = next;
+        box.hidden = true;
+        message.hidden = false;
+        message.textContent = FAILED;
+        figure.dataset.state = "failed";
+      }
+    }
+  } finally {
+    box.xcBusy = false;
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const figure = parentElement.querySelector(".xc-chart");
+  const box = figure.querySelector(".xc-plot");
+  const message = figure.querySelector(".xc-message");
+  box.xcNext = text(data);
+  if (box.xcNext !== box.xcDrawn) figure.dataset.state = "pending";
+  drawLatest(figure, box, message, setTriggerValue);
+  // Called when the element leaves the page (not when a run is superseded while the plot stays).
+  return () => {
+    if (box.isConnected) return;
+    if (box.xcObserver) box.xcObserver.disconnect();
+    if (window.Plotly) window.Plotly.purge(box);
+  };
+}
