@@ -28,6 +28,10 @@ def missing(value) -> bool:
     """None, NaN, NaT, pandas NA."""
     if value is None:
         return True
+    if isinstance(value, str | int):
+        return False
+    if isinstance(value, float):
+        return value != value  # NaN
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or an array: not a missing scalar
@@ -229,15 +233,31 @@ def cell(value, whole: bool = False) -> str:
 
 def table_rows(df: pd.DataFrame) -> list[list[tuple[str, bool]]]:
     """Every row of `df` as (text, is it a number) cells, whole-number float columns shown as counts."""
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
+    numeric, whole = column_kinds(df)
+    columns = [[(cell(v, w), n) for v in df[c].tolist()] for c, n, w in zip(df.columns, numeric, whole, strict=True)]
+    return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(len(df))]
+
+
+def column_kinds(df: pd.DataFrame, right: tuple[str, ...] = (), links=()) -> tuple[list[bool], list[bool]]:
+    """Which columns are numbers (right-aligned: numeric ones and `right`, not `links` or booleans), and
+    which of those are floats that are all whole numbers (shown as counts), unless they are percentages."""
+    types = df.dtypes.tolist()
+    numeric = [
+        c in right or (c not in links and pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t))
+        for c, t in zip(df.columns, types, strict=True)
+    ]
     whole = [
-        n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
-        for n, c in zip(numeric, df.columns, strict=True)
+        n and pd.api.types.is_float_dtype(t) and "%" not in str(c) and _whole(df[c].to_numpy(dtype=float, na_value=0.0))
+        for n, c, t in zip(numeric, df.columns, types, strict=True)
     ]
-    return [
-        [(cell(v, w), n) for v, n, w in zip(row, numeric, whole, strict=True)]
-        for row in df.itertuples(index=False, name=None)
-    ]
+    return numeric, whole
+
+
+def _whole(values) -> bool:
+    """Whether every number of a float column is whole (its missing values read as 0)."""
+    import numpy as np
+
+    return bool(np.all(np.mod(values, 1) == 0))
 
 
 def html_table(
@@ -256,15 +276,7 @@ def html_table(
     from html import escape
 
     formats, links = formats or {}, links or {}
-    numeric = [
-        c in right
-        or (c not in links and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]))
-        for c in df.columns
-    ]
-    whole = [
-        n and pd.api.types.is_float_dtype(df[c]) and df[c].dropna().mod(1).eq(0).all() and "%" not in str(c)
-        for n, c in zip(numeric, df.columns, strict=True)
-    ]
+    numeric, whole = column_kinds(df, right, links)
 
     def one(col, v, is_whole: bool) -> str:
         if missing(v):
@@ -284,15 +296,9 @@ def html_table(
     head = "".join(
         f'<th scope="col"{num if n else ""}>{escape(str(c))}</th>' for c, n in zip(df.columns, numeric, strict=True)
     )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td{num if n else ''}>{one(c, v, w)}</td>"
-            for c, v, n, w in zip(df.columns, row, numeric, whole, strict=True)
-        )
-        + "</tr>"
-        for row in df.itertuples(index=False, name=None)
-    )
+    columns = [(c, df[c].tolist(), num if n else "", w) for c, n, w in zip(df.columns, numeric, whole, strict=True)]
+    cells = [[f"<td{attr}>{one(c, v, w)}</td>" for v in values] for c, values, attr, w in columns]
+    body = "".join(f"<tr>{''.join(row)}</tr>" for row in zip(*cells, strict=True)) if cells else ""
     return (
         f'<div class="data-table" role="region" tabindex="0" aria-label="{escape(label, quote=True)}">'
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
