@@ -122,11 +122,16 @@ def write_chart(out: Path, v: View, chart: Chart, link: str, accessed: dt.date, 
 
 def copy_plotly(folder: Path) -> Path:
     """Plotly (the installed package's plotly.min.js) in `folder`, under a name with its version."""
-    target = folder / PLOTLY_NAME
-    if not target.is_file() or target.stat().st_size != PLOTLY_JS.stat().st_size:
-        folder.mkdir(parents=True, exist_ok=True)
+    return place(PLOTLY_JS, folder / PLOTLY_NAME)
+
+
+def place(source: Path, target: Path) -> Path:
+    """`source` copied to `target` unless it is there already (same size), atomically: a reader never
+    gets half a file. Its modification time is kept, so browsers cache it as long as the original."""
+    if not target.is_file() or target.stat().st_size != source.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(PLOTLY_JS, tmp)
+        shutil.copy2(source, tmp)
         os.replace(tmp, target)
     return target
 

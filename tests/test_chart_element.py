@@ -22,6 +22,7 @@ def test_payload_carries_the_figure_its_text_alternative_and_modebar():
     sent = json.loads(chart_element.payload(fig, "Chart: “a” & b", {"displaylogo": False}, True))
     assert sent["figure"] == fig.to_dict()
     assert sent["alt"] == "Chart: “a” & b" and sent["config"] == {"displaylogo": False} and sent["select"] is True
+    assert sent["static"] is None
 
 
 def test_component_is_declared_with_its_assets_in_the_package():
@@ -35,6 +36,21 @@ def test_component_is_declared_with_its_assets_in_the_package():
     head = (WEB / bundle).read_text(encoding="utf-8")[:300]
     assert "plotly.js" in head and "MIT license" in head
     assert "MIT License" in (WEB / "PLOTLY-LICENSE").read_text(encoding="utf-8")
+
+
+def test_plotly_is_placed_in_the_static_folder_under_its_version(tmp_path, monkeypatch):
+    monkeypatch.setattr(chart_element, "STATIC", tmp_path)
+    chart_element.static_plotly.cache_clear()
+    try:
+        name = chart_element.static_plotly()
+        version = re.search(r" v(\d+\.\d+\.\d+)", (WEB / chart_element.BUNDLE).read_text("utf-8")[:200]).group(1)
+        assert name == f"plotly-cartesian-{version}.min.js"
+        assert (tmp_path / name).read_bytes() == (WEB / chart_element.BUNDLE).read_bytes()
+        chart_element.static_plotly.cache_clear()
+        monkeypatch.setattr(chart_element.st, "get_option", lambda key: False)
+        assert chart_element.static_plotly() is None  # static serving off: the packaged copy serves
+    finally:
+        chart_element.static_plotly.cache_clear()
 
 
 @pytest.mark.parametrize("page, query", [("overview", {}), ("misconduct", {"tab": "where"}), ("geography", {})])
@@ -87,6 +103,8 @@ def test_a_filter_change_redraws_the_same_plots_in_place(page, full_server):
     page.wait_for_url("**dna=yes**", timeout=30_000)
     wait_rendered(page, 60_000)
     assert page.evaluate(REDRAWN_JS) == [True, True, True]
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/app/static/plotly-cartesian-" in url for url in loaded)  # the copy browsers keep
     after = page.evaluate("() => [...document.querySelectorAll('.xc-plot')].map(p => JSON.stringify(p.data))")
     assert all(a != b for a, b in zip(after, before, strict=True))
     assert page.locator("[data-testid='stException']").count() == 0
@@ -99,7 +117,7 @@ def test_a_chart_that_cannot_be_drawn_says_so_in_one_plain_sentence(browser, dem
     ctx = browser.new_context(viewport={"width": 1024, "height": 900})
     try:
         tab = ctx.new_page()
-        tab.route(re.compile(r".*plotly-cartesian\.min\.js$"), lambda route: route.abort())
+        tab.route(re.compile(r".*/plotly-cartesian[^/]*\.js$"), lambda route: route.abort())
         tab.goto(f"{demo_server.url}/")
         wait_rendered(tab, 60_000)
         charts_ = tab.locator(".xc-chart")

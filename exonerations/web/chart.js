@@ -3,20 +3,28 @@
 // in place with Plotly.react: st.plotly_chart draws a figure twice when it mounts and mounts a new plot
 // whenever the figure changes. Plotly (its cartesian bundle: bar, scatter, heatmap) ships beside this file.
 const PLOTLY_URL = new URL("./plotly-cartesian.min.js", import.meta.url).href;
+// The same file in the app's static folder (served at <app>/app/static/ with validators: a returning
+// reader's browser keeps it), under the name the app gives; without one, or if it fails, the packaged copy.
+const STATIC_FOLDER = new URL("../../../app/static/", import.meta.url).href;
 const FAILED = "This chart could not be drawn in this browser. Its numbers are in the Table tab.";
 let loading = null;
 
-function plotly() {
+function script(src) {
+  return new Promise((resolve, reject) => {
+    const tag = document.createElement("script");
+    tag.src = src;
+    tag.async = true;
+    tag.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+    tag.onerror = () => reject(new Error("Plotly did not load"));
+    document.head.appendChild(tag);
+  });
+}
+
+function plotly(staticName) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = PLOTLY_URL;
-      script.async = true;
-      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
-      script.onerror = () => reject(new Error("Plotly did not load"));
-      document.head.appendChild(script);
-    });
+    const packaged = () => script(PLOTLY_URL);
+    loading = staticName ? script(new URL(staticName, STATIC_FOLDER).href).catch(packaged) : packaged();
     loading.catch(() => {
       loading = null; // the next draw tries again
     });
@@ -50,7 +58,7 @@ async function draw(figure, box, message, spec, setTriggerValue) {
   box.xcSelectable = Boolean(spec.select);
   const layout = spec.figure.layout || {};
   if (layout.height) box.style.minHeight = `${layout.height}px`; // the page does not jump when it is drawn
-  const P = await plotly();
+  const P = await plotly(spec.static);
   await P.react(box, spec.figure.data || [], layout, spec.config || {});
   if (!box.xcWired) {
     box.xcWired = true;
