@@ -51,20 +51,4 @@ shown = misconduct.tabs(v)
 if len(shown) == 1:
     where()
 else:
-    wanted = st.query_params.get("tab")
-    tabs = dict(
-        zip(
-            shown,
-            st.tabs(
-                list(shown.values()), key="misconduct_tab", on_change="rerun", default=shown.get(wanted, shown["who"])
-            ),
-            strict=True,
-        )
-    )
-    open_tab = next((k for k, t in tabs.items() if t.open), "who")
-    if open_tab == "who":
-        st.query_params.pop("tab", None)
-    else:
-        st.query_params["tab"] = open_tab
-    with tabs[open_tab]:
-        {"who": who, "together": together, "where": where}[open_tab]()
+    ui.question_tabs(shown, {"who": who, "together": together, "where": where}, key="misconduct_tab")

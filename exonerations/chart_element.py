@@ -1,6 +1,6 @@
 """The app's chart element: a Streamlit component (v2) that draws a Plotly figure, packaged with its assets.
 
-Its JavaScript (`web/chart.js`) and Plotly (`web/plotly.min.js`) are the component's asset directory,
+Its JavaScript (`web/chart.js`) and Plotly (`web/plotly-cartesian.min.js`) are the component's asset directory,
 declared in pyproject.toml, so any `streamlit run app.py` of the installed package serves them. It draws a
 chart once (`st.plotly_chart` draws it twice when it mounts) and, when a filter changes, redraws the same
 plot in place with `Plotly.react` (`st.plotly_chart` mounts a new one): measured by `make bench`, see
@@ -55,7 +55,7 @@ def available() -> bool:
 def static_plotly() -> str | None:
     """The name under which the element loads Plotly from the app's static folder (`server.enableStaticServing`),
     or None. Served there with validators, a returning reader's browser keeps it instead of downloading,
-    compressing and compiling 1.5 MB again on every page load (100-200 ms a page here; a component's assets
+    compressing and compiling 1.5 MB again on every page load (70-220 ms a page here; a component's assets
     are sent anew each time). The name carries Plotly's version, so a new one is never taken for the old."""
     if not st.get_option("server.enableStaticServing"):
         return None

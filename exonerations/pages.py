@@ -90,6 +90,7 @@ PAGES: tuple[Page, ...] = (
         ":material/balance:",
         "accountability",
         FINDINGS,
+        params=("tab",),
         queries=(
             "stats",
             "by_state",

@@ -539,6 +539,21 @@ def file_stub(v: findings.View, what: str) -> str:
     return "-".join(p for p in ("exonerations", what.replace("_", "-"), v.as_of, where) if p)
 
 
+def question_tabs(labels: dict[str, str], draw: dict, key: str) -> None:
+    """A page's questions as tabs (key → label; the first is the default), only the open one computed and
+    drawn (`draw[key]()`); a link carries the open tab as `?tab=key`."""
+    first = next(iter(labels))
+    wanted = labels.get(st.query_params.get("tab", ""), labels[first])
+    tabs = dict(zip(labels, st.tabs(list(labels.values()), key=key, on_change="rerun", default=wanted), strict=True))
+    open_tab = next((k for k, t in tabs.items() if t.open), first)
+    if open_tab == first:
+        st.query_params.pop("tab", None)
+    else:
+        st.query_params["tab"] = open_tab
+    with tabs[open_tab]:
+        draw[open_tab]()
+
+
 def plot(figure, key: str, alt: str, config: dict, on_select=None) -> None:
     """One plot: by the app's packaged chart element where it is installed, else by `st.plotly_chart`.
     With `on_select`, a click on a point calls it with the point's customdata."""

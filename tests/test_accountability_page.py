@@ -273,6 +273,25 @@ def run_page(db_path, monkeypatch, params: dict | None = None) -> AppTest:
     return at
 
 
+class AllTabs:
+    """The page opened on each of its tabs (the first by default, the others by a link's ?tab=…), read as
+    one page: what a reader sees going through them. Elements are listed tab after tab."""
+
+    def __init__(self, runs: list[AppTest]):
+        self.runs = runs
+
+    def get(self, kind: str) -> list:
+        return [el for at in self.runs for el in at.get(kind)]
+
+    def __getattr__(self, name: str) -> list:
+        return [el for at in self.runs for el in getattr(at, name)]
+
+
+def run_tabs(db_path, monkeypatch, params: dict | None = None) -> AllTabs:
+    tabs = [{}] + [{"tab": key} for key in list(acc.TABS)[1:]]
+    return AllTabs([run_page(db_path, monkeypatch, {**(params or {}), **tab}) for tab in tabs])
+
+
 def view(registry, as_of: str | None, state: str | None) -> View:
     import datetime as dt
 
@@ -474,7 +493,7 @@ def test_campaign_day_figures(full_registry, full_rows):
 def test_page_on_the_full_export(full_db, full_rows, monkeypatch):
     want = expected(full_rows, None, None)
     d = want["disc"]
-    at = run_page(full_db, monkeypatch)
+    at = run_tabs(full_db, monkeypatch)
     shown = dict(metrics(at))
     assert shown["An official was disciplined"] == count_share(d["any"], d["om_cases"])
     assert shown["No discipline known to the registry"] == count_share(d["none"], d["om_cases"])
@@ -508,7 +527,7 @@ def test_page_on_the_full_export(full_db, full_rows, monkeypatch):
 
 def test_page_with_a_state_filter_keeps_new_york_beside_the_nation(full_db, full_rows, monkeypatch):
     want = expected(full_rows, None, "Texas")
-    at = run_page(full_db, monkeypatch, {"state": "Texas"})
+    at = run_page(full_db, monkeypatch, {"state": "Texas", "tab": "places"})
     shown = dict(metrics(at))
     d = want["disc"]
     assert shown["No discipline known to the registry"] == count_share(d["none"], d["om_cases"])
@@ -532,7 +551,7 @@ def test_page_on_the_hand_made_fixture(acc_db, monkeypatch):
     rows = read_fixture()
     want = expected(rows, None, None)
     assert {k: want["disc"][k] for k in HAND} == HAND
-    at = run_page(acc_db, monkeypatch)
+    at = run_tabs(acc_db, monkeypatch)
     shown = dict(metrics(at))
     assert shown == {
         "Exonerations with official misconduct": "12 (85.7%)",  # of 14
@@ -585,7 +604,7 @@ def test_page_on_the_hand_made_fixture(acc_db, monkeypatch):
 
 
 def test_layout_a_says_not_in_this_file_for_every_accountability_figure(a_db, monkeypatch, capsys):
-    at = run_page(a_db, monkeypatch)
+    at = run_tabs(a_db, monkeypatch)
     shown = dict(metrics(at))
     for label in ("An official was disciplined", "No discipline known to the registry", "Discipline not coded",
                   "Extreme judicial misconduct"):  # fmt: skip
@@ -625,9 +644,23 @@ def test_layout_a_says_not_in_this_file_for_every_accountability_figure(a_db, mo
 
 
 def test_page_runs_on_the_demo(demo_db, monkeypatch):
-    at = run_page(demo_db, monkeypatch)
+    at = run_tabs(demo_db, monkeypatch)
     assert len(chart_elements(at)) == 9
     assert not [v for _, v in metrics(at) if v == "not in this file"]
+
+
+def test_each_tab_shows_its_sections_and_computes_no_other(full_db, monkeypatch):
+    """The four questions are tabs; a link carries the open one (?tab=…) and only its sections are drawn.
+    Every section is in exactly one tab."""
+    assert sorted(k for keys in acc.TAB_SECTIONS.values() for k in keys) == sorted(acc.HEADINGS)
+    assert list(acc.TAB_SECTIONS) == list(acc.TABS)
+    for key, sections in acc.TAB_SECTIONS.items():
+        at = run_page(full_db, monkeypatch, {"tab": key} if key != "discipline" else {})
+        headings = {h.value for h in at.subheader}
+        assert {acc.HEADINGS[k] for k in sections} <= headings, key
+        assert not {acc.HEADINGS[k] for k in acc.HEADINGS if k not in sections} & headings, key
+        assert at.query_params.get("tab") == (None if key == "discipline" else key)
+    assert "tab" in pages.BY_PATH["accountability"].params
 
 
 def test_page_with_no_cases(acc_db, monkeypatch):
@@ -648,22 +681,38 @@ def test_page_is_defined_once():
 # Chromium
 
 
+def open_tab(page, label: str, key: str) -> None:
+    """Click the tab `label` until the link carries it (a click while the page lays itself out again, as
+    after a screenshot's resize, can be lost)."""
+    for attempt in range(3):
+        page.get_by_role("tab", name=label, exact=True).click()
+        try:
+            page.wait_for_function(f"() => location.search.includes('tab={key}')", timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 — Playwright's TimeoutError
+            if attempt == 2:
+                raise
+
+
 @pytest.mark.browser
 def test_page_in_chromium(page, full_server):
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{full_server.url}/accountability")
-    wait_rendered(page, 60_000)
-    charts = page.locator(CHARTS)
-    assert charts.count() == 9
-    for i in range(charts.count()):
-        assert charts.nth(i).locator(".main-svg").count() >= 1, f"chart {i} was not drawn"
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert not errors, errors
-    assert page.locator("h3", has_text="no discipline of any official is known to the registry").count() == 1
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    full_screenshot(page, shots / "accountability.png")
+    page.goto(f"{full_server.url}/accountability")
+    for key, label in acc.TABS.items():
+        if key != "discipline":  # the reader opens the next question's tab
+            open_tab(page, label, key)
+        wait_rendered(page, 60_000)
+        charts = page.locator(CHARTS)
+        assert charts.count() == {"discipline": 2, "places": 3, "trial": 2, "conviction": 2}[key], key
+        for i in range(charts.count()):
+            assert charts.nth(i).locator(".main-svg").count() >= 1, f"chart {i} of {key} was not drawn"
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("h3", has_text="no discipline of any official is known to the registry").count() == 1
+        full_screenshot(page, shots / f"accountability-{key}.png")
+    assert not errors, errors
 
 
 @pytest.mark.parametrize("params", [{}, {"as_of": AS_OF}, {"state": NY}, {"pre1989": "yes"}], ids=str)
@@ -679,7 +728,7 @@ def test_every_share_the_page_prints_has_its_part_within_its_whole(full_db, monk
         return original(part, whole)
 
     monkeypatch.setattr(fmt, "share", recording)
-    run_page(full_db, monkeypatch, params)
+    run_tabs(full_db, monkeypatch, params)
     shares = [(p, w) for p, w in seen if not fmt.missing(p) and not fmt.missing(w) and w]
     assert len(shares) > 30
     assert not [(p, w) for p, w in shares if not 0 <= float(p) <= float(w)]

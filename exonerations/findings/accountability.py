@@ -51,6 +51,19 @@ HEADINGS = {
     "conviction": "How the convictions were obtained",
     "cleared": "Who helped clear them",
 }
+# The page's questions, one tab each (a link carries the tab: ?tab=trial), and the sections of each.
+TABS = {
+    "discipline": "Discipline",
+    "places": "By jurisdiction, New York",
+    "trial": "At trial and beyond",
+    "conviction": "Conviction and clearing",
+}
+TAB_SECTIONS = {
+    "discipline": ("discipline",),
+    "places": ("states", "new_york", "counties"),
+    "trial": ("trial", "not_connected", "judicial"),
+    "conviction": ("conviction", "cleared"),
+}
 DEFINITIONS_LABEL = "What each category means (the registry's own wording)"
 NOT_IN_FILE = "not in this file"
 OM_NOUN = "exonerations with official misconduct"
