@@ -24,7 +24,7 @@ WEB = Path(__file__).resolve().parent / "web"  # the component's assets (pyproje
 BUNDLE = "plotly-cartesian.min.js"  # Plotly's cartesian bundle: every trace the app draws
 STATIC = Path(__file__).resolve().parent.parent / "static"  # the app's static folder, served at app/static/
 # The figure's element, filled by chart.js; "pending" until the plot is drawn ("drawn"), or "failed" with
-# one plain sentence in place of the plot.
+# one plain sentence in place of the plot; "hidden" while it is not displayed (drawn when it is shown).
 HTML = (
     '<div class="xc-chart" role="figure" data-state="pending">'
     '<div class="xc-plot"></div><p class="xc-message" hidden></p></div>'

@@ -242,8 +242,10 @@ def page(tabs):
 
 
 # The plots a page draws: the app's chart element (exonerations/chart_element.py), or `st.plotly_chart`
-# where the package is not installed. A plot Plotly has drawn holds a `.main-svg`.
+# where the package is not installed. A plot Plotly has drawn holds a `.main-svg`; the chart element
+# draws a plot only once it is displayed (`SHOWN_CHARTS`: those a reader can see).
 CHARTS = ".xc-chart, [data-testid='stPlotlyChart']"
+SHOWN_CHARTS = ".xc-chart:not([data-state='hidden']), [data-testid='stPlotlyChart']"
 
 RENDERED_JS = """() => {
     const looks = () => {
@@ -255,8 +257,8 @@ RENDERED_JS = """() => {
             if (!c.querySelector('.main-svg')) return false;
         }
         for (const c of document.querySelectorAll('.stBidiComponent')) {  // the app's chart element
-            const f = c.querySelector('.xc-chart');
-            if (!f || f.getAttribute('data-state') === 'pending') return false;
+            const f = c.querySelector('.xc-chart'), s = f && f.getAttribute('data-state');
+            if (!f || s === 'pending' || (s === 'hidden' && f.checkVisibility())) return false;  // hidden: not shown
         }
         return true;
     };

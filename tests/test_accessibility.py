@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, CHART_PAGES, CHARTS, ROOT, chart_figures, full_screenshot, wait_rendered
+from conftest import ARTIFACTS, CHART_PAGES, CHARTS, ROOT, SHOWN_CHARTS, chart_figures, full_screenshot, wait_rendered
 from streamlit.testing.v1 import AppTest
 
 from exonerations import pages, style
@@ -43,7 +43,9 @@ def assert_drawn(page, path: str, errors: list[str]) -> None:
     """The page rendered with no exception, every chart it sent drawn by Plotly, no JavaScript error."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
-    charts = page.locator(CHARTS)
+    charts = page.locator(SHOWN_CHARTS)
+    visible = page.locator(CHARTS).filter(visible=True)
+    assert visible.count() == charts.count()  # every chart a reader can see is one the page drew
     if pages.BY_PATH.get(path, pages.DEFAULT).charts:
         assert charts.count() >= 1
     for i in range(charts.count()):

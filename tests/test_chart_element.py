@@ -110,6 +110,35 @@ def test_a_filter_change_redraws_the_same_plots_in_place(page, full_server):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
+STATES_JS = "() => [...document.querySelectorAll('.xc-chart')].map(f => [f.dataset.state, f.checkVisibility()])"
+
+
+@pytest.mark.browser
+def test_a_chart_is_drawn_when_it_is_shown(browser, full_server):
+    """Geography's map has a phone version (bars) shown below 640 px instead of the tile map: on a wide
+    screen the bars are not drawn until the window narrows, on a phone the map is not drawn until it widens."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        tab = ctx.new_page()
+        tab.goto(f"{full_server.url}/geography")
+        wait_rendered(tab, 60_000)
+        wide, narrow, counties = tab.evaluate(STATES_JS)
+        assert wide == ["drawn", True] and narrow == ["hidden", False] and counties == ["drawn", True]
+        assert tab.locator(".xc-chart").nth(1).locator(".main-svg").count() == 0
+        tab.set_viewport_size({"width": 390, "height": 900})
+        tab.wait_for_function("() => document.querySelectorAll('.xc-chart')[1].dataset.state === 'drawn'")
+        wait_rendered(tab, 60_000)
+        assert tab.evaluate(STATES_JS)[:2] == [["drawn", False], ["drawn", True]]
+        tab.goto(f"{full_server.url}/geography")
+        wait_rendered(tab, 60_000)
+        assert tab.evaluate(STATES_JS)[:2] == [["hidden", False], ["drawn", True]]
+        tab.set_viewport_size({"width": 1400, "height": 900})
+        tab.wait_for_function("() => document.querySelectorAll('.xc-chart')[0].dataset.state === 'drawn'")
+        assert tab.locator(".xc-chart").first.locator(".main-svg").count() >= 1
+    finally:
+        ctx.close()
+
+
 @pytest.mark.browser
 def test_a_chart_that_cannot_be_drawn_says_so_in_one_plain_sentence(browser, demo_server):
     """Plotly blocked (a filtering proxy, an offline copy): each chart says what to do, in words; no

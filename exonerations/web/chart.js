@@ -68,6 +68,25 @@ async function draw(figure, box, message, spec, setTriggerValue) {
   box.hidden = false;
 }
 
+function shown(el) {
+  return typeof el.checkVisibility === "function" ? el.checkVisibility() : el.getClientRects().length > 0;
+}
+
+// A plot the reader cannot see (not displayed at this width, as the phone version of a map on a wide
+// screen, or a Chart tab while the Table tab is open) is drawn when it is first shown, not before.
+function drawWhenShown(figure, box, message, setTriggerValue) {
+  figure.dataset.state = "hidden";
+  if (figure.xcWaiting) return;
+  figure.xcWaiting = new ResizeObserver(() => {
+    if (!shown(figure)) return;
+    figure.xcWaiting.disconnect();
+    figure.xcWaiting = null;
+    figure.dataset.state = "pending";
+    drawLatest(figure, box, message, setTriggerValue);
+  });
+  figure.xcWaiting.observe(figure);
+}
+
 // Draws the newest figure the element was given; figures that arrive while one is drawn wait, and only
 // the last of them is drawn.
 async function drawLatest(figure, box, message, setTriggerValue) {
@@ -75,6 +94,10 @@ async function drawLatest(figure, box, message, setTriggerValue) {
   box.xcBusy = true;
   try {
     while (box.xcNext !== undefined && box.xcNext !== box.xcDrawn) {
+      if (!shown(figure)) {
+        drawWhenShown(figure, box, message, setTriggerValue);
+        return;
+      }
       const next = box.xcNext;
       try {
         await draw(figure, box, message, JSON.parse(next), setTriggerValue);
@@ -100,12 +123,13 @@ export default function (component) {
   const box = figure.querySelector(".xc-plot");
   const message = figure.querySelector(".xc-message");
   box.xcNext = text(data);
-  if (box.xcNext !== box.xcDrawn) figure.dataset.state = "pending";
+  if (box.xcNext !== box.xcDrawn && !figure.xcWaiting) figure.dataset.state = "pending";
   drawLatest(figure, box, message, setTriggerValue);
   // Called when the element leaves the page (not when a run is superseded while the plot stays).
   return () => {
     if (box.isConnected) return;
     if (box.xcObserver) box.xcObserver.disconnect();
+    if (figure.xcWaiting) figure.xcWaiting.disconnect();
     if (window.Plotly) window.Plotly.purge(box);
   };
 }
