@@ -91,7 +91,7 @@ def ensure_database() -> None:
     builds the database as `make run` does: from a file in data/, a private address, or the demo."""
     p = shared_db_path()
     if not p.is_file():
-        _prepared(str(p))
+        _prepared(path=str(p))
 
 
 def begin_run() -> Snapshot:
@@ -142,7 +142,7 @@ def _registry(path: str, stamp: tuple[int, int]) -> db.Registry:
         reg = private.STORE.registry(path)
         if reg is not None:
             return reg
-    return _shared_registry(path, stamp)
+    return _shared_registry(path=path, stamp=stamp)
 
 
 def registry() -> db.Registry:
@@ -151,6 +151,8 @@ def registry() -> db.Registry:
     return _registry(snap.path, snap.stamp)
 
 
+# The cached functions are called with keyword arguments: Streamlit inspects a function's signature for
+# each positional argument of each call (about 3% of a run under load).
 @st.cache_data(max_entries=2048, show_spinner=False)
 def _query(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict) -> pd.DataFrame:
     return _registry(path, stamp).query(name, _params)
@@ -160,7 +162,7 @@ def query(name: str, params: dict) -> pd.DataFrame:
     """Run a named query on this run's snapshot, cached by database file + query name + parameters (their
     text is the cache's key: Streamlit's hashing of the dict itself was about a tenth of a warm rerun)."""
     snap = snapshot()
-    return _query(snap.path, snap.stamp, name, repr(sorted(params.items())), params)
+    return _query(path=snap.path, stamp=snap.stamp, name=name, key=repr(sorted(params.items())), _params=params)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -171,7 +173,7 @@ def _stats(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> di
 def filtered_stats(filters: Filters) -> dict:
     """`stats` for `filters`, cached like the queries."""
     snap = snapshot()
-    return _stats(snap.path, snap.stamp, repr(filters.without_notices()), filters)
+    return _stats(path=snap.path, stamp=snap.stamp, key=repr(filters.without_notices()), _filters=filters)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -182,7 +184,7 @@ def _warnings(path: str, stamp: tuple[int, int]) -> pd.DataFrame:
 def import_warnings() -> pd.DataFrame:
     """The import warnings of the current database (cached per database file, as the queries are)."""
     snap = snapshot()
-    return _warnings(snap.path, snap.stamp)
+    return _warnings(path=snap.path, stamp=snap.stamp)
 
 
 def clear_caches() -> None:
@@ -201,7 +203,7 @@ def view(filters: Filters | None = None) -> findings.View:
     caches, for the findings layer; its findings are kept per data file and date for every session."""
     f = filters if filters is not None else st.session_state.get("_filters", Filters())
     today = dt.date.today()
-    store = _findings_store(snapshot().key, today.isoformat())
+    store = _findings_store(snapshot_key=snapshot().key, today=today.isoformat())
     return findings.View(registry(), f, query, filtered_stats, today, store=store)
 
 
@@ -219,7 +221,7 @@ def _opts() -> dict[str, list[str]]:
     """The values each multi-select offers, cached as lists (split from the query's frame once: about
     10 ms a run on the sidebar of every page)."""
     snap = snapshot()
-    return _options(snap.path, snap.stamp)
+    return _options(path=snap.path, stamp=snap.stamp)
 
 
 def _year_bounds(include_pre_1989: bool) -> tuple[int, int]:
@@ -295,6 +297,16 @@ def _reset() -> None:
 FILTERS_OPEN = "filters_open"  # the key of the sidebar's filter panel (open or closed)
 
 
+# The filter widgets' keys in the session state.
+FILTER_KEYS = tuple(
+    f"f_{k}"
+    for k in (
+        *("as_of", "years", "states", "crimes", "races", "sexes", "dna", "death_sentence"),
+        *("include_pre_1989", "forms", "ciu"),
+    )
+)
+
+
 def sidebar_filters(reg: db.Registry) -> Filters:
     """The filters in the sidebar: a line that says what is shown, then the filter panel. The panel's
     widgets are drawn only while it is open (a new visit starts with it closed, which keeps a page
@@ -309,8 +321,9 @@ def sidebar_filters(reg: db.Registry) -> Filters:
         years = (lo, hi)  # the full range stays the full range when the bounds change
     ss["f_years"] = (min(max(years[0], lo), hi), max(min(years[1], hi), lo))
     ss["_year_span"] = (lo, hi)
-    for k in [k for k in ss if isinstance(k, str) and (k.startswith("f_") or k == FILTERS_OPEN)]:
-        ss[k] = ss[k]  # kept as set, even in runs that do not draw its widget (panel closed, page switched)
+    for k in (*FILTER_KEYS, FILTERS_OPEN):  # not `for k in ss`: that presents every widget's state
+        if k in ss:
+            ss[k] = ss[k]  # kept as set, even in runs that do not draw its widget (panel closed, page switched)
 
     as_of = ss.get("f_as_of")
     years = ss["f_years"]
@@ -837,7 +850,7 @@ def private_banner() -> None:
     if not isinstance(mine, PrivateFile):
         return
     try:
-        shared = _shared_registry(str(shared_db_path()), _stamp(shared_db_path())).meta
+        shared = _shared_registry(path=str(shared_db_path()), stamp=_stamp(shared_db_path())).meta
         shared_words = (
             "the synthetic demo data"
             if shared.is_demo
@@ -868,7 +881,7 @@ def _checked_claims(path: str, stamp: tuple[int, int], claims_stamp: int):
 def _claims_page(path: str, stamp: tuple[int, int], claims_stamp: int, base: str):
     from .findings import checks
 
-    return checks.claims_page(_checked_claims(path, stamp, claims_stamp), base)
+    return checks.claims_page(_checked_claims(path=path, stamp=stamp, claims_stamp=claims_stamp), base)
 
 
 def claims_page(base: str):
@@ -878,7 +891,7 @@ def claims_page(base: str):
     from . import claims
 
     snap = snapshot()
-    return _claims_page(snap.path, snap.stamp, claims.CLAIMS_FILE.stat().st_mtime_ns, base)
+    return _claims_page(path=snap.path, stamp=snap.stamp, claims_stamp=claims.CLAIMS_FILE.stat().st_mtime_ns, base=base)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -894,7 +907,7 @@ def run_sql(sql: str, opening: bool = False) -> dict:
     try:
         snap = snapshot()
         with runs.TURNS.aside():  # the query runs in a child process
-            res = _opening_sql(snap.path, snap.stamp, sql) if opening else sandbox.run(db_path(), sql)
+            res = _opening_sql(path=snap.path, stamp=snap.stamp, sql=sql) if opening else sandbox.run(db_path(), sql)
         return {"sql": sql, "result": res, "error": None, "file": registry().meta.sha256}
     except sandbox.SandboxError as e:
         return {"sql": sql, "result": None, "error": str(e), "file": registry().meta.sha256}

@@ -386,3 +386,15 @@ def test_a_warm_rerun_of_any_page_asks_no_query(small_db, monkeypatch):
         asked.clear()
         at.run()
         assert asked == [], f"{page.title}: {asked}"
+
+
+def test_every_filter_widget_key_is_kept_between_runs():
+    """sidebar_filters keeps the filter widgets' values set while their panel is closed, by the list
+    FILTER_KEYS: every key a filter widget has is in it."""
+    import re
+
+    from exonerations import ui
+
+    source = (ROOT / "exonerations" / "ui.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'key="(f_\w+)"', source))
+    assert len(keys) == 11 and keys == set(ui.FILTER_KEYS)
