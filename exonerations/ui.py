@@ -298,12 +298,9 @@ FILTERS_OPEN = "filters_open"  # the key of the sidebar's filter panel (open or 
 
 
 # The filter widgets' keys in the session state.
-FILTER_KEYS = tuple(
-    f"f_{k}"
-    for k in (
-        *("as_of", "years", "states", "crimes", "races", "sexes", "dna", "death_sentence"),
-        *("include_pre_1989", "forms", "ciu"),
-    )
+FILTER_KEYS = (
+    *("f_as_of", "f_years", "f_states", "f_crimes", "f_races", "f_sexes"),
+    *("f_dna", "f_death_sentence", "f_include_pre_1989", "f_forms", "f_ciu"),
 )
 
 
