@@ -569,23 +569,30 @@ def split_bar(part: int, total: int, cap: Caption, part_label: str, rest_label: 
 # Misconduct, over time and human cost
 
 
+LEGEND_WRAP = 40  # characters a line of a legend entry holds on a phone (390 px)
+LEGEND_LINE_PX = 19  # the height of one such line
+
+
 def segments_bar(
     df: pd.DataFrame, cap: Caption, label: str = "label", count: str = "cases", color: str = "color"
 ) -> go.Figure:
     """One 100% bar split into several segments (in the frame's order), each labelled with its count
-    and share of the bar's total; colours from the `color` column, a legend underneath."""
+    and share of the bar's total; colours from the `color` column, a legend underneath, one segment a
+    line (wrapped to fit a phone), with the room it needs: it never runs into the source line."""
     values = [int(v) for v in df[count]]
     total = sum(values)
-    data = []
+    data, lines = [], 0
     for name, value, colour in zip(_list(df[label]), values, _list(df[color]), strict=True):
         share = value / total if total else 0
+        entry = textwrap.wrap(f"{name}: {value:,} ({fmt.pct_short(value, total)})", LEGEND_WRAP)
+        lines += len(entry)
         data.append(
             {
                 "type": "bar",
                 "x": [value],
                 "y": [""],
                 "orientation": "h",
-                "name": f"{_esc(name)}: {value:,} ({fmt.pct_short(value, total)})",
+                "name": "<br>".join(_esc(x) for x in entry),
                 "marker": {"color": colour},
                 "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
                 "textposition": "inside",
@@ -598,11 +605,12 @@ def segments_bar(
         "barmode": "stack",
         "showlegend": True,
         "bargap": 0.35,
-        "legend": {"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top", "traceorder": "normal"},
+        "legend": {"orientation": "v", "x": 0, "y": 0, "yanchor": "top", "traceorder": "normal", "tracegroupgap": 4},
         "xaxis": {"visible": False, "range": [0, max(total, 1)]},
         "yaxis": {"visible": False},
     }
-    return _figure(data, layout, cap, 240, bottom=70)
+    bottom = 12 + LEGEND_LINE_PX * lines + 6 * len(data)
+    return _figure(data, layout, cap, 130 + bottom, bottom=bottom)
 
 
 def cooccurrence(

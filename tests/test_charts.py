@@ -347,3 +347,23 @@ def test_growth_draws_a_long_series_a_week_at_a_time_and_exactly():
     assert marker["cases"] == int(
         kept.loc[kept["posting_date"] == mark, "cumulative_cases"].iloc[0]
     )  # so on the marker
+
+
+def test_a_segments_bar_legend_fits_a_phone_and_never_runs_into_the_source_line():
+    """One entry a line, each wrapped to LEGEND_WRAP characters (a phone's width), and the margin under
+    the bar holds every line of the legend before the source line begins."""
+    df = pd.DataFrame(
+        {
+            "label": ["Police and prosecutor", "Neither police nor prosecutor misconduct coded", "Other"],
+            "cases": [768, 1396, 14],
+            "color": ["#0072B2", "#BBBBBB", "#009E73"],
+        }
+    )
+    layout = charts.segments_bar(df, CAP).to_dict()["layout"]
+    names = [t["name"] for t in charts.segments_bar(df, CAP).to_dict()["data"]]
+    lines = [line for name in names for line in name.split("<br>")]
+    assert names[1] == "Neither police nor prosecutor misconduct<br>coded: 1,396 (64%)"
+    assert len(lines) == 4 and all(len(line) <= charts.LEGEND_WRAP for line in lines)
+    assert layout["legend"]["orientation"] == "v"
+    foot = 10 + charts.SOURCE_LINE_PX * len(charts.source_lines(CAP))
+    assert layout["margin"]["b"] - foot >= charts.LEGEND_LINE_PX * len(lines)
