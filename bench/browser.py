@@ -1,8 +1,9 @@
 """The browser figures, in headless Debian Chromium driven by Playwright.
 
 "Rendered" is the condition the browser tests wait for (RENDERED_JS in tests/conftest.py): the
-script is not running, no skeleton or spinner is left, every `st.plotly_chart` has drawn its plot,
-and all that still holds after the tasks the browser had queued. It keeps, in the page, the moment
+script is not running, no skeleton or spinner is left, every chart on display (the app's chart element,
+or `st.plotly_chart` in the floor and the peer) has drawn its plot, and all that still holds after the
+tasks the browser had queued. It keeps, in the page, the moment
 (`performance.now()`) it was first confirmed: that moment is the end of every figure.
 
 - Page load: from navigation start (`performance.now()` counts from it) to rendered. Each page gets
