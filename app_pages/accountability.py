@@ -3,6 +3,8 @@ in how many no discipline is known to the registry; by jurisdiction, New York be
 counties; prosecutors' misconduct at trial, misconduct that did not cause the conviction, extreme judicial
 misconduct; how the convictions were obtained and who helped clear them — one tab each."""
 
+import functools
+
 import streamlit as st
 
 from exonerations import ui
@@ -38,18 +40,14 @@ def discipline() -> None:
             ui.table(acc.definitions(), acc.DEFINITIONS_LABEL)
 
 
-def places() -> None:
+def states() -> None:
     section("states", acc.states_chart(v))
     notice = acc.state_filter_notice(v)
     if notice and not missing["discipline"]:
         st.info(ui.md(notice), icon=":material/info:")
-    section("new_york", acc.compare_chart(v))
-    section("counties", acc.counties_chart(v))
 
 
-def trial() -> None:
-    section("trial", acc.trial_chart(v))
-    section("not_connected", acc.not_connected_chart(v))
+def judicial() -> None:
     st.subheader(acc.HEADINGS["judicial"])
     ui.metrics(acc.judicial_metrics(v))
     if missing["judicial"]:
@@ -59,12 +57,24 @@ def trial() -> None:
         ui.notes([acc.judicial_sentence(v)])
 
 
-def conviction() -> None:
-    section("conviction", acc.conviction_chart(v))
-    section("cleared", acc.cleared_chart(v))
+# Each section (the keys of acc.HEADINGS), drawn only when its tab is open.
+SECTIONS = {
+    "discipline": discipline,
+    "states": states,
+    "new_york": lambda: section("new_york", acc.compare_chart(v)),
+    "counties": lambda: section("counties", acc.counties_chart(v)),
+    "trial": lambda: section("trial", acc.trial_chart(v)),
+    "not_connected": lambda: section("not_connected", acc.not_connected_chart(v)),
+    "judicial": judicial,
+    "conviction": lambda: section("conviction", acc.conviction_chart(v)),
+    "cleared": lambda: section("cleared", acc.cleared_chart(v)),
+}
+
+
+def draw_tab(tab: str) -> None:
+    for key in acc.TAB_SECTIONS[tab]:
+        SECTIONS[key]()
 
 
 # The questions, one tab each (a link carries the tab: ?tab=trial); only the open tab is computed and drawn.
-ui.question_tabs(
-    acc.TABS, {"discipline": discipline, "places": places, "trial": trial, "conviction": conviction}, key="acc_tab"
-)
+ui.question_tabs(acc.TABS, {tab: functools.partial(draw_tab, tab) for tab in acc.TABS}, key="acc_tab")

@@ -584,7 +584,8 @@ def segments_bar(
     data, lines = [], 0
     for name, value, colour in zip(_list(df[label]), values, _list(df[color]), strict=True):
         share = value / total if total else 0
-        entry = textwrap.wrap(f"{name}: {value:,} ({fmt.pct_short(value, total)})", LEGEND_WRAP)
+        figure = f"{value:,} ({fmt.pct_short(value, total)})"
+        entry = textwrap.wrap(f"{name}: {figure}", LEGEND_WRAP)
         lines += len(entry)
         data.append(
             {
@@ -594,7 +595,7 @@ def segments_bar(
                 "orientation": "h",
                 "name": "<br>".join(_esc(x) for x in entry),
                 "marker": {"color": colour},
-                "text": [f"{value:,} ({fmt.pct_short(value, total)})" if share >= 0.06 else ""],
+                "text": [figure if share >= 0.06 else ""],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textfont": {"color": style.text_on(colour), "size": 14},
