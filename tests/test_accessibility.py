@@ -170,6 +170,30 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+SQUARE = re.compile(r"M([-\d.]+),([-\d.]+)H([-\d.]+)V([-\d.]+)H([-\d.]+)Z")
+
+
+def filled_boxes(layout: dict) -> list[tuple[tuple[float, float, float, float], str]]:
+    """The filled rectangles a figure's shapes draw in data coordinates (rects, and squares in paths)."""
+    out = []
+    for sh in layout.get("shapes", []):
+        fill = sh.get("fillcolor")
+        if not fill or sh.get("xref", "x") != "x" or sh.get("yref", "y") != "y":
+            continue
+        if sh.get("type") == "rect":
+            out.append(((sh["x0"], sh["y0"], sh["x1"], sh["y1"]), fill))
+        for m in SQUARE.finditer(sh.get("path") or ""):
+            out.append((tuple(float(v) for v in m.group(1, 2, 3, 4)), fill))
+    return out
+
+
+def inside_box(point, box) -> bool:
+    (x, y), (x0, y0, x1, y1) = point, box
+    if not all(isinstance(v, int | float) for v in (x, y)):
+        return False
+    return min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) <= y <= max(y0, y1)
+
+
 def text_colours(fig: dict):
     """(what, text colour, background colour) for every text a figure draws."""
     layout = fig["layout"]
@@ -185,14 +209,20 @@ def text_colours(fig: dict):
     legend = {**template.get("legend", {}), **layout.get("legend", {})}
     if layout.get("showlegend"):
         yield "legend", legend.get("font", {}).get("color", base), paper
+    fills = filled_boxes(layout)
     for t in fig["data"]:
         if not t.get("text") and not t.get("texttemplate"):
             continue
         colours = t.get("textfont", {}).get("color", base)
         inside = t.get("textposition") == "inside" or t.get("type") == "heatmap"
         markers = t.get("marker", {}).get("color", paper)
-        for i, c in enumerate(colours if isinstance(colours, list) else [colours]):
-            behind = (markers[i % len(markers)] if isinstance(markers, list) else markers) if inside else paper
+        points = list(zip(t.get("x") or [], t.get("y") or [], strict=False))
+        colours = colours if isinstance(colours, list) else [colours] * max(1, len(points))
+        for i, c in enumerate(colours):
+            if inside:
+                behind = markers[i % len(markers)] if isinstance(markers, list) else markers
+            else:  # text on the plot: over the filled shape it sits in (a map's tile), else the paper
+                behind = next((f for box, f in fills if i < len(points) and inside_box(points[i], box)), paper)
             if t.get("type") == "heatmap":
                 continue  # cell colours come from the scale: checked by the builder's own rule (dark text on light)
             yield f"{t.get('type')} text", c, behind

@@ -4,6 +4,7 @@ counts on the real export), the offline tile-grid map, and the pages themselves 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -211,10 +212,28 @@ def _cap():
 
 
 def tile_labels(fig) -> dict[str, str]:
-    """Each tile's label (an annotation at the tile's cell), by jurisdiction."""
-    at = {(a.x, a.y): a.text for a in fig.layout.annotations if a.xref == "x" and str(a.text).startswith("<b>")}
+    """Each tile's label (a text trace's point at the tile's cell), by jurisdiction."""
+    at = {
+        (x, y): text
+        for t in fig.data
+        if getattr(t, "mode", None) == "text"
+        for x, y, text in zip(t.x, t.y, t.text, strict=True)
+    }
     tiles = fig.data[0]
     return {name: at[(x, y)] for name, x, y in zip(tiles.customdata, tiles.x, tiles.y, strict=True)}
+
+
+SQUARE = re.compile(r"M([-\d.]+),([-\d.]+)H([-\d.]+)V([-\d.]+)H([-\d.]+)Z")
+
+
+def tile_squares(fig) -> list[tuple[float, float, float, float, object]]:
+    """Every square the map's shapes draw, (x0, y0, x1, y1, its shape)."""
+    return [
+        (*(float(v) for v in m.group(1, 2, 3, 4)), s)
+        for s in fig.layout.shapes
+        if s.fillcolor is not None
+        for m in SQUARE.finditer(s.path or "")
+    ]
 
 
 def test_tile_map_is_offline_and_labels_every_tile(small_registry):
@@ -225,12 +244,18 @@ def test_tile_map_is_offline_and_labels_every_tile(small_registry):
         # no geo traces (they need the internet); a bar only as the legend's key to the hatching
         assert {t.type for t in fig.data} <= {"scatter", "bar"}, "no geo traces: they need the internet"
         assert "geo" not in fig.to_plotly_json()["layout"]
-        rects = [s for s in fig.layout.shapes if s.type == "rect"]
-        assert len(rects) == 51 + 1  # states + DC, and the federal box (no territories in the fixture)
+        squares = tile_squares(fig)
+        assert len(squares) == 51 + 1  # states + DC, and the federal box (no territories in the fixture)
         tiles = fig.data[0]
         assert len(tiles.customdata) == 52 and "Federal" in tiles.customdata
-        # the labels are annotations: a selected point dims the other points' own text, never these
+        centres = {(round((x0 + x1) / 2, 6), round((y0 + y1) / 2, 6)) for x0, y0, x1, y1, _ in squares}
+        assert centres == set(zip(tiles.x, tiles.y, strict=True))  # one square per tile, where it is
+        # the labels are text traces that keep their colour when a tile is picked (nothing dims them)
         assert tiles.mode == "markers" and not tiles.text
+        for t in fig.data:
+            if getattr(t, "mode", None) == "text":
+                assert t.hoverinfo == "skip"
+                assert t.selected.textfont.color == t.unselected.textfont.color == t.textfont.color
         text = tile_labels(fig)
         if measure == "share":
             assert text["New York"] == "<b>NY</b><br>50%*"  # 2 of 4, fewer than 20 cases: starred
@@ -239,8 +264,10 @@ def test_tile_map_is_offline_and_labels_every_tile(small_registry):
             assert text["New York"] == "<b>NY</b><br>4"
         assert text["Ohio"] == "<b>OH</b><br>–"  # no cases
         assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # square tiles
-        thick = [s for s in rects if s.line.width == 3]
-        assert len(thick) == 1 and thick[0].x0 == pytest.approx(usmap.BY_NAME["Texas"].col - 0.45)
+        thick = [sq for sq in squares if sq[4].line.width == 3]
+        assert len(thick) == 1 and thick[0][0] == pytest.approx(usmap.BY_NAME["Texas"].col - 0.45)
+        filled = [s for s in fig.layout.shapes if s.fillcolor]
+        assert filled[-1] == thick[0][4]  # drawn after the other tiles: its outline is not covered
 
 
 def test_tile_map_territories_drawn_when_present():
