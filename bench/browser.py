@@ -9,7 +9,8 @@ tasks the browser had queued. It keeps, in the page, the moment
 - Page load: from navigation start (`performance.now()` counts from it) to rendered. Each page gets
   a new tab (browser context); one untimed load first (the tab's cache filled, as for a returning
   reader), then loads of the page and of the floor alternate in that tab, so the floor is measured
-  alongside, under the same load of the machine.
+  alongside, under the same load of the machine, at the page's own path (Streamlit's client pays a
+  probe at any path but /).
 - Filter change: in a new tab, after the page has loaded (and the app's "Filters" panel has been
   opened, untimed), from the `pointerdown` of the click that picks an option in a sidebar selectbox
   (or ticks a checkbox) to rendered again, once a run caused by it was seen (the app's

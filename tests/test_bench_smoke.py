@@ -82,3 +82,16 @@ def test_embeds_tool_measures_a_static_file_and_an_app_page(demo_server):
     assert report["static"]["failed"] == 0 and report["static"]["requests"] > 0 and report["static"]["bytes"] > 0
     assert report["app"]["errors"] == 0 and report["app"]["opens"] > 0 and report["app"]["open_p50_ms"] > 0
     assert report["static_per_app"] == round(report["static"]["per_s"] / report["app"]["per_s"], 1)
+
+
+def test_page_loads_name_the_floor_at_the_root_and_at_a_path():
+    from bench.common import Measure
+    from bench.figures import Figure, path_note
+    from exonerations import pages
+
+    loads = [
+        Figure(p.title, "ms", Measure([1.0]), Measure([500.0 if p is pages.DEFAULT else 650.0])) for p in pages.PAGES
+    ]
+    (note,) = path_note(loads, pages.PAGES)
+    assert "at / loads in 500 ms, at a page's path in 650 ms" in note
+    assert path_note(loads[1:], pages.PAGES[1:]) == []  # no page at the root: nothing to compare
