@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
+
+import pandas as pd
 
 from . import glossary
 from .db import Registry
@@ -17,10 +20,13 @@ def as_of_date(registry: Registry, filters: Filters) -> dt.date | None:
     return registry.meta.posting_max
 
 
-def stats(registry: Registry, filters: Filters) -> dict:
+def stats(registry: Registry, filters: Filters, query: Callable[[str, dict], pd.DataFrame] | None = None) -> dict:
     """Counts for the filtered cases. A count the loaded layout cannot know is None (the accountability
-    counts, prosecutors at trial and the form of conviction are in the full export only)."""
-    row = registry.query("stats", filters.sql_params(registry.meta.has("posting_date"))).iloc[0]
+    counts, prosecutors at trial and the form of conviction are in the full export only). `query` runs
+    the `stats` query (the registry's own by default; the app passes its query cache, which the pages
+    read the same row from)."""
+    run = query or registry.query
+    row = run("stats", filters.sql_params(registry.meta.has("posting_date"))).iloc[0]
     has = registry.meta.has
 
     def count(key: str, column: str) -> int | None:

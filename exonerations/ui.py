@@ -167,7 +167,10 @@ def query(name: str, params: dict) -> pd.DataFrame:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _stats(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
-    return stats(_registry(path, stamp), _filters)
+    def cached(name: str, params: dict) -> pd.DataFrame:  # the row the pages read: its SQL runs once, not twice
+        return _query(path=path, stamp=stamp, name=name, key=repr(sorted(params.items())), _params=params)
+
+    return stats(_registry(path, stamp), _filters, query=cached)
 
 
 def filtered_stats(filters: Filters) -> dict:

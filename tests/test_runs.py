@@ -168,3 +168,22 @@ def test_the_app_runs_in_turns_and_the_sandbox_waits_aside(small_db, monkeypatch
     assert not at.exception
     assert len(turns) == 2
     assert held == [False]  # the opening query ran in its child process with the turn given away
+
+
+def test_a_run_with_new_filters_runs_each_query_once(full_db, monkeypatch):
+    """The headline figures and the pages read one `stats` row: its SQL runs once per new set of filters."""
+    from exonerations import db
+
+    monkeypatch.setenv("EXONERATIONS_DB", str(full_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/misconduct.py").run()
+    ran: list[str] = []
+    query = db.Registry.query
+    monkeypatch.setattr(
+        db.Registry, "query", lambda self, name, params=None: ran.append(name) or query(self, name, params)
+    )
+    at.session_state["f_death_sentence"] = "Yes"
+    at.run()
+    assert not at.exception
+    assert ran.count("stats") == 1 and len(ran) == len(set(ran)), ran
