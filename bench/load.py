@@ -4,8 +4,8 @@
 
 Each session connects to `/_stcore/stream` (subprotocol "streamlit", as the frontend does), asks for
 its page's script run (sessions are spread over the app's pages, or over --pages), opens the
-sidebar's "Filters" panel (a widget state change of its key `filters_open`), then every few seconds
-changes one sidebar filter — "DNA exoneration", "Death sentence", the year range or the state — to a
+sidebar's two filter panels, "State and crime" and "Filters" (a widget state change of their keys),
+then every few seconds changes one sidebar filter — "DNA exoneration", "Death sentence", the year range or the state — to a
 value picked at random, so that most combinations are new to the server's caches. A change is a
 `rerun_script` message carrying the session's widget states with the changed one, as the browser
 sends it; its time runs from sending it to the server's `script_finished`. Widget ids come from the
@@ -44,7 +44,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosedError
 
-PANEL = "Filters"  # the sidebar expander that draws the filter widgets while it is open
+PANELS = ("State and crime", "Filters")  # the sidebar expanders that draw the filter widgets while open
 FILTER_LABELS = ("DNA exoneration", "Death sentence", "Year of exoneration", "State or jurisdiction")
 WIDGET_KINDS = ("selectbox", "slider", "multiselect")
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
@@ -68,7 +68,7 @@ class Widget:
 class Run:
     status: int | None = None  # script_finished, once it came
     widgets: dict[str, Widget] = field(default_factory=dict)  # by label
-    panel_id: str = ""
+    panel_ids: list[str] = field(default_factory=list)
     page_hash: str = ""
     pages: list[tuple[str, str, bool]] = field(default_factory=list)  # (url path, title, is default)
     query_string: str | None = None
@@ -94,8 +94,8 @@ def read_delta(delta, run: Run) -> None:
     if delta.WhichOneof("type") == "new_element":
         read_element(delta.new_element, run)
     elif delta.WhichOneof("type") == "add_block" and delta.add_block.WhichOneof("type") == "expandable":
-        if delta.add_block.expandable.label == PANEL:
-            run.panel_id = delta.add_block.expandable.id
+        if delta.add_block.expandable.label in PANELS:
+            run.panel_ids.append(delta.add_block.expandable.id)
 
 
 def read_message(msg: ForwardMsg, run: Run) -> None:
@@ -171,7 +171,7 @@ class Session:
         self.page_hash = run.page_hash or self.page_hash
         if run.query_string is not None:
             self.query_string = run.query_string
-        shown = {w.id for w in run.widgets.values()} | {run.panel_id}
+        shown = {w.id for w in run.widgets.values()} | set(run.panel_ids)
         self.states = {k: v for k, v in self.states.items() if k in shown}
         for problem in run.problems:
             self.stats.errors.append(f"session {self.n} on /{self.page}: {problem}")
@@ -201,8 +201,9 @@ class Session:
     async def open(self, ws) -> Run:
         run, ms = await self.rerun(ws)
         self.stats.opens.append(ms)
-        if run.panel_id:  # open the filter panel, as a reader does before changing a filter
-            self.states[run.panel_id] = WidgetState(id=run.panel_id, bool_value=True)
+        if run.panel_ids:  # open the filter panels, as a reader does before changing a filter
+            for panel in run.panel_ids:
+                self.states[panel] = WidgetState(id=panel, bool_value=True)
             run, _ = await self.rerun(ws)
         return run
 

@@ -123,13 +123,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 def filters(at):
-    """The sidebar of an AppTest with its filter panel open. The panel draws its widgets only while it
-    is open, and AppTest does not carry a panel's open state from run to run (a browser does), so it
-    is opened again whenever its widgets are not there."""
+    """The sidebar of an AppTest with its filter panels open (state and crime; the others). A panel draws
+    its widgets only while it is open, and AppTest does not carry a panel's open state from run to run
+    (a browser does), so they are opened again whenever their widgets are not there."""
     from exonerations import ui
 
-    if len(at.sidebar.selectbox) == 0:
+    if len(at.sidebar.selectbox) == 0 or not [w for w in at.sidebar.multiselect if w.key == "f_states"]:
         at.session_state[ui.FILTERS_OPEN] = True
+        at.session_state[ui.PLACES_OPEN] = True
         at.run()
     return at.sidebar
 
@@ -395,13 +396,14 @@ def visit(tab, base_url: str, path: str, title: str, timeout: float = 60_000) ->
     wait_rendered(tab, timeout)
 
 
-def open_filter_panel(page, timeout: float = 30_000) -> None:
-    """Open the sidebar's filter panel (a click on it; its widgets arrive with the rerun that follows)."""
+def open_filter_panel(page, timeout: float = 30_000, label: str = "Filters") -> None:
+    """Open a filter panel of the sidebar ("Filters", or "State and crime"): a click on it; its widgets
+    arrive with the rerun that follows."""
     sidebar = page.locator("[data-testid='stSidebar']")
-    panel = sidebar.locator("[data-testid='stExpander']", has_text="Filters").first
+    panel = sidebar.locator("[data-testid='stExpander']", has_text=label).first
     if not panel.locator("details[open]").count():
         panel.locator("summary").click()
-        sidebar.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=timeout)
+        panel.locator("[data-testid='stMultiSelect']").first.wait_for(timeout=timeout)
     wait_rendered(page, timeout)
 
 

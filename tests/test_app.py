@@ -240,6 +240,21 @@ def test_filter_panel_starts_closed_and_the_sidebar_says_what_is_shown(small_db,
     assert box.date_input(key="f_as_of").value == dt.date.fromisoformat(latest)
 
 
+def test_state_and_crime_have_a_panel_of_their_own(small_db, monkeypatch):
+    """Their long lists are drawn only while their panel is open, not with every other filter."""
+    from exonerations import ui
+
+    at = app(small_db, monkeypatch)
+    at.session_state[ui.FILTERS_OPEN] = True
+    at.run()
+    assert [w.key for w in at.sidebar.multiselect] == ["f_races", "f_sexes", "f_forms"]
+    at.session_state[ui.FILTERS_OPEN], at.session_state[ui.PLACES_OPEN] = False, True
+    at.run()
+    assert [w.key for w in at.sidebar.multiselect] == ["f_states", "f_crimes"] and not at.sidebar.selectbox
+    at.sidebar.multiselect(key="f_states").set_value(["Texas"]).run()
+    assert at.query_params["state"] in ("Texas", ["Texas"]) and "Texas" in sidebar_text(at)
+
+
 def test_filters_set_in_the_panel_stay_when_it_is_closed(small_db, monkeypatch):
     from exonerations import ui
 
@@ -247,7 +262,7 @@ def test_filters_set_in_the_panel_stay_when_it_is_closed(small_db, monkeypatch):
     filters(at).multiselect(key="f_states").set_value(["New York"]).run()
     filters(at).selectbox(key="f_dna").set_value("No").run()
     want = expected(lambda r: r["State"] == "New York" and r["DNA"] != "Yes")
-    at.session_state[ui.FILTERS_OPEN] = False
+    at.session_state[ui.FILTERS_OPEN] = at.session_state[ui.PLACES_OPEN] = False
     at.run()
     at.run()  # two runs without the widgets drawn
     assert len(at.sidebar.multiselect) == 0
@@ -265,9 +280,8 @@ def test_a_link_with_filters_shows_them_closed_and_reset_clears_them(small_db, m
         "sentenced to death." in sidebar_text(at)
     )
     assert "(the latest data)" not in sidebar_text(at)
-    assert [e.label for e in at.sidebar.expander] == ["Filters"] and [b.label for b in at.sidebar.button] == [
-        "Reset filters"
-    ]
+    assert [e.label for e in at.sidebar.expander] == ["State and crime", "Filters"]
+    assert [b.label for b in at.sidebar.button] == ["Reset filters"]
     at.sidebar.button[0].click().run()
     assert not at.exception
     assert expected(lambda r: True) in headline(at)
