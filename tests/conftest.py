@@ -122,6 +122,32 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# The tile map (exonerations/usmap.py) draws its tiles as squares in path shapes and the hatching of a
+# share on few cases as stripes in path shapes.
+SQUARE = re.compile(r"M([-\d.]+),([-\d.]+)H([-\d.]+)V([-\d.]+)H([-\d.]+)Z")
+STRIPE = re.compile(r"M([-\d.]+),([-\d.]+)L([-\d.]+),([-\d.]+)")
+
+
+def map_squares(layout: dict) -> list[tuple[tuple[float, float, float, float], dict]]:
+    """The filled squares of a figure's path shapes, ((x0, y0, x1, y1), their shape), in drawing order."""
+    return [
+        (tuple(float(v) for v in m.group(1, 2, 3, 4)), sh)
+        for sh in layout.get("shapes", [])
+        if sh.get("fillcolor")
+        for m in SQUARE.finditer(sh.get("path") or "")
+    ]
+
+
+def map_stripes(layout: dict) -> list[tuple[float, float]]:
+    """Where each stripe of a figure's unfilled path shapes starts."""
+    return [
+        (float(m.group(1)), float(m.group(2)))
+        for sh in layout.get("shapes", [])
+        if not sh.get("fillcolor")
+        for m in STRIPE.finditer(sh.get("path") or "")
+    ]
+
+
 def filters(at):
     """The sidebar of an AppTest with its filter panels open (state and crime; the others). A panel draws
     its widgets only while it is open, and AppTest does not carry a panel's open state from run to run

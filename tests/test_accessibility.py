@@ -12,7 +12,17 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, CHART_PAGES, CHARTS, ROOT, SHOWN_CHARTS, chart_figures, full_screenshot, wait_rendered
+from conftest import (
+    ARTIFACTS,
+    CHART_PAGES,
+    CHARTS,
+    ROOT,
+    SHOWN_CHARTS,
+    chart_figures,
+    full_screenshot,
+    map_squares,
+    wait_rendered,
+)
 from streamlit.testing.v1 import AppTest
 
 from exonerations import pages, style
@@ -170,21 +180,17 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-SQUARE = re.compile(r"M([-\d.]+),([-\d.]+)H([-\d.]+)V([-\d.]+)H([-\d.]+)Z")
-
-
 def filled_boxes(layout: dict) -> list[tuple[tuple[float, float, float, float], str]]:
-    """The filled rectangles a figure's shapes draw in data coordinates (rects, and squares in paths)."""
-    out = []
-    for sh in layout.get("shapes", []):
-        fill = sh.get("fillcolor")
-        if not fill or sh.get("xref", "x") != "x" or sh.get("yref", "y") != "y":
-            continue
-        if sh.get("type") == "rect":
-            out.append(((sh["x0"], sh["y0"], sh["x1"], sh["y1"]), fill))
-        for m in SQUARE.finditer(sh.get("path") or ""):
-            out.append((tuple(float(v) for v in m.group(1, 2, 3, 4)), fill))
-    return out
+    """The filled rectangles a figure's shapes draw in data coordinates (rects, and a map's squares)."""
+    rects = [
+        ((sh["x0"], sh["y0"], sh["x1"], sh["y1"]), sh["fillcolor"])
+        for sh in layout.get("shapes", [])
+        if sh.get("type") == "rect"
+        and sh.get("fillcolor")
+        and sh.get("xref", "x") == "x"
+        and sh.get("yref", "y") == "y"
+    ]
+    return rects + [(box, sh["fillcolor"]) for box, sh in map_squares(layout)]
 
 
 def inside_box(point, box) -> bool:

@@ -12,7 +12,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
-from conftest import FIXTURES, ROOT, chart_titles, metrics, read_full_export_rows, unescaped
+from conftest import (
+    FIXTURES,
+    ROOT,
+    chart_titles,
+    map_squares,
+    map_stripes,
+    metrics,
+    read_full_export_rows,
+    unescaped,
+)
 from streamlit.testing.v1 import AppTest
 
 from exonerations import db, findings, style
@@ -174,25 +183,27 @@ def test_map_hatches_shares_on_few_cases(full_registry):
     cases = Counter(_jurisdiction(r) for r in _rows())
     chart = geography.map_chart(view(full_registry), "share")
     tiles = chart.figure.data[0]
-    shapes = chart.figure.layout.shapes
-    rects = [s for s in shapes if s.type == "rect"]
-    by_name = dict(zip(tiles.customdata, rects, strict=True))
+    layout = chart.figure.to_plotly_json()["layout"]
+    squares = {(round((b[0] + b[2]) / 2, 6), round((b[1] + b[3]) / 2, 6)): (b, sh) for b, sh in map_squares(layout)}
+    by_name = {name: squares[(x, y)] for name, x, y in zip(tiles.customdata, tiles.x, tiles.y, strict=True)}
+    stripes = map_stripes(layout)
 
-    def hatched(rect) -> bool:
-        return any(s.type == "line" and rect.x0 <= s.x0 <= rect.x1 and rect.y0 <= s.y0 <= rect.y1 for s in shapes)
+    def hatched(box) -> bool:
+        x0, y0, x1, y1 = box
+        return any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in stripes)
 
     small = {j for j, n in cases.items() if n < SMALL and j in by_name}
     assert small, "the export has states with few cases"
-    for name, rect in by_name.items():
-        assert hatched(rect) == (name in small), name
-        assert (rect.line.dash == "dot") == (name in small or name == "Federal"), name
+    for name, (box, shape) in by_name.items():
+        assert hatched(box) == (name in small), name
+        assert (shape["line"]["dash"] == "dot") == (name in small or name == "Federal"), name
     assert any("Hatched squares with a star (*)" in n and f"fewer than {SMALL} cases" in n for n in chart.notes)
     assert any(t.type == "bar" and t.marker.pattern.shape == "/" for t in chart.figure.data)  # the legend's key
     flagged = chart.data.set_index("Jurisdiction")["Note"]
     assert {j for j, note in flagged.items() if note} == {j for j, n in cases.items() if n < SMALL}
     # counted, not shares: nothing hatched
-    counted = geography.map_chart(view(full_registry), "count").figure.layout.shapes
-    assert not any(s.type == "line" for s in counted)
+    counted = geography.map_chart(view(full_registry), "count").figure.to_plotly_json()["layout"]
+    assert map_squares(counted) and not map_stripes(counted)
 
 
 def test_county_bars_on_few_cases_muted_and_explained(full_registry):

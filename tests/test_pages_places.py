@@ -4,7 +4,6 @@ counts on the real export), the offline tile-grid map, and the pages themselves 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +16,7 @@ from conftest import (
     ROOT,
     chart_subtitles,
     chart_titles,
+    map_squares,
     metrics,
     page_tables,
     read_full_export_rows,
@@ -223,19 +223,6 @@ def tile_labels(fig) -> dict[str, str]:
     return {name: at[(x, y)] for name, x, y in zip(tiles.customdata, tiles.x, tiles.y, strict=True)}
 
 
-SQUARE = re.compile(r"M([-\d.]+),([-\d.]+)H([-\d.]+)V([-\d.]+)H([-\d.]+)Z")
-
-
-def tile_squares(fig) -> list[tuple[float, float, float, float, object]]:
-    """Every square the map's shapes draw, (x0, y0, x1, y1, its shape)."""
-    return [
-        (*(float(v) for v in m.group(1, 2, 3, 4)), s)
-        for s in fig.layout.shapes
-        if s.fillcolor is not None
-        for m in SQUARE.finditer(s.path or "")
-    ]
-
-
 def test_tile_map_is_offline_and_labels_every_tile(small_registry):
     df = q(small_registry, "by_state")
     for measure in ("share", "count"):
@@ -244,11 +231,11 @@ def test_tile_map_is_offline_and_labels_every_tile(small_registry):
         # no geo traces (they need the internet); a bar only as the legend's key to the hatching
         assert {t.type for t in fig.data} <= {"scatter", "bar"}, "no geo traces: they need the internet"
         assert "geo" not in fig.to_plotly_json()["layout"]
-        squares = tile_squares(fig)
+        squares = map_squares(fig.to_plotly_json()["layout"])
         assert len(squares) == 51 + 1  # states + DC, and the federal box (no territories in the fixture)
         tiles = fig.data[0]
         assert len(tiles.customdata) == 52 and "Federal" in tiles.customdata
-        centres = {(round((x0 + x1) / 2, 6), round((y0 + y1) / 2, 6)) for x0, y0, x1, y1, _ in squares}
+        centres = {(round((x0 + x1) / 2, 6), round((y0 + y1) / 2, 6)) for (x0, y0, x1, y1), _ in squares}
         assert centres == set(zip(tiles.x, tiles.y, strict=True))  # one square per tile, where it is
         # the labels are text traces that keep their colour when a tile is picked (nothing dims them)
         assert tiles.mode == "markers" and not tiles.text
@@ -264,10 +251,9 @@ def test_tile_map_is_offline_and_labels_every_tile(small_registry):
             assert text["New York"] == "<b>NY</b><br>4"
         assert text["Ohio"] == "<b>OH</b><br>–"  # no cases
         assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1  # square tiles
-        thick = [sq for sq in squares if sq[4].line.width == 3]
-        assert len(thick) == 1 and thick[0][0] == pytest.approx(usmap.BY_NAME["Texas"].col - 0.45)
-        filled = [s for s in fig.layout.shapes if s.fillcolor]
-        assert filled[-1] == thick[0][4]  # drawn after the other tiles: its outline is not covered
+        thick = [(box, sh) for box, sh in squares if sh["line"]["width"] == 3]
+        assert len(thick) == 1 and thick[0][0][0] == pytest.approx(usmap.BY_NAME["Texas"].col - 0.45)
+        assert squares[-1] == thick[0]  # drawn after the other tiles: its outline is not covered
 
 
 def test_tile_map_territories_drawn_when_present():
