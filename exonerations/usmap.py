@@ -277,9 +277,9 @@ def _labels(tiles: list[Tile], looks: list[_Look]) -> list[dict]:
     ]
 
 
-def _notes(measure: str) -> list[dict]:
-    """The federal box's name and, for shares, the key to the hatching."""
-    notes = [
+def _notes() -> list[dict]:
+    """The federal box's name (the hatching's key is in the legend)."""
+    return [
         {
             "x": FEDERAL.col - _HALF - 0.1,
             "y": FEDERAL.row,
@@ -289,18 +289,6 @@ def _notes(measure: str) -> list[dict]:
             "font": {"size": 12, "color": "#444"},
         }
     ]
-    if measure == "share":
-        notes.append(
-            {
-                "x": -_HALF,
-                "y": FEDERAL.row,
-                "xanchor": "left",
-                "showarrow": False,
-                "font": {"size": 12, "color": "#444"},
-                "text": f"Hatched, *: fewer than {style.SMALL_DENOMINATOR} cases — treat the share with care",
-            }
-        )
-    return notes
 
 
 def tile_map(
@@ -345,7 +333,7 @@ def tile_map(
     cols_n = max(t.col for t in tiles) + 1
     layout = {
         "shapes": _shapes(tiles, looks),
-        "annotations": _notes(measure),
+        "annotations": _notes(),
         "xaxis": {"visible": False, "range": [-0.6, cols_n - 0.4], "fixedrange": True},
         "yaxis": {
             "visible": False,
@@ -357,13 +345,15 @@ def tile_map(
         "showlegend": True,
         "dragmode": False,
         "clickmode": "event",
+        # The key above the map, across its width, so the map has the whole width (on a projector's
+        # 1024 px a key beside it left the tiles too small for their labels).
         "legend": {
             "title": {"text": "Share with official misconduct" if measure == "share" else "Exonerations"},
-            "orientation": "v",
-            "x": 1.0,
+            "orientation": "h",
+            "x": 0.0,
             "xanchor": "left",
-            "y": 0.98,
-            "yanchor": "top",
+            "y": 1.0,
+            "yanchor": "bottom",
             "itemclick": False,
             "itemdoubleclick": False,
         },

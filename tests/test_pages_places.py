@@ -417,3 +417,28 @@ def test_geography_click_a_tile_chooses_its_counties(full_server, page):
         wait_rendered(page, 60_000)
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.get_by_text(f"exonerations in {name}" if name != "Federal" else "federal exonerations").count() > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1400])
+def test_tile_labels_fit_their_tiles_on_a_projector_and_a_wide_screen(full_server, page, width):
+    """In Chromium at 1024 and 1400 px, with the share (the longest labels, "100%*"): every tile's label
+    lies inside its tile (the key above the map leaves it the whole width)."""
+    from conftest import CHARTS, wait_rendered
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{full_server.url}/geography?measure=share")
+    wait_rendered(page, 60_000)
+    chart = page.locator(CHARTS).first
+    chart.scroll_into_view_if_needed()
+    sizes = chart.locator(".js-plotly-plot").evaluate(
+        """gd => {
+            const side = Math.abs(gd._fullLayout.xaxis.l2p(0.9) - gd._fullLayout.xaxis.l2p(0));
+            const labels = [...gd.querySelectorAll('.scatterlayer .trace text')].map(t => t.getBoundingClientRect());
+            return {side, labels: labels.map(r => [r.width, r.height])};
+        }"""
+    )
+    assert len(sizes["labels"]) >= 52
+    assert sizes["side"] > 40, sizes["side"]
+    too_big = [wh for wh in sizes["labels"] if wh[0] > sizes["side"] - 2 or wh[1] > sizes["side"] - 2]
+    assert not too_big, (sizes["side"], too_big[:5])
