@@ -219,13 +219,18 @@ def test_source_line_wraps_to_a_phone_and_titled_adds_the_finding():
 def test_frame_details():
     f = frames()
     spec = assert_valid(charts.share_by_group(f["groups"], CAP, overall=0.61, overall_cases=70))
-    (bar,) = spec["data"]
+    bar, names = spec["data"]
     # the overall share is a bar of its own at the top (a reference that crosses no label), not a line
     assert bar["y"] == ["Murder", "Drug possession", "Robbery", "All of them"] and "shapes" not in spec["layout"]
     assert bar["x"][-1] == 0.61 and bar["text"][-1] == "61% of 70"
     assert bar["marker"]["color"][bar["y"].index("Drug possession")] == style.MUTED  # 5 cases < 20
-    labels = [a["text"] for a in spec["layout"]["annotations"][:-1]]
-    assert labels == bar["y"]  # each bar's label sits above it, over the whole width
+    # each bar's label sits just above it, from the left edge (the whole width): a text trace on a numeric
+    # axis laid over the bars' (category i at i), not annotations (which Plotly measures one by one)
+    assert names["text"] == bar["y"] and names["mode"] == "text" and names["hoverinfo"] == "skip"
+    assert len(spec["layout"]["annotations"]) == 1  # the source line only
+    y2 = spec["layout"]["yaxis2"]
+    assert y2["overlaying"] == "y" and y2["range"] == spec["layout"]["yaxis"]["range"]
+    assert all(i < y < i + 0.5 for i, y in enumerate(names["y"])) and set(names["x"]) == {0}
     spec = assert_valid(charts.by_year(f["years"], CAP, overall=0.6))
     # legend keys for the small years and for the overall share's dotted line (no label on the plot)
     assert [t.get("yaxis", "y") for t in spec["data"]] == ["y", "y", "y2", "y2", "y2"]
