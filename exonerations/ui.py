@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import html
 import importlib
@@ -158,19 +159,22 @@ def _query(path: str, stamp: tuple[int, int], name: str, key: str, _params: dict
     return _registry(path, stamp).query(name, _params)
 
 
+def _cached_query(path: str, stamp: tuple[int, int], name: str, params: dict) -> pd.DataFrame:
+    """`_query` keyed by the parameters' text (Streamlit's hashing of the dict itself was about a tenth of
+    a warm rerun)."""
+    return _query(path=path, stamp=stamp, name=name, key=repr(sorted(params.items())), _params=params)
+
+
 def query(name: str, params: dict) -> pd.DataFrame:
-    """Run a named query on this run's snapshot, cached by database file + query name + parameters (their
-    text is the cache's key: Streamlit's hashing of the dict itself was about a tenth of a warm rerun)."""
+    """Run a named query on this run's snapshot, cached by database file + query name + parameters."""
     snap = snapshot()
-    return _query(path=snap.path, stamp=snap.stamp, name=name, key=repr(sorted(params.items())), _params=params)
+    return _cached_query(snap.path, snap.stamp, name, params)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _stats(path: str, stamp: tuple[int, int], key: str, _filters: Filters) -> dict:
-    def cached(name: str, params: dict) -> pd.DataFrame:  # the row the pages read: its SQL runs once, not twice
-        return _query(path=path, stamp=stamp, name=name, key=repr(sorted(params.items())), _params=params)
-
-    return stats(_registry(path, stamp), _filters, query=cached)
+    # Through the query cache the pages read the same row from: its SQL runs once, not twice.
+    return stats(_registry(path, stamp), _filters, query=functools.partial(_cached_query, path, stamp))
 
 
 def filtered_stats(filters: Filters) -> dict:

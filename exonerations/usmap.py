@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt, style
-from .charts import Caption, _esc, _figure
+from .charts import Caption, _esc, _figure, text_trace
 
 
 @dataclass(frozen=True)
@@ -253,26 +253,22 @@ def _shapes(tiles: list[Tile], looks: list[_Look]) -> list[dict]:
 
 
 def _labels(tiles: list[Tile], looks: list[_Look]) -> list[dict]:
-    """The tiles' labels as text traces, one per label colour (a text trace is drawn in a fraction of the
-    time of as many annotations). Their colour is kept for the selected and unselected states, so a
-    clicked tile never dims the others' labels; they take no hover or click (the tiles' markers do)."""
+    """The tiles' labels as text traces (`text_trace`), one per label colour. Their colour is kept for the
+    selected and unselected states, so a clicked tile never dims the others' labels."""
     by_colour: dict[str, list[tuple[Tile, _Look]]] = {}
     for t, look in zip(tiles, looks, strict=True):
         by_colour.setdefault(look.label_colour, []).append((t, look))
     return [
-        {
-            "type": "scatter",
-            "mode": "text",
-            "x": [t.col for t, _ in pairs],
-            "y": [t.row for t, _ in pairs],
-            "text": [look.label for _, look in pairs],
-            "textposition": "middle center",
-            "textfont": {"size": 12, "color": colour},
-            "selected": {"textfont": {"color": colour}},
-            "unselected": {"textfont": {"color": colour}},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
+        text_trace(
+            [t.col for t, _ in pairs],
+            [t.row for t, _ in pairs],
+            [look.label for _, look in pairs],
+            "middle center",
+            colour,
+            12,
+            selected={"textfont": {"color": colour}},
+            unselected={"textfont": {"color": colour}},
+        )
         for colour, pairs in by_colour.items()
     ]
 
